@@ -1,0 +1,70 @@
+/**
+ * Starts the HTTP server for a manifest and its built assets. `main.ts` calls
+ * this; tests call it with port 0 and read back the chosen port.
+ */
+import type { Config } from "./config.ts";
+import { consoleLogger, type Logger } from "./log.ts";
+import type { AppState } from "./state.ts";
+import { type BuiltAssets, createAssetTable } from "./web/assets.ts";
+import { createHandler } from "./web/app.ts";
+import type { Manifest } from "./web/manifest.ts";
+import denoJson from "../deno.json" with { type: "json" };
+
+export const VERSION: string = denoJson.version;
+
+export interface StartOptions {
+  log?: Logger;
+  now?: () => number;
+  /** Called once the port is bound, with the origin to print. */
+  onListen?: (origin: string) => void;
+}
+
+export interface RunningServer {
+  origin: string;
+  port: number;
+  state: AppState;
+  shutdown(): Promise<void>;
+}
+
+/** Builds the app's services (the state every route sees). */
+export function createState(config: Config, options: StartOptions = {}): AppState {
+  const now = options.now ?? (() => performance.now());
+  return {
+    config,
+    log: options.log ?? consoleLogger(),
+    version: VERSION,
+    now,
+    startedAt: now(),
+  };
+}
+
+/** Serves the app; resolves once listening. Throws Deno.errors.AddrInUse for a busy port. */
+export async function start(
+  manifest: Manifest,
+  assets: BuiltAssets,
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  await Deno.mkdir(config.dataDir, { recursive: true });
+  const state = createState(config, options);
+  const handler = createHandler(manifest, createAssetTable(assets), state);
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    onListen: () => {},
+    onError: (err) => {
+      state.log.error(`request failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return Response.json({ error: "internal error" }, { status: 500 });
+    },
+  }, handler);
+  const addr = server.addr as Deno.NetAddr;
+  const host = addr.hostname === "0.0.0.0" || addr.hostname === "::" ? "localhost" : addr.hostname;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+  options.onListen?.(origin);
+  return {
+    origin,
+    port: addr.port,
+    state,
+    shutdown: () => server.shutdown(),
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The services every route handler reaches through `ctx.state`. Built once in
+ * `createApp()`; tests build their own with fake clocks and small limits.
+ */
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+
+export interface AppState {
+  config: Config;
+  log: Logger;
+  version: string;
+  /** Monotonic milliseconds; injected so tests control time. */
+  now: () => number;
+  startedAt: number;
+}

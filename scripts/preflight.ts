@@ -1,0 +1,36 @@
+/**
+ * Before the tests: make sure Chromium and ffmpeg are there. As root on
+ * Debian/Ubuntu it installs what is missing with apt-get; otherwise it says
+ * exactly what to install. Browser tests never skip.
+ */
+function has(cmd: string): boolean {
+  try {
+    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+const chromium = Deno.env.get("CHROMIUM_PATH") ?? "chromium";
+const missing = [[chromium, "chromium"], ["ffmpeg", "ffmpeg"], ["ffprobe", "ffmpeg"]]
+  .filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
+const packages = [...new Set(missing)];
+if (packages.length > 0) {
+  const root = Deno.uid?.() === 0;
+  if (!root || !has("apt-get")) {
+    console.error(
+      `tests need ${packages.join(" and ")}: install with \`sudo apt-get install ${packages.join(" ")}\``,
+    );
+    Deno.exit(1);
+  }
+  console.log(`installing ${packages.join(" ")} with apt-get`);
+  const sh = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${
+    packages.join(" ")
+  }`;
+  const { success } = await new Deno.Command("sh", { args: ["-c", sh] }).output();
+  if (!success) {
+    console.error(`apt-get install ${packages.join(" ")} failed`);
+    Deno.exit(1);
+  }
+}
