@@ -3,9 +3,15 @@
 
 import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_app.tsx";
-import * as $2 from "./routes/index.tsx";
-import * as $3 from "./routes/s/[id]/index.tsx";
-import * as $4 from "./routes/studio.tsx";
+import * as $2 from "./routes/api/rooms/[id]/index.ts";
+import * as $3 from "./routes/api/rooms/[id]/publish.ts";
+import * as $4 from "./routes/api/rooms/[id]/watch.ts";
+import * as $5 from "./routes/api/rooms/index.ts";
+import * as $6 from "./routes/index.tsx";
+import * as $7 from "./routes/ingest/[id]/[track].ts";
+import * as $8 from "./routes/s/[id]/[track]/live.ts";
+import * as $9 from "./routes/s/[id]/index.tsx";
+import * as $10 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Studio.tsx";
 import * as $$1 from "./islands/Viewer.tsx";
 
@@ -15,9 +21,15 @@ const manifest: Manifest = {
   routes: {
     "./routes/_404.tsx": $0,
     "./routes/_app.tsx": $1,
-    "./routes/index.tsx": $2,
-    "./routes/s/[id]/index.tsx": $3,
-    "./routes/studio.tsx": $4,
+    "./routes/api/rooms/[id]/index.ts": $2,
+    "./routes/api/rooms/[id]/publish.ts": $3,
+    "./routes/api/rooms/[id]/watch.ts": $4,
+    "./routes/api/rooms/index.ts": $5,
+    "./routes/index.tsx": $6,
+    "./routes/ingest/[id]/[track].ts": $7,
+    "./routes/s/[id]/[track]/live.ts": $8,
+    "./routes/s/[id]/index.tsx": $9,
+    "./routes/studio.tsx": $10,
   },
   islands: {
     "./islands/Studio.tsx": $$0,

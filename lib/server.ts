@@ -9,6 +9,13 @@ import { type BuiltAssets, createAssetTable } from "./web/assets.ts";
 import { createHandler } from "./web/app.ts";
 import type { Manifest } from "./web/manifest.ts";
 import denoJson from "../deno.json" with { type: "json" };
+import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
+import { Ticker } from "./session/ticker.ts";
+
+/** How often every connection is pumped and checked. */
+const TICK_MS = 50;
+/** How often idle rooms are looked for. */
+const SWEEP_MS = 30_000;
 
 export const VERSION: string = denoJson.version;
 
@@ -29,12 +36,15 @@ export interface RunningServer {
 /** Builds the app's services (the state every route sees). */
 export function createState(config: Config, options: StartOptions = {}): AppState {
   const now = options.now ?? (() => performance.now());
+  const log = options.log ?? consoleLogger();
   return {
     config,
-    log: options.log ?? consoleLogger(),
+    log,
     version: VERSION,
     now,
     startedAt: now(),
+    hub: new Hub({ ...hubOptionsFromConfig(config), now, log }),
+    ticker: new Ticker(TICK_MS, now),
   };
 }
 
@@ -61,10 +71,16 @@ export async function start(
   const host = addr.hostname === "0.0.0.0" || addr.hostname === "::" ? "localhost" : addr.hostname;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
   options.onListen?.(origin);
+  const sweeper = setInterval(() => state.hub.sweep(), SWEEP_MS);
   return {
     origin,
     port: addr.port,
     state,
-    shutdown: () => server.shutdown(),
+    shutdown: async () => {
+      clearInterval(sweeper);
+      state.hub.close();
+      state.ticker.stop();
+      await server.shutdown();
+    },
   };
 }

@@ -4,6 +4,8 @@
  */
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
+import type { Hub } from "./hub/hub.ts";
+import type { Ticker } from "./session/ticker.ts";
 
 export interface AppState {
   config: Config;
@@ -12,4 +14,7 @@ export interface AppState {
   /** Monotonic milliseconds; injected so tests control time. */
   now: () => number;
   startedAt: number;
+  hub: Hub;
+  /** Pumps every open connection; see lib/session/ticker.ts. */
+  ticker: Ticker;
 }

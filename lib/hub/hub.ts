@@ -1,0 +1,143 @@
+import type { Config } from "../config.ts";
+import { CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { RingLimits } from "./ring.ts";
+import { Room, type RoomOptions } from "./room.ts";
+import { cryptoRandom, newRoomId, newRoomKey, type RandomSource } from "./secret.ts";
+import type { SubscriberLimits } from "./subscriber.ts";
+
+/** Everything the hub lets you inject or limit; every field has a default. */
+export interface HubOptions {
+  /** Monotonic ms for windows, lag and TTL (default performance.now). */
+  now?: () => number;
+  /** Unix ms for times clients see (default Date.now). */
+  wallClock?: () => number;
+  random?: RandomSource;
+  log?: Logger;
+  /** Most rooms at once (default 100). */
+  maxRooms?: number;
+  /** Most viewer connections per room (default 500). */
+  maxViewersPerRoom?: number;
+  /** Most tracks per room (default 8). */
+  maxTracksPerRoom?: number;
+  /** A room with no publisher and no viewer for this long is deleted by `sweep()` (default 1 h). */
+  roomTtlMs?: number;
+  /** A track whose publisher sent nothing for this long may be taken over (default 5 s). */
+  takeoverAfterMs?: number;
+  ring?: Partial<RingLimits>;
+  subscriber?: Partial<SubscriberLimits>;
+}
+
+const TITLE_MAX = 200;
+
+/** Maps the server's Config onto hub options. */
+export function hubOptionsFromConfig(config: Config): HubOptions {
+  return {
+    maxRooms: config.maxRooms,
+    maxViewersPerRoom: config.maxViewers,
+    roomTtlMs: config.roomTtlSeconds * 1000,
+    ring: { windowMs: config.windowSeconds * 1000 },
+    subscriber: { maxLagMs: config.maxLagMs },
+  };
+}
+
+/**
+ * All rooms of the server. Pure: no timers and no I/O. The server calls
+ * `sweep()` on a timer to expire idle rooms and `close()` on shutdown.
+ */
+export class Hub {
+  #rooms = new Map<string, Room>();
+  #now: () => number;
+  #random: RandomSource;
+  #log: Logger;
+  #maxRooms: number;
+  #roomTtlMs: number;
+  #roomOptions: RoomOptions;
+
+  constructor(options: HubOptions = {}) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#random = options.random ?? cryptoRandom;
+    this.#log = options.log ?? { info() {}, warn() {}, error() {} };
+    this.#maxRooms = options.maxRooms ?? 100;
+    this.#roomTtlMs = options.roomTtlMs ?? 3_600_000;
+    this.#roomOptions = {
+      now: this.#now,
+      wallClock: options.wallClock ?? (() => Date.now()),
+      log: this.#log,
+      maxViewers: options.maxViewersPerRoom ?? 500,
+      maxTracks: options.maxTracksPerRoom ?? 8,
+      takeoverAfterMs: options.takeoverAfterMs ?? 5000,
+      ring: options.ring ?? {},
+      subscriber: options.subscriber ?? {},
+    };
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  rooms(): Room[] {
+    return [...this.#rooms.values()];
+  }
+
+  /**
+   * Creates a room. The key is returned here and only here: show it to the
+   * presenter once; afterwards only `room.checkKey()` can test it.
+   * Throws CapacityError when the server already has `maxRooms` rooms.
+   */
+  create(options: { title?: string } = {}): { room: Room; key: string } {
+    const title = (options.title ?? "").trim() || "Untitled room";
+    if (title.length > TITLE_MAX) {
+      throw new UserError(`a title has at most ${TITLE_MAX} characters`);
+    }
+    if (this.#rooms.size >= this.#maxRooms) {
+      throw new CapacityError(
+        `the server already has ${this.#maxRooms} rooms; end a room you no longer need or raise --max-rooms`,
+      );
+    }
+    let id = newRoomId(this.#random);
+    while (this.#rooms.has(id)) id = newRoomId(this.#random);
+    const key = newRoomKey(this.#random);
+    const room = new Room(id, key, title, this.#roomOptions);
+    this.#rooms.set(id, room);
+    this.#log.info(`room ${id} created`);
+    return { room, key };
+  }
+
+  find(id: string): Room | undefined {
+    return this.#rooms.get(id);
+  }
+
+  /** The room with this id; NotFoundError when there is none. */
+  get(id: string): Room {
+    const room = this.#rooms.get(id);
+    if (!room) throw new NotFoundError("no such room; it may have ended. Check the link");
+    return room;
+  }
+
+  /** Ends and removes a room; every sink is closed with "room ended". False when unknown. */
+  delete(id: string, reason = "room ended", code: number = CLOSE.roomEnded): boolean {
+    const room = this.#rooms.get(id);
+    if (!room) return false;
+    this.#rooms.delete(id);
+    room.end(reason, code);
+    this.#log.info(`room ${id} ended: ${reason}`);
+    return true;
+  }
+
+  /** Deletes rooms idle (no publisher, no viewer) for at least the TTL; returns their ids. */
+  sweep(now: number = this.#now()): string[] {
+    const expired: string[] = [];
+    for (const room of this.#rooms.values()) {
+      const idleSince = room.idleSince;
+      if (idleSince !== null && now - idleSince >= this.#roomTtlMs) expired.push(room.id);
+    }
+    for (const id of expired) this.delete(id, "room expired");
+    return expired;
+  }
+
+  /** Ends every room (server shutting down). */
+  close(reason = "server shutting down"): void {
+    for (const id of [...this.#rooms.keys()]) this.delete(id, reason, CLOSE.goingAway);
+  }
+}

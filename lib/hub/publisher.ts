@@ -1,0 +1,84 @@
+import type { Segment } from "../media/segment.ts";
+import { ProtocolError } from "../errors.ts";
+import type { Owner, Track } from "./track.ts";
+
+/** What a room lends its publishers (see Room.publish). */
+export interface PublisherLink {
+  /** The room's track by name, created on first use; throws UserError for a bad name. */
+  track(name: string): Track;
+  now(): number;
+  /** The publisher is gone; the room forgets it. */
+  released(publisher: Publisher): void;
+}
+
+/**
+ * One publisher connection, which may hold the slots of several tracks
+ * (camera, whiteboard). The transport calls `start()` on `track-start`,
+ * `push()` with each segment its parser emits, `stop()` on `track-stop` and
+ * `release()` in `finally`. The hub calls `close()` to end it (room ended,
+ * taken over by a newer connection), which reaches the transport through
+ * the `onClose` callback given to `Room.publish()`.
+ */
+export class Publisher implements Owner {
+  #link: PublisherLink;
+  #onClose: (code: number, reason: string) => void;
+  #tracks = new Map<string, Track>();
+  #closed = false;
+
+  constructor(link: PublisherLink, onClose: (code: number, reason: string) => void) {
+    this.#link = link;
+    this.#onClose = onClose;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Names of the tracks this connection holds. */
+  get tracks(): string[] {
+    return [...this.#tracks.keys()];
+  }
+
+  /**
+   * Takes (or re-takes) a track's slot; the next segment should be an init.
+   * Throws ConflictError when another live publisher holds it.
+   */
+  start(name: string, mime?: string): void {
+    if (this.#closed) throw new ProtocolError("this publisher connection has ended");
+    const track = this.#link.track(name);
+    track.claim(this, this.#link.now(), mime);
+    this.#tracks.set(name, track);
+  }
+
+  /** Hands one parsed segment to the track. Throws ProtocolError before `start()`. */
+  push(name: string, segment: Segment): void {
+    const track = this.#tracks.get(name);
+    if (!track) throw new ProtocolError(`send track-start for "${name}" before its media`);
+    track.push(this, segment, this.#link.now());
+  }
+
+  /** The presenter stopped this track: free the slot and forget its media. */
+  stop(name: string): void {
+    const track = this.#tracks.get(name);
+    if (!track) return;
+    this.#tracks.delete(name);
+    if (track.owner === this) track.reset();
+    track.release(this);
+  }
+
+  /** The connection is gone: free every slot, keeping media for joiners until a new init. */
+  release(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const track of this.#tracks.values()) track.release(this);
+    this.#tracks.clear();
+    this.#link.released(this);
+  }
+
+  /** The hub ends this publisher; `onClose` tells the transport. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.release();
+    this.#onClose(code, reason);
+  }
+}

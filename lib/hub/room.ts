@@ -1,0 +1,231 @@
+import { AuthError, CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { type StateMessage, TRACK_NAME } from "../protocol.ts";
+import { Publisher } from "./publisher.ts";
+import type { RingLimits } from "./ring.ts";
+import { constantTimeEqual } from "./secret.ts";
+import type { TrackStats } from "./stats.ts";
+import { Subscriber, type SubscriberLimits } from "./subscriber.ts";
+import type { Sink } from "./sink.ts";
+import { Track } from "./track.ts";
+
+/** Limits and services a room gets from the hub. */
+export interface RoomOptions {
+  /** Monotonic ms: windows, lag, idle time. */
+  now: () => number;
+  /** Unix ms: createdAt and liveSince, which clients see. */
+  wallClock: () => number;
+  log: Logger;
+  maxViewers: number;
+  maxTracks: number;
+  takeoverAfterMs: number;
+  ring: Partial<RingLimits>;
+  subscriber: Partial<SubscriberLimits>;
+}
+
+/** A room's figures for the API. */
+export interface RoomStats {
+  id: string;
+  viewers: number;
+  liveSince: number | null;
+  tracks: TrackStats[];
+}
+
+/**
+ * One lecture: a title, a secret key, named tracks, their publisher and the
+ * viewers. A viewer is one connection (one Subscriber) watching any of the
+ * room's tracks. `revision` goes up whenever what the `state` message shows
+ * changes, so transports can poll it on their pump timer and send `state` at
+ * most once a tick instead of once per join.
+ */
+export class Room {
+  readonly id: string;
+  readonly title: string;
+  /** Unix ms. */
+  readonly createdAt: number;
+  #key: string;
+  #options: RoomOptions;
+  #tracks = new Map<string, Track>();
+  /** Each viewer with the track names it wants, or null for all. */
+  #viewers = new Map<Subscriber, Set<string> | null>();
+  #publishers = new Set<Publisher>();
+  #liveSince: number | null = null;
+  #idleSince: number | null;
+  #revision = 0;
+  #viewerSeq = 0;
+  #ended = false;
+
+  constructor(id: string, key: string, title: string, options: RoomOptions) {
+    this.id = id;
+    this.title = title;
+    this.#key = key;
+    this.#options = options;
+    this.createdAt = options.wallClock();
+    this.#idleSince = options.now();
+  }
+
+  /** Unix ms when a track last went live with none live before; null while none is live. */
+  get liveSince(): number | null {
+    return this.#liveSince;
+  }
+
+  get viewers(): number {
+    return this.#viewers.size;
+  }
+
+  get publishers(): number {
+    return this.#publishers.size;
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Monotonic ms since when the room has had no publisher and no viewer, or null. */
+  get idleSince(): number | null {
+    return this.#idleSince;
+  }
+
+  tracks(): Track[] {
+    return [...this.#tracks.values()];
+  }
+
+  track(name: string): Track | undefined {
+    return this.#tracks.get(name);
+  }
+
+  /** True when `candidate` is this room's key; constant time in the key's length. */
+  checkKey(candidate: string): boolean {
+    return constantTimeEqual(candidate, this.#key);
+  }
+
+  /**
+   * Adds a viewer connection watching `tracks` (default: every track), both
+   * those that exist now and those a publisher starts later, so a viewer that
+   * arrives before the presenter is fed when the stream begins. Viewers never
+   * create tracks. Throws CapacityError when the room is full.
+   */
+  join(sink: Sink, options: { label?: string; tracks?: readonly string[] } = {}): Subscriber {
+    this.#assertOpen();
+    const { maxViewers } = this.#options;
+    if (this.#viewers.size >= maxViewers) {
+      throw new CapacityError(
+        `this room is full (${maxViewers} viewers); try again later or ask the presenter to raise --max-viewers`,
+      );
+    }
+    for (const name of options.tracks ?? []) {
+      if (!TRACK_NAME.test(name)) throw badTrackName(name);
+    }
+    const subscriber = new Subscriber(sink, {
+      ...this.#options.subscriber,
+      now: this.#options.now,
+      log: this.#options.log,
+      label: `${options.label ?? `viewer ${++this.#viewerSeq}`} in room ${this.id}`,
+      lookup: (name) => {
+        const track = this.#tracks.get(name);
+        if (!track) throw new NotFoundError(`this room has no track "${name.slice(0, 40)}" yet`);
+        return track;
+      },
+      onClose: (sub) => {
+        this.#viewers.delete(sub);
+        this.#changed();
+      },
+    });
+    this.#viewers.set(subscriber, options.tracks ? new Set(options.tracks) : null);
+    for (const name of this.#tracks.keys()) {
+      if (options.tracks?.includes(name) ?? true) subscriber.watch(name);
+    }
+    this.#changed();
+    return subscriber;
+  }
+
+  /**
+   * Adds a publisher connection after checking the room key (AuthError).
+   * `onClose` is how the hub ends it (room ended, taken over).
+   */
+  publish(key: string, onClose: (code: number, reason: string) => void): Publisher {
+    this.#assertOpen();
+    if (!this.checkKey(key)) throw new AuthError("wrong room key; open the presenter link again");
+    const publisher = new Publisher({
+      track: (name) => this.#trackFor(name),
+      now: this.#options.now,
+      released: (p) => {
+        this.#publishers.delete(p);
+        this.#changed();
+      },
+    }, onClose);
+    this.#publishers.add(publisher);
+    this.#changed();
+    return publisher;
+  }
+
+  /** The body of the `state` message. */
+  state(): Omit<StateMessage, "type"> {
+    const tracks = this.tracks().map((t) => ({ name: t.name, mime: t.mime, live: t.live }));
+    return {
+      live: tracks.some((t) => t.live),
+      tracks,
+      viewers: this.#viewers.size,
+      liveSince: this.#liveSince,
+    };
+  }
+
+  stats(now: number = this.#options.now()): RoomStats {
+    return {
+      id: this.id,
+      viewers: this.#viewers.size,
+      liveSince: this.#liveSince,
+      tracks: this.tracks().map((t) => t.stats(now)),
+    };
+  }
+
+  /** Ends the room: every viewer and publisher is closed with `reason`. Idempotent. */
+  end(reason = "room ended", code: number = CLOSE.roomEnded): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const viewer of [...this.#viewers.keys()]) viewer.close(code, reason);
+    for (const publisher of [...this.#publishers]) publisher.close(code, reason);
+  }
+
+  #trackFor(name: string): Track {
+    let track = this.#tracks.get(name);
+    if (track) return track;
+    if (!TRACK_NAME.test(name)) throw badTrackName(name);
+    if (this.#tracks.size >= this.#options.maxTracks) {
+      throw new UserError(`a room holds at most ${this.#options.maxTracks} tracks`);
+    }
+    track = new Track(name, {
+      ...this.#options.ring,
+      takeoverAfterMs: this.#options.takeoverAfterMs,
+      onChange: () => this.#changed(),
+    });
+    this.#tracks.set(name, track);
+    for (const [viewer, wants] of this.#viewers) if (wants?.has(name) ?? true) viewer.watch(name);
+    this.#changed();
+    return track;
+  }
+
+  #assertOpen(): void {
+    if (this.#ended) {
+      throw new NotFoundError("this room has ended; ask the presenter for a new link");
+    }
+  }
+
+  #changed(): void {
+    this.#revision++;
+    const live = this.tracks().some((t) => t.live);
+    if (!live) this.#liveSince = null;
+    else this.#liveSince ??= this.#options.wallClock();
+    const idle = this.#viewers.size === 0 && this.#publishers.size === 0;
+    if (!idle) this.#idleSince = null;
+    else this.#idleSince ??= this.#options.now();
+  }
+}
+
+function badTrackName(name: string): UserError {
+  return new UserError(`bad track name "${name.slice(0, 40)}": use 1-32 of a-z, 0-9 and -`);
+}

@@ -1,0 +1,470 @@
+/**
+ * The wire protocol between browsers and the server, shared by both sides
+ * (bundled for islands, so no Deno APIs). Two kinds of WebSocket frames:
+ *
+ * - binary frames carry media, one format in both directions
+ *   (`encodeMedia`/`decodeMedia`): kind, flags, track name, timestamp,
+ *   MIME for init segments, then the payload;
+ * - text frames carry JSON control messages, a discriminated union on `type`
+ *   (`encodeClient`/`decodeClient` for browser→server,
+ *   `encodeServer`/`decodeServer` for server→browser).
+ *
+ * Every decoder validates every field and throws ProtocolError with a message
+ * that names the problem. Unknown fields are ignored so that a newer peer can
+ * add optional fields; unknown `type`s and media kinds are rejected.
+ * docs/protocol.md describes the session flow.
+ */
+import { CLOSE, ProtocolError } from "./errors.ts";
+
+export { CLOSE };
+
+/** Sent in `hello` and `welcome`; bumped on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+/** What a track may be called: camera, whiteboard, screen-2, ... */
+export const TRACK_NAME = /^[a-z0-9-]{1,32}$/;
+
+/** Largest media frame accepted by `decodeMedia` unless told otherwise. */
+export const MAX_MEDIA_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+// ---------------------------------------------------------------- media frames
+
+/** Byte 0 of a media frame. */
+export const MediaKind = { init: 1, media: 2, chunk: 3 } as const;
+
+const FLAG_KEYFRAME = 1;
+const FLAG_START = 2;
+const MAX_MIME_BYTES = 255;
+
+/** An init segment (server → viewer): players reset their decoder on it. */
+export interface InitMessage {
+  kind: "init";
+  track: string;
+  mime: string;
+  payload: Uint8Array;
+}
+
+/** A media segment (server → viewer); `keyframe` marks a place a player may begin. */
+export interface MediaMessage {
+  kind: "media";
+  track: string;
+  keyframe: boolean;
+  start: boolean;
+  timestampMs: number;
+  payload: Uint8Array;
+}
+
+/** A raw MediaRecorder chunk (publisher → server); the server parses it. */
+export interface ChunkMessage {
+  kind: "chunk";
+  track: string;
+  /** The recorder's own clock, for diagnostics only; 0 when unknown. */
+  timestampMs: number;
+  payload: Uint8Array;
+}
+
+export type MediaFrame = InitMessage | MediaMessage | ChunkMessage;
+
+/**
+ * Encodes a media frame: header then payload, in one new buffer. The server
+ * calls it once per segment and sends the same bytes to every viewer.
+ */
+export function encodeMedia(frame: MediaFrame): Uint8Array {
+  const track = asciiTrack(frame.track);
+  const mime = frame.kind === "init" ? new TextEncoder().encode(frame.mime) : null;
+  if (mime && (mime.byteLength === 0 || mime.byteLength > MAX_MIME_BYTES)) {
+    throw new ProtocolError(`MIME type must be 1 to ${MAX_MIME_BYTES} bytes`);
+  }
+  const headerSize = 3 + track.byteLength + 8 + (mime ? 2 + mime.byteLength : 0);
+  const out = new Uint8Array(headerSize + frame.payload.byteLength);
+  const view = new DataView(out.buffer);
+  let flags = 0;
+  if (frame.kind === "media") {
+    flags = (frame.keyframe ? FLAG_KEYFRAME : 0) | (frame.start ? FLAG_START : 0);
+  }
+  out[0] = MediaKind[frame.kind];
+  out[1] = flags;
+  out[2] = track.byteLength;
+  out.set(track, 3);
+  let at = 3 + track.byteLength;
+  view.setFloat64(at, frame.kind === "init" ? 0 : frame.timestampMs);
+  at += 8;
+  if (mime) {
+    view.setUint16(at, mime.byteLength);
+    out.set(mime, at + 2);
+    at += 2 + mime.byteLength;
+  }
+  out.set(frame.payload, at);
+  return out;
+}
+
+/**
+ * Decodes a media frame. The payload is a view into `bytes` (no copy). Unknown
+ * flag bits are ignored; everything else malformed throws ProtocolError.
+ */
+export function decodeMedia(bytes: Uint8Array, maxBytes = MAX_MEDIA_MESSAGE_BYTES): MediaFrame {
+  if (bytes.byteLength > maxBytes) {
+    throw new ProtocolError(`media message too large (${bytes.byteLength} > ${maxBytes} bytes)`);
+  }
+  if (bytes.byteLength < 3) throw new ProtocolError("media message too short");
+  const kind = bytes[0];
+  const flags = bytes[1];
+  const n = bytes[2];
+  if (kind !== MediaKind.init && kind !== MediaKind.media && kind !== MediaKind.chunk) {
+    throw new ProtocolError(`unknown media message kind ${kind}`);
+  }
+  if (bytes.byteLength < 3 + n + 8) throw new ProtocolError("media message too short");
+  let track = "";
+  for (let i = 0; i < n; i++) track += String.fromCharCode(bytes[3 + i]);
+  if (!TRACK_NAME.test(track)) throw new ProtocolError("bad track name in media message");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 3 + n;
+  const timestampMs = view.getFloat64(at);
+  at += 8;
+  if (!Number.isFinite(timestampMs)) throw new ProtocolError("bad timestamp in media message");
+  if (kind === MediaKind.init) {
+    if (bytes.byteLength < at + 2) throw new ProtocolError("media message too short");
+    const mimeLength = view.getUint16(at);
+    at += 2;
+    if (mimeLength === 0 || bytes.byteLength < at + mimeLength) {
+      throw new ProtocolError("bad MIME type in init message");
+    }
+    const mime = new TextDecoder().decode(bytes.subarray(at, at + mimeLength));
+    return { kind: "init", track, mime, payload: bytes.subarray(at + mimeLength) };
+  }
+  const payload = bytes.subarray(at);
+  if (kind === MediaKind.chunk) return { kind: "chunk", track, timestampMs, payload };
+  return {
+    kind: "media",
+    track,
+    keyframe: (flags & FLAG_KEYFRAME) !== 0,
+    start: (flags & FLAG_START) !== 0,
+    timestampMs,
+    payload,
+  };
+}
+
+function asciiTrack(track: string): Uint8Array {
+  if (!TRACK_NAME.test(track)) throw new ProtocolError(`bad track name "${track.slice(0, 40)}"`);
+  return Uint8Array.from(track, (c) => c.charCodeAt(0));
+}
+
+// ---------------------------------------------------------------- JSON messages
+
+export type Role = "publisher" | "viewer";
+
+/** A chat line as the server relays and stores it. */
+export interface ChatEntry {
+  id: string;
+  /** Participant id of the author (from their `welcome`). */
+  from: string;
+  name: string;
+  text: string;
+  /** Unix milliseconds. */
+  at: number;
+}
+
+export interface TrackState {
+  name: string;
+  /** MIME type with codecs, or null before the publisher said. */
+  mime: string | null;
+  live: boolean;
+}
+
+export interface TrackHint {
+  name: string;
+  /** Bits per second over the last few seconds. */
+  bitrate: number;
+  /** Average spacing of recent keyframes; null until two were seen. */
+  keyframeIntervalMs: number | null;
+}
+
+/** Messages both sides may send. `t` is echoed back in `pong` to measure round trips. */
+export type PingMessage = { type: "ping"; t?: number };
+export type PongMessage = { type: "pong"; t?: number };
+
+/** Browser → server. */
+export type ClientMessage =
+  | {
+    type: "hello";
+    v: number;
+    role: Role;
+    room: string;
+    /** The room key; publishers only, never in the URL. */
+    key?: string;
+    /** Display name for chat; viewers only. */
+    name?: string;
+  }
+  | { type: "track-start"; track: string; mime: string }
+  | { type: "track-stop"; track: string }
+  | PingMessage
+  | PongMessage
+  | { type: "chat"; text: string }
+  | { type: "chat-delete"; id: string }
+  | { type: "chat-mute"; participant: string };
+
+/** Server → browser. */
+export type ServerMessage =
+  | {
+    type: "welcome";
+    v: number;
+    role: Role;
+    room: { id: string; title: string };
+    participant: string;
+  }
+  | {
+    type: "state";
+    live: boolean;
+    tracks: TrackState[];
+    viewers: number;
+    /** Unix milliseconds when the room went live, null when no publisher. */
+    liveSince: number | null;
+  }
+  | { type: "error"; code: string; message: string }
+  | { type: "ended"; reason: string }
+  | PingMessage
+  | PongMessage
+  | ChatEntry & { type: "chat" }
+  | { type: "chat-history"; messages: ChatEntry[] }
+  | { type: "chat-deleted"; id: string }
+  | { type: "muted"; message: string }
+  | { type: "stats"; viewers: number; tracks: TrackHint[] };
+
+export type StateMessage = Extract<ServerMessage, { type: "state" }>;
+
+/** Longest text frame a browser may send. */
+export const MAX_CLIENT_TEXT = 8 * 1024;
+/** Longest text frame the server may send (chat history is the big one). */
+export const MAX_SERVER_TEXT = 1024 * 1024;
+export const MAX_CHAT_TEXT = 500;
+export const MAX_NAME = 40;
+
+export function encodeClient(message: ClientMessage): string {
+  return JSON.stringify(message);
+}
+
+export function encodeServer(message: ServerMessage): string {
+  return JSON.stringify(message);
+}
+
+/** Parses and validates a browser → server text frame. */
+export function decodeClient(text: string): ClientMessage {
+  const o = parse(text, MAX_CLIENT_TEXT);
+  const f = new Fields(o);
+  switch (o.type) {
+    case "hello": {
+      const v = f.int("v", 0, 65535);
+      if (v !== PROTOCOL_VERSION) {
+        throw new ProtocolError(
+          `protocol version ${v} is not supported (this server speaks ${PROTOCOL_VERSION}); reload the page`,
+        );
+      }
+      const role = f.oneOf("role", ["publisher", "viewer"] as const);
+      const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
+      const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
+      const name = f.optStr("name", MAX_NAME);
+      if (role === "publisher" && key === undefined) {
+        throw new ProtocolError("a publisher hello needs the room key");
+      }
+      if (role === "viewer" && key !== undefined) {
+        throw new ProtocolError("only publishers send the room key");
+      }
+      return omitUndefined({ type: "hello", v, role, room, key, name });
+    }
+    case "track-start":
+      return { type: "track-start", track: f.track("track"), mime: f.str("mime", MAX_MIME_BYTES) };
+    case "track-stop":
+      return { type: "track-stop", track: f.track("track") };
+    case "ping":
+    case "pong":
+      return omitUndefined({ type: o.type, t: f.optNum("t") });
+    case "chat":
+      return { type: "chat", text: f.str("text", MAX_CHAT_TEXT) };
+    case "chat-delete":
+      return { type: "chat-delete", id: f.str("id", 64) };
+    case "chat-mute":
+      return { type: "chat-mute", participant: f.str("participant", 64) };
+  }
+  throw unknownType(o.type);
+}
+
+/** Parses and validates a server → browser text frame. */
+export function decodeServer(text: string): ServerMessage {
+  const o = parse(text, MAX_SERVER_TEXT);
+  const f = new Fields(o);
+  switch (o.type) {
+    case "welcome": {
+      const room = new Fields(f.obj("room"), "room.");
+      return {
+        type: "welcome",
+        v: f.int("v", 0, 65535),
+        role: f.oneOf("role", ["publisher", "viewer"] as const),
+        room: { id: room.str("id", 32), title: room.str("title", 200, undefined, 0) },
+        participant: f.str("participant", 64),
+      };
+    }
+    case "state":
+      return {
+        type: "state",
+        live: f.bool("live"),
+        tracks: f.list("tracks", 64, (t) => ({
+          name: t.track("name"),
+          mime: t.nullable("mime", () => t.str("mime", MAX_MIME_BYTES)),
+          live: t.bool("live"),
+        })),
+        viewers: f.int("viewers", 0, 1e9),
+        liveSince: f.nullable("liveSince", () => f.num("liveSince")),
+      };
+    case "error":
+      return {
+        type: "error",
+        code: f.str("code", 32, /^[a-z-]+$/),
+        message: f.str("message", 1000),
+      };
+    case "ended":
+      return { type: "ended", reason: f.str("reason", 200, undefined, 0) };
+    case "ping":
+    case "pong":
+      return omitUndefined({ type: o.type, t: f.optNum("t") });
+    case "chat":
+      return { type: "chat", ...chatEntry(f) };
+    case "chat-history":
+      return { type: "chat-history", messages: f.list("messages", 1000, chatEntry) };
+    case "chat-deleted":
+      return { type: "chat-deleted", id: f.str("id", 64) };
+    case "muted":
+      return { type: "muted", message: f.str("message", 1000) };
+    case "stats":
+      return {
+        type: "stats",
+        viewers: f.int("viewers", 0, 1e9),
+        tracks: f.list("tracks", 64, (t) => ({
+          name: t.track("name"),
+          bitrate: t.num("bitrate"),
+          keyframeIntervalMs: t.nullable("keyframeIntervalMs", () => t.num("keyframeIntervalMs")),
+        })),
+      };
+  }
+  throw unknownType(o.type);
+}
+
+function chatEntry(f: Fields): ChatEntry {
+  return {
+    id: f.str("id", 64),
+    from: f.str("from", 64),
+    name: f.str("name", MAX_NAME),
+    text: f.str("text", MAX_CHAT_TEXT),
+    at: f.num("at"),
+  };
+}
+
+function parse(text: string, max: number): Record<string, unknown> {
+  if (typeof text !== "string") {
+    throw new ProtocolError("expected a text message", { unsupportedData: true });
+  }
+  if (text.length > max) {
+    throw new ProtocolError(`message too long (${text.length} > ${max} characters)`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ProtocolError("message is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ProtocolError("message must be a JSON object");
+  }
+  const o = value as Record<string, unknown>;
+  if (typeof o.type !== "string") throw new ProtocolError('message has no "type"');
+  return o;
+}
+
+function unknownType(type: unknown): ProtocolError {
+  return new ProtocolError(`unknown message type "${String(type).slice(0, 40)}"`);
+}
+
+function omitUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Typed field readers that throw ProtocolError naming the field. */
+class Fields {
+  constructor(private readonly o: Record<string, unknown>, private readonly prefix = "") {}
+
+  #fail(field: string, want: string): never {
+    throw new ProtocolError(`field "${this.prefix}${field}" must be ${want}`);
+  }
+
+  str(field: string, max: number, pattern?: RegExp, min = 1): string {
+    const v = this.o[field];
+    if (typeof v !== "string" || v.length < min || v.length > max) {
+      this.#fail(field, `a string of ${min} to ${max} characters`);
+    }
+    // deno-lint-ignore no-control-regex
+    if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(v)) {
+      this.#fail(field, "free of control characters");
+    }
+    if (pattern && !pattern.test(v)) this.#fail(field, `like ${pattern.source}`);
+    return v;
+  }
+
+  optStr(field: string, max: number, pattern?: RegExp): string | undefined {
+    return this.o[field] === undefined ? undefined : this.str(field, max, pattern);
+  }
+
+  track(field: string): string {
+    return this.str(field, 32, TRACK_NAME);
+  }
+
+  num(field: string): number {
+    const v = this.o[field];
+    if (typeof v !== "number" || !Number.isFinite(v)) this.#fail(field, "a finite number");
+    return v;
+  }
+
+  optNum(field: string): number | undefined {
+    return this.o[field] === undefined ? undefined : this.num(field);
+  }
+
+  int(field: string, min: number, max: number): number {
+    const v = this.o[field];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      this.#fail(field, `a whole number from ${min} to ${max}`);
+    }
+    return v;
+  }
+
+  bool(field: string): boolean {
+    const v = this.o[field];
+    if (typeof v !== "boolean") this.#fail(field, "true or false");
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, values: readonly T[]): T {
+    const v = this.o[field];
+    if (!values.includes(v as T)) this.#fail(field, `one of ${values.join(", ")}`);
+    return v as T;
+  }
+
+  nullable<T>(field: string, read: () => T): T | null {
+    return this.o[field] === null ? null : read();
+  }
+
+  obj(field: string): Record<string, unknown> {
+    const v = this.o[field];
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.#fail(field, "an object");
+    return v as Record<string, unknown>;
+  }
+
+  list<T>(field: string, max: number, read: (item: Fields) => T): T[] {
+    const v = this.o[field];
+    if (!Array.isArray(v) || v.length > max) this.#fail(field, `a list of at most ${max} items`);
+    return v.map((item, i) => {
+      if (typeof item !== "object" || item === null || Array.isArray(item)) {
+        this.#fail(`${field}[${i}]`, "an object");
+      }
+      return read(new Fields(item as Record<string, unknown>, `${this.prefix}${field}[${i}].`));
+    });
+  }
+}

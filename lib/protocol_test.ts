@@ -1,0 +1,227 @@
+import { deepEqual, equal, throws } from "node:assert/strict";
+import { ProtocolError } from "./errors.ts";
+import {
+  type ClientMessage,
+  decodeClient,
+  decodeMedia,
+  decodeServer,
+  encodeClient,
+  encodeMedia,
+  encodeServer,
+  type MediaFrame,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from "./protocol.ts";
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+const MEDIA: MediaFrame[] = [
+  { kind: "init", track: "camera", mime: 'video/webm; codecs="vp8,opus"', payload: bytes(1, 2, 3) },
+  {
+    kind: "media",
+    track: "whiteboard",
+    keyframe: true,
+    start: true,
+    timestampMs: 1500.25,
+    payload: bytes(9),
+  },
+  { kind: "media", track: "c-2", keyframe: false, start: false, timestampMs: 0, payload: bytes() },
+  { kind: "chunk", track: "camera", timestampMs: 42, payload: bytes(5, 6) },
+];
+
+for (const frame of MEDIA) {
+  Deno.test(`encodeMedia()/decodeMedia() round-trip a ${frame.kind} frame`, () => {
+    deepEqual(decodeMedia(encodeMedia(frame)), frame);
+  });
+}
+
+Deno.test("encodeMedia() lays out kind, flags, track, timestamp, MIME, payload", () => {
+  const wire = encodeMedia({ kind: "init", track: "ab", mime: "v/w", payload: bytes(7) });
+  deepEqual([...wire], [1, 0, 2, 97, 98, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 118, 47, 119, 7]);
+  const media = encodeMedia({
+    kind: "media",
+    track: "a",
+    keyframe: true,
+    start: true,
+    timestampMs: 1,
+    payload: bytes(),
+  });
+  deepEqual([...media], [2, 3, 1, 97, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0]);
+});
+
+Deno.test("decodeMedia() returns the payload as a view, not a copy", () => {
+  const wire = encodeMedia(MEDIA[1]);
+  const frame = decodeMedia(wire);
+  equal(frame.payload.buffer, wire.buffer);
+});
+
+Deno.test("decodeMedia() ignores unknown flag bits", () => {
+  const wire = encodeMedia(MEDIA[1]);
+  wire[1] |= 0x80;
+  deepEqual(decodeMedia(wire), MEDIA[1]);
+});
+
+const rejectsMedia = (name: string, wire: Uint8Array, message: RegExp, max?: number) =>
+  Deno.test(`decodeMedia() rejects ${name}`, () => {
+    throws(() => decodeMedia(wire, max), (err: unknown) => {
+      equal(err instanceof ProtocolError, true);
+      equal(message.test((err as Error).message), true, (err as Error).message);
+      return true;
+    });
+  });
+
+rejectsMedia("an empty message", bytes(), /media message too short/);
+rejectsMedia("a header cut short", encodeMedia(MEDIA[1]).subarray(0, 10), /too short/);
+rejectsMedia(
+  "an unknown kind",
+  bytes(9, 0, 1, 97, 0, 0, 0, 0, 0, 0, 0, 0),
+  /unknown media message kind 9/,
+);
+rejectsMedia("an empty track name", bytes(2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), /bad track name/);
+rejectsMedia(
+  "an uppercase track name",
+  bytes(2, 0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 0),
+  /bad track name/,
+);
+rejectsMedia("a NaN timestamp", bytes(2, 0, 1, 97, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0), /bad timestamp/);
+rejectsMedia("an init without its MIME", encodeMedia(MEDIA[0]).subarray(0, 22), /bad MIME type/);
+rejectsMedia("an oversize message", encodeMedia(MEDIA[0]), /too large/, 10);
+
+Deno.test("encodeMedia() refuses a bad track name", () => {
+  throws(() => encodeMedia({ ...MEDIA[1], track: "Camera" }), ProtocolError);
+});
+
+const CLIENT: ClientMessage[] = [
+  { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
+  { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
+  { type: "track-stop", track: "whiteboard" },
+  { type: "ping", t: 12.5 },
+  { type: "ping" },
+  { type: "pong", t: 12.5 },
+  { type: "chat", text: "What is\na monoid?" },
+  { type: "chat-delete", id: "m17" },
+  { type: "chat-mute", participant: "p4" },
+];
+
+for (const message of CLIENT) {
+  Deno.test(`encodeClient()/decodeClient() round-trip ${JSON.stringify(message)}`, () => {
+    deepEqual(decodeClient(encodeClient(message)), message);
+  });
+}
+
+const entry = { id: "m1", from: "p2", name: "Ada", text: "hi", at: 1_700_000_000_000 };
+const SERVER: ServerMessage[] = [
+  {
+    type: "welcome",
+    v: 1,
+    role: "viewer",
+    room: { id: "abcdefghijkl", title: "Algebra" },
+    participant: "p2",
+  },
+  {
+    type: "state",
+    live: true,
+    tracks: [{ name: "camera", mime: "video/webm", live: true }, {
+      name: "whiteboard",
+      mime: null,
+      live: false,
+    }],
+    viewers: 3,
+    liveSince: 1_700_000_000_000,
+  },
+  { type: "state", live: false, tracks: [], viewers: 0, liveSince: null },
+  { type: "error", code: "conflict", message: "track taken" },
+  { type: "ended", reason: "room ended" },
+  { type: "ping", t: 1 },
+  { type: "pong" },
+  { type: "chat", ...entry },
+  { type: "chat-history", messages: [entry, { ...entry, id: "m2" }] },
+  { type: "chat-deleted", id: "m1" },
+  { type: "muted", message: "the presenter muted you" },
+  {
+    type: "stats",
+    viewers: 3,
+    tracks: [{ name: "camera", bitrate: 800_000, keyframeIntervalMs: null }],
+  },
+];
+
+for (const message of SERVER) {
+  Deno.test(`encodeServer()/decodeServer() round-trip ${message.type}`, () => {
+    deepEqual(decodeServer(encodeServer(message)), message);
+  });
+}
+
+const rejects = (decode: (text: string) => unknown, text: string, message: RegExp) =>
+  Deno.test(`${decode.name}() rejects ${text.slice(0, 70)}`, () => {
+    throws(() => decode(text), (err: unknown) => {
+      equal(err instanceof ProtocolError, true);
+      equal(message.test((err as Error).message), true, (err as Error).message);
+      return true;
+    });
+  });
+
+rejects(decodeClient, "not json", /not valid JSON/);
+rejects(decodeClient, "[1]", /must be a JSON object/);
+rejects(decodeClient, "{}", /no "type"/);
+rejects(decodeClient, '{"type":"dance"}', /unknown message type "dance"/);
+rejects(decodeClient, '{"type":"welcome","v":1}', /unknown message type "welcome"/);
+rejects(decodeClient, `{"type":"chat","text":"${"x".repeat(9000)}"}`, /message too long/);
+rejects(
+  decodeClient,
+  `{"type":"chat","text":"${"x".repeat(501)}"}`,
+  /"text" must be a string of 1 to 500/,
+);
+rejects(decodeClient, '{"type":"chat","text":""}', /"text" must be a string/);
+rejects(decodeClient, '{"type":"chat","text":42}', /"text" must be a string/);
+rejects(decodeClient, '{"type":"chat","text":"a\\u0007b"}', /control characters/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":2,"role":"viewer","room":"r"}',
+  /version 2 is not supported/,
+);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":"1","role":"viewer","room":"r"}',
+  /"v" must be a whole number/,
+);
+rejects(decodeClient, '{"type":"hello","v":1,"role":"admin","room":"r"}', /"role" must be one of/);
+rejects(decodeClient, '{"type":"hello","v":1,"role":"viewer","room":"a/b"}', /"room" must be like/);
+rejects(decodeClient, '{"type":"hello","v":1,"role":"publisher","room":"r"}', /needs the room key/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"r","key":"k"}',
+  /only publishers/,
+);
+rejects(
+  decodeClient,
+  '{"type":"track-start","track":"Camera","mime":"video/webm"}',
+  /"track" must be like/,
+);
+rejects(decodeClient, '{"type":"track-start","track":"camera"}', /"mime" must be a string/);
+rejects(decodeClient, '{"type":"ping","t":"now"}', /"t" must be a finite number/);
+rejects(
+  decodeServer,
+  '{"type":"state","live":1,"tracks":[],"viewers":0,"liveSince":null}',
+  /"live" must be true/,
+);
+rejects(
+  decodeServer,
+  '{"type":"state","live":true,"tracks":[{"name":"x","mime":3,"live":true}],"viewers":0,"liveSince":null}',
+  /"tracks\[0\]\.mime" must be a string/,
+);
+rejects(
+  decodeServer,
+  '{"type":"welcome","v":1,"role":"viewer","room":"x","participant":"p"}',
+  /"room" must be an object/,
+);
+rejects(decodeServer, '{"type":"chat-history","messages":[{"id":"m"}]}', /"messages\[0\]\.from"/);
+rejects(decodeServer, '{"type":"error","code":"Bad Code","message":"m"}', /"code" must be like/);
+
+Deno.test("decoders ignore unknown fields so peers can add optional ones", () => {
+  deepEqual(decodeClient('{"type":"track-stop","track":"camera","reason":"later"}'), {
+    type: "track-stop",
+    track: "camera",
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * A presenter's WebSocket: after hello with the room key it holds a
+ * Publisher; each `track-start` gives that track a fresh demuxer, each binary
+ * chunk is parsed and its segments pushed into the hub. Bad media ends only
+ * that track's stream: the presenter is told why and the room keeps serving
+ * its last good data until the next `track-start`.
+ */
+import type { Hub } from "../hub/hub.ts";
+import type { Publisher } from "../hub/publisher.ts";
+import { ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { coalesce } from "../media/coalesce.ts";
+import { createDemuxer } from "../media/detect.ts";
+import { type Demuxer, MediaError } from "../media/segment.ts";
+import { type ClientMessage, decodeMedia } from "../protocol.ts";
+import { type Hello, Session, type SessionDeps } from "./session.ts";
+
+export interface PublisherDeps extends SessionDeps {
+  hub: Hub;
+  roomId: string;
+  maxElementBytes: number;
+}
+
+export class PublisherSession extends Session {
+  #deps: PublisherDeps;
+  #publisher: Publisher | null = null;
+  /** Per track: its parser, or null after bad media until the next track-start. */
+  #demuxers = new Map<string, Demuxer | null>();
+
+  constructor(deps: PublisherDeps) {
+    super("publisher", deps);
+    this.#deps = deps;
+  }
+
+  protected greet(hello: Hello): void {
+    if (hello.room !== this.#deps.roomId) {
+      throw new ProtocolError("hello names another room than the URL");
+    }
+    const room = this.#deps.hub.get(this.#deps.roomId);
+    this.#publisher = room.publish(hello.key ?? "", (code, reason) => this.hubClosed(code, reason));
+    this.welcome(room);
+  }
+
+  protected handle(message: ClientMessage): void {
+    const publisher = this.#publisher!;
+    switch (message.type) {
+      case "track-start":
+        publisher.start(message.track, message.mime);
+        this.#demuxers.set(
+          message.track,
+          createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
+        );
+        return;
+      case "track-stop":
+        publisher.stop(message.track);
+        this.#demuxers.delete(message.track);
+        return;
+      default:
+        this.sendError(new UserError(`"${message.type}" is not supported on this connection`));
+    }
+  }
+
+  protected handleBinary(bytes: Uint8Array): void {
+    const frame = decodeMedia(bytes);
+    if (frame.kind !== "chunk") throw new ProtocolError("publishers send raw chunks (kind 3) only");
+    const demuxer = this.#demuxers.get(frame.track);
+    if (demuxer === undefined) {
+      throw new ProtocolError(`send track-start for "${frame.track}" before its media`);
+    }
+    if (demuxer === null) return; // broken stream: dropped until the next track-start
+    let segments;
+    try {
+      segments = demuxer.push(frame.payload);
+    } catch (err) {
+      if (!(err instanceof MediaError)) throw err;
+      this.#demuxers.set(frame.track, null);
+      this.log.warn(`room ${this.#deps.roomId} track ${frame.track}: bad media: ${err.message}`);
+      this.sendError(
+        new UnsupportedMediaError(
+          `track "${frame.track}": ${err.message}; restart the recorder to send a new stream`,
+        ),
+      );
+      return;
+    }
+    for (const segment of coalesce(segments)) this.#publisher!.push(frame.track, segment);
+  }
+
+  protected onTick(): void {}
+
+  protected release(): void {
+    this.#publisher?.release();
+    this.#demuxers.clear();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * A viewer's WebSocket: after hello it joins the room as one Subscriber
+ * watching every track, and is itself the Sink: each packet goes out as its
+ * shared, encoded-once wire frame. Backpressure is the subscriber's job; this
+ * only reports the socket's buffered bytes.
+ */
+import type { Hub } from "../hub/hub.ts";
+import type { Packet } from "../hub/packet.ts";
+import type { Sink } from "../hub/sink.ts";
+import type { Subscriber } from "../hub/subscriber.ts";
+import { ProtocolError, UserError } from "../errors.ts";
+import type { ClientMessage } from "../protocol.ts";
+import { type Hello, Session, type SessionDeps } from "./session.ts";
+
+export interface ViewerDeps extends SessionDeps {
+  hub: Hub;
+  roomId: string;
+}
+
+export class ViewerSession extends Session implements Sink {
+  #hub: Hub;
+  #roomId: string;
+  #subscriber: Subscriber | null = null;
+
+  constructor(deps: ViewerDeps) {
+    super("viewer", deps);
+    this.#hub = deps.hub;
+    this.#roomId = deps.roomId;
+  }
+
+  protected greet(hello: Hello): void {
+    if (hello.room !== this.#roomId) {
+      throw new ProtocolError("hello names another room than the URL");
+    }
+    const room = this.#hub.get(this.#roomId);
+    this.#subscriber = room.join(this, { label: `viewer ${this.participant}` });
+    this.welcome(room);
+  }
+
+  protected handle(message: ClientMessage): void {
+    this.sendError(new UserError(`"${message.type}" is not something a viewer can send`));
+  }
+
+  protected handleBinary(): void {
+    throw new ProtocolError("viewers do not send media");
+  }
+
+  protected onTick(now: number): void {
+    this.#subscriber?.pump(now);
+  }
+
+  protected release(): void {
+    this.#subscriber?.unsubscribe();
+  }
+
+  // Sink: called by the subscriber.
+  write(packet: Packet): boolean {
+    if (!this.peer.open) return false;
+    this.peer.sendBinary(packet.wire);
+    return true;
+  }
+
+  get pending(): number {
+    return this.peer.buffered;
+  }
+
+  close(code: number, reason: string): void {
+    this.hubClosed(code, reason);
+  }
+}

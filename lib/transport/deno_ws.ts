@@ -1,0 +1,59 @@
+/**
+ * The edge between Deno's WebSocket and a session: upgrade, map the socket
+ * onto `Peer`, feed frames in, register with the shared ticker while open.
+ */
+import { AppError } from "../errors.ts";
+import type { Peer } from "../session/peer.ts";
+import type { Session } from "../session/session.ts";
+import type { Ticker } from "../session/ticker.ts";
+
+/** A plain HTTP request reached a WebSocket endpoint: 426. */
+export class UpgradeRequiredError extends AppError {
+  override name = "UpgradeRequiredError";
+  readonly status = 426;
+  readonly code = "upgrade-required";
+}
+
+/** Upgrades `req` and runs the session `create` makes for it. */
+export function acceptWebSocket(
+  req: Request,
+  ticker: Ticker,
+  create: (peer: Peer) => Session,
+): Response {
+  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    throw new UpgradeRequiredError(
+      "this endpoint speaks WebSocket: connect with new WebSocket(url)",
+    );
+  }
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  socket.binaryType = "arraybuffer";
+  const peer: Peer = {
+    sendText: (text) => socket.send(text),
+    sendBinary: (bytes) => socket.send(bytes as Uint8Array<ArrayBuffer>),
+    get buffered() {
+      return socket.bufferedAmount;
+    },
+    get open() {
+      return socket.readyState === WebSocket.OPEN;
+    },
+    close: (code, reason) => {
+      try {
+        socket.close(code, reason);
+      } catch {
+        // already closing
+      }
+    },
+  };
+  const session = create(peer);
+  socket.onopen = () => ticker.add(session);
+  socket.onmessage = (event) => {
+    if (typeof event.data === "string") session.onText(event.data);
+    else session.onBinary(new Uint8Array(event.data as ArrayBuffer));
+  };
+  socket.onclose = () => {
+    session.closed();
+    ticker.remove(session);
+  };
+  socket.onerror = () => {};
+  return response;
+}
