@@ -69,7 +69,7 @@ export type MediaFrame = InitMessage | MediaMessage | ChunkMessage;
  * Encodes a media frame: header then payload, in one new buffer. The server
  * calls it once per segment and sends the same bytes to every viewer.
  */
-export function encodeMedia(frame: MediaFrame): Uint8Array {
+export function encodeMedia(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   const track = asciiTrack(frame.track);
   const mime = frame.kind === "init" ? new TextEncoder().encode(frame.mime) : null;
   if (mime && (mime.byteLength === 0 || mime.byteLength > MAX_MIME_BYTES)) {

@@ -1,0 +1,159 @@
+/**
+ * Test clients that speak the real protocol over real sockets: a publisher
+ * that replays a recorded fixture with its original chunking and pacing, and
+ * a watcher that records every frame it receives.
+ */
+import {
+  decodeMedia,
+  decodeServer,
+  encodeClient,
+  encodeMedia,
+  type MediaFrame,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from "../lib/protocol.ts";
+
+const fixtures = new URL("./fixtures/", import.meta.url);
+
+export interface Fixture {
+  mime: string;
+  bytes: Uint8Array;
+  /** Each MediaRecorder chunk with the ms it arrived after recording began. */
+  chunks: Array<{ bytes: Uint8Array; atMs: number }>;
+}
+
+/** A Chromium recording with its real dataavailable chunking (tests/fixtures/chromium). */
+export async function loadFixture(name: string): Promise<Fixture> {
+  const bytes = await Deno.readFile(new URL(`chromium/${name}`, fixtures));
+  const side = JSON.parse(
+    await Deno.readTextFile(
+      new URL(`chromium/${name.replace(/\.\w+$/, "")}.chunks.json`, fixtures),
+    ),
+  );
+  const chunks: Fixture["chunks"] = [];
+  let at = 0;
+  side.chunks.forEach((length: number, i: number) => {
+    chunks.push({ bytes: bytes.subarray(at, at + length), atMs: side.receivedAtMs[i] });
+    at += length;
+  });
+  return { mime: side.mimeType, bytes, chunks };
+}
+
+function open(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  return new Promise((resolve, reject) => {
+    ws.onopen = () => resolve(ws);
+    ws.onerror = () => reject(new Error(`could not open ${url}`));
+  });
+}
+
+/** Records what a socket receives: JSON messages and media frames, in order. */
+export class Recorder {
+  messages: ServerMessage[] = [];
+  frames: MediaFrame[] = [];
+  closed: Promise<CloseEvent>;
+  #waiters: Array<() => void> = [];
+
+  constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.addEventListener("close", resolve));
+    ws.addEventListener("message", (event) => {
+      if (typeof event.data === "string") {
+        const message = decodeServer(event.data);
+        if (message.type === "ping") ws.send(encodeClient({ type: "pong", t: message.t }));
+        this.messages.push(message);
+      } else {
+        // Copy: decodeMedia returns a view into the event's buffer.
+        const frame = decodeMedia(new Uint8Array(event.data as ArrayBuffer));
+        this.frames.push({ ...frame, payload: frame.payload.slice() } as MediaFrame);
+      }
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves once `predicate` holds, or rejects after `timeoutMs`. */
+  async until(predicate: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Media frames of one track, from its latest init on, as one byte stream. */
+  trackBytes(track: string): Uint8Array {
+    const frames = this.frames.filter((f) => f.track === track);
+    let start = -1;
+    frames.forEach((f, i) => f.kind === "init" && (start = i));
+    const parts = frames.slice(Math.max(start, 0)).map((f) => f.payload);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  close(): Promise<CloseEvent> {
+    this.ws.close();
+    return this.closed;
+  }
+}
+
+/** A viewer socket that has said hello. */
+export async function watch(origin: string, room: string, name?: string): Promise<Recorder> {
+  const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch`);
+  const recorder = new Recorder(ws);
+  ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room, name }));
+  return recorder;
+}
+
+/** A publisher socket that has said hello with the key. */
+export async function publish(origin: string, room: string, key: string): Promise<Recorder> {
+  const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/publish`);
+  const recorder = new Recorder(ws);
+  ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "publisher", room, key }));
+  return recorder;
+}
+
+/** Sends `track-start` then the fixture's chunks; `speed` 1 keeps the recorded pacing. */
+export async function replay(
+  publisher: Recorder,
+  track: string,
+  fixture: Fixture,
+  options: { speed?: number; onChunk?: (index: number) => void | Promise<void> } = {},
+): Promise<void> {
+  const speed = options.speed ?? 1;
+  publisher.ws.send(encodeClient({ type: "track-start", track, mime: fixture.mime }));
+  const began = performance.now();
+  for (const [i, chunk] of fixture.chunks.entries()) {
+    const due = began + chunk.atMs / speed;
+    const wait = due - performance.now();
+    if (Number.isFinite(speed) && wait > 0) await new Promise((r) => setTimeout(r, wait));
+    publisher.ws.send(
+      encodeMedia({ kind: "chunk", track, timestampMs: chunk.atMs, payload: chunk.bytes }),
+    );
+    await options.onChunk?.(i);
+  }
+}
+
+/** Creates a room over HTTP. */
+export async function createRoom(
+  origin: string,
+  title = "Test room",
+): Promise<{ id: string; key: string }> {
+  const res = await fetch(`${origin}/api/rooms`, {
+    method: "POST",
+    body: JSON.stringify({ title }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/rooms: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
