@@ -1,27 +1,210 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/client/hydrated.ts";
+import { Publisher, type PublisherStatus } from "../lib/client/publisher.ts";
+import {
+  createRoom,
+  ensureRoom,
+  renameRoom,
+  type RoomCredentials,
+  saveRoom,
+} from "../lib/client/rooms_api.ts";
+import { socketUrl } from "../lib/client/watcher.ts";
+import { Board } from "../components/Board.tsx";
+import { DevicePanel } from "../components/DevicePanel.tsx";
+import { LiveStatus } from "../components/LiveStatus.tsx";
+import { SharePanel } from "../components/SharePanel.tsx";
 
 export interface Props {
-  /** Reserved for server-provided defaults. */
+  /** Title for a room created on first visit. */
   title?: string;
 }
 
-/** The presenter's studio: facecam, whiteboard, go live. */
-export default function Studio({ title = "Untitled session" }: Props) {
+/** sessionStorage flag: this tab was live, so a reload goes live again by itself. */
+const RESUME_KEY = "chalkcast.studio.live";
+
+/** The presenter's studio: room link, facecam, whiteboard, go live. */
+export default function Studio({ title: defaultTitle = "Untitled session" }: Props) {
   const hydrated = useHydrated();
-  const [state, setState] = useState<"idle" | "live">("idle");
+  const [room, setRoom] = useState<RoomCredentials | null>(null);
+  const [title, setTitle] = useState(defaultTitle);
+  const [notice, setNotice] = useState<string | undefined>();
+  const [status, setStatus] = useState<PublisherStatus>("idle");
+  const [viewers, setViewers] = useState(0);
+  const [bitrates, setBitrates] = useState<Record<string, number>>({});
+  const [liveAt, setLiveAt] = useState<number | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const [screen, setScreen] = useState<MediaStream | null>(null);
+  const publisher = useRef<Publisher | null>(null);
+  const camera = useRef<MediaStream | null>(null);
+  const board = useRef<MediaStream | null>(null);
+  const ready = useRef({ camera: false, room: null as RoomCredentials | null });
+
+  useEffect(() => {
+    ensureRoom(fetch, localStorage, defaultTitle).then((r) => {
+      setRoom(r);
+      if (r.title) setTitle(r.title);
+      ready.current.room = r;
+      maybeResume();
+    }, (err) => setNotice(err.message));
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (publisher.current) setBitrates(publisher.current.bitrates());
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      publisher.current?.stop();
+    };
+  }, []);
+
+  /** After a reload of a live tab: go live again once the room and devices are ready. */
+  const maybeResume = () => {
+    const { room, camera } = ready.current;
+    if (room && camera && !publisher.current && sessionStorage.getItem(RESUME_KEY) === room.id) {
+      goLive(room);
+    }
+  };
+
+  const goLive = (r: RoomCredentials) => {
+    const p = new Publisher({
+      url: socketUrl(location, `/api/rooms/${encodeURIComponent(r.id)}/publish`),
+      room: r.id,
+      key: r.key,
+    });
+    p.onStatus = (s, detail) => {
+      setStatus(s);
+      setNotice(s === "failed" ? failureText(detail) : undefined);
+      if (s === "failed") sessionStorage.removeItem(RESUME_KEY);
+    };
+    p.onState = (m) => setViewers(m.viewers);
+    p.onMessage = (m) => m.type === "stats" && setViewers(m.viewers);
+    p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
+    p.setSource("camera", camera.current);
+    p.setSource("whiteboard", board.current);
+    publisher.current = p;
+    sessionStorage.setItem(RESUME_KEY, r.id);
+    setLiveAt(Date.now());
+    p.start();
+  };
+
+  const stop = () => {
+    publisher.current?.stop();
+    publisher.current = null;
+    sessionStorage.removeItem(RESUME_KEY);
+    setStatus("idle");
+    setLiveAt(null);
+    setBitrates({});
+  };
+
+  const onCamera = (stream: MediaStream | null) => {
+    camera.current = stream;
+    publisher.current?.setSource("camera", stream);
+    ready.current.camera = true;
+    maybeResume();
+  };
+
+  const onCanvas = (canvas: HTMLCanvasElement) => {
+    board.current = canvas.captureStream(15);
+    publisher.current?.setSource("whiteboard", board.current);
+  };
+
+  const newRoom = async () => {
+    stop();
+    try {
+      const r = await createRoom(fetch, title);
+      saveRoom(localStorage, r);
+      ready.current.room = r;
+      setRoom(r);
+      setViewers(0);
+    } catch (err) {
+      setNotice((err as Error).message);
+    }
+  };
+
+  const commitTitle = () => {
+    if (!room || room.title === title) return;
+    const r = { ...room, title };
+    saveRoom(localStorage, r);
+    setRoom(r);
+    renameRoom(fetch, r, title);
+  };
+
+  const toggleScreen = async () => {
+    if (screen) {
+      screen.getTracks().forEach((t) => t.stop());
+      return setScreen(null);
+    }
+    try {
+      const s = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 } });
+      s.getVideoTracks()[0]?.addEventListener("ended", () => setScreen(null));
+      setScreen(s);
+    } catch {
+      // The presenter cancelled the picker.
+    }
+  };
+
+  const live = publisher.current !== null;
+  const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";
   return (
-    <section class="studio" data-state={state}>
-      <h1>{title}</h1>
-      <button
-        type="button"
-        class="button button-primary"
-        data-testid="go-live"
-        disabled={!hydrated}
-        onClick={() => setState(state === "idle" ? "live" : "idle")}
-      >
-        {state === "idle" ? "Go live" : "Stop"}
-      </button>
+    <section class="studio" data-state={live ? "live" : "idle"} data-room={room?.id}>
+      <div class="studio-head">
+        <input
+          class="title-input"
+          aria-label="Session title"
+          data-testid="room-title"
+          value={title}
+          disabled={!hydrated || !room}
+          maxLength={200}
+          onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+          onBlur={commitTitle}
+          onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
+        />
+        <LiveStatus
+          status={status}
+          viewers={viewers}
+          elapsedS={liveAt === null ? null : Math.max(0, (now - liveAt) / 1000)}
+          bitrates={bitrates}
+          detail={notice}
+        />
+        <button
+          type="button"
+          class={live ? "button button-danger go-live" : "button button-primary go-live"}
+          data-testid="go-live"
+          disabled={!hydrated || !room}
+          onClick={() => (live ? stop() : goLive(room!))}
+        >
+          {live ? "■ Stop" : "● Go live"}
+        </button>
+      </div>
+      <div class="studio-grid">
+        <div class="stack">
+          <Board onCanvas={onCanvas} screen={screen} enabled={hydrated} />
+          <div class="row">
+            <button
+              type="button"
+              class="button"
+              aria-pressed={screen !== null}
+              disabled={!hydrated}
+              onClick={toggleScreen}
+              data-testid="screen-share"
+            >
+              {screen ? "Back to whiteboard" : "Share screen instead"}
+            </button>
+          </div>
+        </div>
+        <aside class="stack studio-side">
+          <DevicePanel onStream={onCamera} enabled={hydrated} />
+          <SharePanel viewerUrl={viewerUrl} enabled={hydrated} onNewRoom={newRoom} />
+        </aside>
+      </div>
     </section>
   );
+}
+
+function failureText(detail = ""): string {
+  const code = Number(detail.split(" ")[0]);
+  if (code === 4002) return "This room went live from another tab or device.";
+  if (code === 4000) return "This room has ended: start a new room.";
+  if (code === 4404) return "This room no longer exists: start a new room.";
+  if (code === 4401) return "The server refused this room's key: start a new room.";
+  return `The broadcast stopped: ${detail}`;
 }

@@ -1,19 +1,150 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/client/hydrated.ts";
+import { mediaSourceClass, type MseEnv, MsePlayer } from "../lib/client/mse_player.ts";
+import { roomExists } from "../lib/client/rooms_api.ts";
+import { socketUrl, Watcher } from "../lib/client/watcher.ts";
 
 export interface Props {
   roomId: string;
 }
 
 type Layout = "side-by-side" | "focus";
+type Phase = "connecting" | "waiting" | "live" | "ended" | "not-found" | "unsupported";
+const TRACKS = ["whiteboard", "camera"] as const;
 
-/** A viewer: camera and whiteboard videos, live. */
+/** A viewer: camera and whiteboard videos, live, near the live edge. */
 export default function Viewer({ roomId }: Props) {
   const hydrated = useHydrated();
   const [layout, setLayout] = useState<Layout>("side-by-side");
+  const [phase, setPhase] = useState<Phase>("connecting");
+  const [title, setTitle] = useState("");
+  const [viewers, setViewers] = useState(0);
+  const [latency, setLatency] = useState<number | null>(null);
+  const [muted, setMuted] = useState(true);
+  const [blocked, setBlocked] = useState(false);
+  const [active, setActive] = useState<Record<string, boolean>>({});
+  const stage = useRef<HTMLDivElement>(null);
+  const videos = {
+    whiteboard: useRef<HTMLVideoElement>(null),
+    camera: useRef<HTMLVideoElement>(null),
+  };
+  const players = useRef(new Map<string, MsePlayer>());
+
+  useEffect(() => {
+    const MediaSource = mediaSourceClass();
+    if (!MediaSource) return setPhase("unsupported");
+    const env: MseEnv = {
+      MediaSource,
+      createObjectURL: (ms) => URL.createObjectURL(ms),
+      revokeObjectURL: (url) => URL.revokeObjectURL(url),
+      now: () => performance.now(),
+    };
+    const player = (track: string) => {
+      const video = videos[track as keyof typeof videos]?.current;
+      if (!video) return null; // A track this page does not show (yet).
+      let p = players.current.get(track);
+      if (!p) {
+        p = new MsePlayer(video, env);
+        p.onPlayBlocked = () => setBlocked(true);
+        players.current.set(track, p);
+      }
+      return p;
+    };
+    const w = new Watcher({
+      url: socketUrl(location, `/api/rooms/${encodeURIComponent(roomId)}/watch`),
+      room: roomId,
+    });
+    w.onTitle = setTitle;
+    w.onViewers = setViewers;
+    w.onInit = (track, mime, bytes) => {
+      if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
+      player(track)?.init(mime, bytes);
+      setPhase("live");
+    };
+    w.onMedia = (track, bytes, keyframe) => player(track)?.media(bytes, keyframe);
+    w.onState = (s) => {
+      setActive(Object.fromEntries(s.tracks.map((t) => [t.name, t.live])));
+      setPhase((p) => (s.live ? (p === "live" ? p : "waiting") : "waiting"));
+      if (!s.live) { for (const p of players.current.values()) p.reset(); }
+    };
+    w.onEnded = () => {
+      for (const p of players.current.values()) p.reset();
+      setPhase("ended");
+    };
+    w.onNotFound = () => setPhase("not-found");
+    w.onStatus = (s) => s === "reconnecting" && setPhase((p) => (p === "live" ? p : "connecting"));
+    w.start();
+    roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
+
+    const timer = setInterval(() => {
+      let lag = -1;
+      for (const p of players.current.values()) lag = Math.max(lag, p.tick()?.lag ?? -1);
+      const rtt = Number.isFinite(w.rttMs) ? w.rttMs / 1000 : 0;
+      // Buffer lag + one recorder chunk + the network both ways (publisher up, us down).
+      setLatency(lag < 0 ? null : lag + 0.1 + rtt);
+    }, 250);
+    return () => {
+      clearInterval(timer);
+      w.stop();
+      for (const p of players.current.values()) p.destroy();
+    };
+  }, [roomId]);
+
+  const unmute = () => {
+    const cam = videos.camera.current!;
+    cam.muted = !muted;
+    setMuted(!muted);
+    for (const p of players.current.values()) p.resume();
+    setBlocked(false);
+  };
+  const fullscreen = () => {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else stage.current?.requestFullscreen?.().catch(() => {});
+  };
+
+  // Not found keeps the page's frame (toolbar, layout) and says so where the video would be.
+  const overlay = phase === "live" ? null : phase === "not-found"
+    ? [
+      "Room not found",
+      `There is no room “${roomId}”. Check the link, or ask the presenter for a new one.`,
+    ]
+    : phase === "ended"
+    ? [
+      "The broadcast has ended",
+      "Thanks for watching. This page picks up again if the presenter comes back.",
+    ]
+    : phase === "unsupported"
+    ? ["This browser cannot play the stream", "Try a current Chrome, Edge, Firefox or Safari."]
+    : ["Waiting for the presenter…", "The stream starts here by itself as soon as they go live."];
   return (
-    <section class="viewer" data-layout={layout} data-room={roomId}>
-      <div class="toolbar">
+    <section class="viewer" data-layout={layout} data-room={roomId} data-phase={phase}>
+      <div class="toolbar viewer-bar">
+        <h1 class="viewer-title">{title || "Live session"}</h1>
+        {phase === "live" && (
+          <span class="badge badge-live">
+            <span class="dot" />Live
+          </span>
+        )}
+        <span class="stat" data-testid="viewer-count">{viewers} watching</span>
+        {phase === "live" && latency !== null && (
+          <span
+            class="stat muted"
+            data-testid="latency"
+            title="Estimated delay behind the presenter"
+          >
+            ≈ {latency.toFixed(1)} s behind
+          </span>
+        )}
+        <span class="toolbar-spacer" />
+        <button
+          type="button"
+          class={muted || blocked ? "button button-primary" : "button"}
+          data-testid="unmute"
+          disabled={!hydrated}
+          onClick={unmute}
+        >
+          {muted || blocked ? "Unmute" : "Mute"}
+        </button>
         <button
           type="button"
           class="button"
@@ -23,10 +154,42 @@ export default function Viewer({ roomId }: Props) {
         >
           {layout === "side-by-side" ? "Whiteboard focus" : "Side by side"}
         </button>
+        <button
+          type="button"
+          class="button"
+          data-testid="fullscreen"
+          disabled={!hydrated}
+          onClick={fullscreen}
+        >
+          Fullscreen
+        </button>
       </div>
-      <div class="stage">
-        <video data-track="whiteboard" muted playsInline />
-        <video data-track="camera" muted playsInline />
+      <div class="viewer-body">
+        <div class="stage" ref={stage}>
+          {TRACKS.map((track) => (
+            <video
+              key={track}
+              ref={videos[track]}
+              data-track={track}
+              data-active={active[track] === false ? "false" : "true"}
+              muted
+              playsInline
+              autoPlay
+            />
+          ))}
+          {overlay && (
+            <div
+              class="stage-overlay"
+              data-testid={phase === "not-found" ? "room-not-found" : "waiting"}
+              role="status"
+            >
+              <strong>{overlay[0]}</strong>
+              <span>{overlay[1]}</span>
+              {phase === "not-found" && <a class="button" href="/">Live rooms</a>}
+            </div>
+          )}
+        </div>
+        {/* The chat panel (a later issue) goes here, as a sibling of .stage. */}
       </div>
     </section>
   );

@@ -5,7 +5,8 @@
  */
 function has(cmd: string): boolean {
   try {
-    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "null" }).outputSync()
+    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "null" })
+      .outputSync()
       .success;
   } catch {
     return false;
@@ -20,7 +21,9 @@ if (packages.length > 0) {
   const root = Deno.uid?.() === 0;
   if (!root || !has("apt-get")) {
     console.error(
-      `tests need ${packages.join(" and ")}: install with \`sudo apt-get install ${packages.join(" ")}\``,
+      `tests need ${packages.join(" and ")}: install with \`sudo apt-get install ${
+        packages.join(" ")
+      }\``,
     );
     Deno.exit(1);
   }

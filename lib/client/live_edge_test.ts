@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { LiveEdge } from "./live_edge.ts";
+
+const r = (start: number, end: number) => ({ start, end });
+
+Deno.test("LiveEdge does nothing while nothing is buffered", () => {
+  assert.deepEqual(new LiveEdge().update({ ranges: [], currentTime: 0, now: 0 }), {
+    rate: 1,
+    lag: 0,
+  });
+});
+
+Deno.test("LiveEdge seeks a late joiner to the stream's own time near the live edge", () => {
+  const d = new LiveEdge().update({ ranges: [r(12, 13.5)], currentTime: 0, now: 0 });
+  assert.equal(d.reason, "start");
+  assert.ok(Math.abs(d.seekTo! - 13.2) < 1e-9);
+});
+
+Deno.test("LiveEdge lands on the range start when the range is shorter than the target", () => {
+  const d = new LiveEdge().update({ ranges: [r(12, 12.1)], currentTime: 0, now: 0 });
+  assert.equal(d.seekTo, 12);
+});
+
+Deno.test("LiveEdge waits at the live edge without seeking back", () => {
+  const d = new LiveEdge().update({ ranges: [r(10, 12)], currentTime: 12.02, now: 0 });
+  assert.equal(d.seekTo, undefined);
+  assert.equal(d.rate, 1);
+});
+
+Deno.test("LiveEdge jumps over a gap to the next range", () => {
+  const d = new LiveEdge().update({ ranges: [r(10, 12), r(12.5, 14)], currentTime: 11.95, now: 0 });
+  assert.equal(d.reason, "gap");
+  assert.ok(Math.abs(d.seekTo! - 13.7) < 1e-9);
+});
+
+Deno.test("LiveEdge catches up by rate, faster when further behind, with hysteresis", () => {
+  const e = new LiveEdge();
+  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.7, now: 0 }).rate, 1);
+  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.4, now: 100 }).rate, 1.1);
+  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.62, now: 200 }).rate, 1.1);
+  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.7, now: 300 }).rate, 1);
+  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 8.5, now: 400 }).rate, 1.25);
+});
+
+Deno.test("LiveEdge jumps to the live edge when too far behind", () => {
+  const d = new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 7, now: 0 });
+  assert.equal(d.reason, "behind");
+  assert.ok(Math.abs(d.seekTo! - 9.7) < 1e-9);
+});
+
+Deno.test("LiveEdge nudges a frozen playhead with media ahead, but not a paused one", () => {
+  const e = new LiveEdge();
+  const ranges = [r(0, 5)];
+  assert.equal(e.update({ ranges, currentTime: 4, now: 0 }).seekTo, undefined);
+  assert.equal(e.update({ ranges, currentTime: 4, now: 300 }).seekTo, undefined);
+  assert.equal(e.update({ ranges, currentTime: 4, now: 700 }).reason, "stall");
+
+  const p = new LiveEdge();
+  p.update({ ranges, currentTime: 4, paused: true, now: 0 });
+  assert.equal(p.update({ ranges, currentTime: 4, paused: true, now: 5000 }).seekTo, undefined);
+});
+
+Deno.test("LiveEdge lets a seek settle before judging again", () => {
+  const e = new LiveEdge();
+  assert.equal(e.update({ ranges: [r(12, 14)], currentTime: 0, now: 0 }).reason, "start");
+  assert.equal(e.update({ ranges: [r(12, 14)], currentTime: 0, now: 100 }).seekTo, undefined);
+});
+
+Deno.test("LiveEdge trims played media once too much is behind the playhead", () => {
+  const e = new LiveEdge();
+  assert.equal(e.update({ ranges: [r(0, 8)], currentTime: 7.7, now: 0 }).removeUpTo, undefined);
+  assert.equal(e.update({ ranges: [r(0, 9.3)], currentTime: 9, now: 100 }).removeUpTo, 6);
+});

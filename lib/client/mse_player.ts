@@ -1,0 +1,253 @@
+/**
+ * Feeds one `<video>` from init and media segments through Media Source
+ * Extensions: one SourceBuffer in `segments` mode (muxed audio and video stay
+ * in sync; `sequence` mode would drift), one append at a time from a queue,
+ * trimming of played media, and live-edge control (live_edge.ts) on `tick()`.
+ *
+ * Every init segment re-creates the MediaSource: a presenter who reconnects
+ * starts a new recorder whose timestamps restart, and a fresh MediaSource is
+ * the one re-init every browser handles alike. After a drop (queue overflow)
+ * or a decode error the player waits for the next keyframe segment.
+ * `ManagedMediaSource` is used where `MediaSource` is missing (iOS Safari).
+ */
+import { type EdgeDecision, LiveEdge, type LiveEdgeOptions, type Range } from "./live_edge.ts";
+
+/** The part of HTMLVideoElement the player uses. */
+export interface VideoLike extends EventTarget {
+  src: string;
+  currentTime: number;
+  playbackRate: number;
+  disableRemotePlayback: boolean;
+  readonly buffered: TimeRanges;
+  readonly paused: boolean;
+  play(): Promise<void>;
+  removeAttribute(name: string): void;
+  load(): void;
+}
+
+/** Browser services, injectable for tests. */
+export interface MseEnv {
+  MediaSource: { new (): MediaSource; isTypeSupported(mime: string): boolean };
+  createObjectURL(source: MediaSource): string;
+  revokeObjectURL(url: string): void;
+  now(): number;
+}
+
+/** The MediaSource constructor this browser has (ManagedMediaSource on iOS), or null. */
+export function mediaSourceClass(): MseEnv["MediaSource"] | null {
+  const g = globalThis as unknown as Record<string, MseEnv["MediaSource"] | undefined>;
+  return g.MediaSource ?? g.ManagedMediaSource ?? null;
+}
+
+/** Queued bytes above which the player drops media and waits for a keyframe. */
+const MAX_QUEUE_BYTES = 8 * 1024 * 1024;
+
+export interface PlayerStats {
+  appends: number;
+  droppedSegments: number;
+  resets: number;
+}
+
+/** One video element fed by one track. */
+export class MsePlayer {
+  readonly stats: PlayerStats = { appends: 0, droppedSegments: 0, resets: 0 };
+  /** Called when the browser refused to autoplay; call `resume()` from a user gesture. */
+  onPlayBlocked: () => void = () => {};
+  readonly #video: VideoLike;
+  readonly #env: MseEnv;
+  readonly #edge: LiveEdge;
+  #ms: MediaSource | null = null;
+  #sb: SourceBuffer | null = null;
+  #url = "";
+  #mime = "";
+  #init: Uint8Array<ArrayBuffer> | null = null;
+  #queue: Uint8Array<ArrayBuffer>[] = [];
+  #queued = 0;
+  #waitKey = false;
+  #removeUpTo: number | null = null;
+  #blocked = false;
+  #starting = false;
+  readonly #onError = () => this.#recover();
+
+  constructor(video: VideoLike, env: MseEnv, edge: LiveEdgeOptions = {}) {
+    this.#video = video;
+    this.#env = env;
+    this.#edge = new LiveEdge(edge);
+    video.addEventListener("error", this.#onError);
+  }
+
+  /** The MIME type of the current init segment, or "" before one arrived. */
+  get mime(): string {
+    return this.#mime;
+  }
+
+  /** Starts (or restarts) the stream with a new init segment. */
+  init(mime: string, bytes: Uint8Array): void {
+    this.#mime = mime;
+    this.#init = bytes.slice();
+    this.#waitKey = false;
+    this.#open();
+  }
+
+  /** Queues a media segment; `keyframe` marks one a decoder may start at. */
+  media(bytes: Uint8Array, keyframe: boolean): void {
+    if (!this.#init) return;
+    if (this.#waitKey && !keyframe) {
+      this.stats.droppedSegments++;
+      return;
+    }
+    this.#waitKey = false;
+    if (this.#queued + bytes.byteLength > MAX_QUEUE_BYTES) {
+      this.stats.droppedSegments += this.#queue.length + 1;
+      this.#queue = [];
+      this.#queued = 0;
+      this.#waitKey = true;
+      return;
+    }
+    this.#queue.push(bytes.slice());
+    this.#queued += bytes.byteLength;
+    this.#pump();
+  }
+
+  /** Applies live-edge control; call a few times a second. Returns the decision, if any. */
+  tick(): EdgeDecision | null {
+    const v = this.#video;
+    if (!this.#sb) return null;
+    const ranges: Range[] = [];
+    for (let i = 0; i < v.buffered.length; i++) {
+      ranges.push({ start: v.buffered.start(i), end: v.buffered.end(i) });
+    }
+    const d = this.#edge.update({
+      ranges,
+      currentTime: v.currentTime,
+      paused: v.paused,
+      now: this.#env.now(),
+    });
+    if (d.seekTo !== undefined) v.currentTime = d.seekTo;
+    if (v.playbackRate !== d.rate) v.playbackRate = d.rate;
+    if (d.removeUpTo !== undefined) {
+      this.#removeUpTo = d.removeUpTo;
+      this.#pump();
+    }
+    if (v.paused && ranges.length > 0 && !this.#blocked && !this.#starting) this.#play();
+    return d;
+  }
+
+  /** Retries playback after autoplay was refused; call from a click handler. */
+  resume(): void {
+    this.#blocked = false;
+    this.#play();
+  }
+
+  /** Stops and detaches the element; the player can be re-used with `init()`. */
+  reset(): void {
+    this.#teardown();
+    this.#init = null;
+    this.#mime = "";
+  }
+
+  destroy(): void {
+    this.reset();
+    this.#video.removeEventListener("error", this.#onError);
+  }
+
+  #play(): void {
+    this.#starting = true;
+    this.#video.play().then(
+      () => this.#starting = false,
+      (err: Error) => {
+        this.#starting = false;
+        if (err?.name === "NotAllowedError") {
+          this.#blocked = true;
+          this.onPlayBlocked();
+        }
+      },
+    );
+  }
+
+  #open(): void {
+    this.#teardown();
+    this.stats.resets++;
+    this.#edge.reset();
+    const ms = new this.#env.MediaSource();
+    this.#ms = ms;
+    this.#queue = [this.#init!];
+    this.#queued = this.#init!.byteLength;
+    this.#url = this.#env.createObjectURL(ms);
+    this.#video.disableRemotePlayback = true;
+    this.#video.src = this.#url;
+    ms.addEventListener("sourceopen", () => {
+      if (this.#ms !== ms) return;
+      try {
+        const sb = ms.addSourceBuffer(this.#mime);
+        sb.mode = "segments";
+        sb.addEventListener("updateend", () => this.#pump());
+        this.#sb = sb;
+      } catch {
+        return; // An unsupported type: the element stays empty; the island says so.
+      }
+      this.#pump();
+    }, { once: true });
+  }
+
+  #teardown(): void {
+    this.#sb = null;
+    this.#ms = null;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#removeUpTo = null;
+    if (this.#url) {
+      this.#env.revokeObjectURL(this.#url);
+      this.#url = "";
+      this.#video.removeAttribute("src");
+      this.#video.load();
+    }
+  }
+
+  /** Decode error or a closed MediaSource: start over from the init at the next keyframe. */
+  #recover(): void {
+    if (!this.#init) return;
+    this.#open();
+    this.#queue = [this.#init];
+    this.#waitKey = true;
+  }
+
+  #pump(): void {
+    const sb = this.#sb;
+    if (!sb || sb.updating || this.#ms?.readyState !== "open") return;
+    try {
+      if (this.#removeUpTo !== null) {
+        const end = this.#removeUpTo;
+        this.#removeUpTo = null;
+        if (sb.buffered.length > 0 && sb.buffered.start(0) < end) {
+          sb.remove(0, end);
+          return;
+        }
+      }
+      if (this.#queue.length === 0) return;
+      const data = concat(this.#queue);
+      this.#queue = [];
+      this.#queued = 0;
+      sb.appendBuffer(data);
+      this.stats.appends++;
+    } catch (err) {
+      if ((err as Error)?.name === "QuotaExceededError") {
+        this.#removeUpTo = this.#video.currentTime - 1;
+        this.#waitKey = true;
+        return;
+      }
+      this.#recover();
+    }
+  }
+}
+
+function concat(parts: Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer> {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}

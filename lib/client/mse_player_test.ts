@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { type MseEnv, MsePlayer, type VideoLike } from "./mse_player.ts";
+
+class FakeRanges {
+  constructor(public list: [number, number][] = []) {}
+  get length() {
+    return this.list.length;
+  }
+  start(i: number) {
+    return this.list[i][0];
+  }
+  end(i: number) {
+    return this.list[i][1];
+  }
+}
+
+class FakeSourceBuffer extends EventTarget {
+  updating = false;
+  mode = "";
+  buffered = new FakeRanges();
+  ops: string[] = [];
+  constructor(public mime: string) {
+    super();
+  }
+  appendBuffer(data: Uint8Array) {
+    this.updating = true;
+    this.ops.push(`append ${[...data].join(",")}`);
+  }
+  remove(start: number, end: number) {
+    this.updating = true;
+    this.ops.push(`remove ${start}-${end}`);
+  }
+  finish() {
+    this.updating = false;
+    this.dispatchEvent(new Event("updateend"));
+  }
+}
+
+class FakeMediaSource extends EventTarget {
+  static all: FakeMediaSource[] = [];
+  static isTypeSupported = () => true;
+  readyState = "closed";
+  sb: FakeSourceBuffer | null = null;
+  constructor() {
+    super();
+    FakeMediaSource.all.push(this);
+  }
+  addSourceBuffer(mime: string) {
+    return this.sb = new FakeSourceBuffer(mime);
+  }
+  open() {
+    this.readyState = "open";
+    this.dispatchEvent(new Event("sourceopen"));
+  }
+}
+
+class FakeVideo extends EventTarget implements VideoLike {
+  src = "";
+  currentTime = 0;
+  playbackRate = 1;
+  disableRemotePlayback = false;
+  paused = true;
+  plays = 0;
+  buffered = new FakeRanges() as unknown as TimeRanges;
+  play() {
+    this.plays++;
+    this.paused = false;
+    return Promise.resolve();
+  }
+  removeAttribute(_: string) {
+    this.src = "";
+  }
+  load() {}
+}
+
+function setup() {
+  FakeMediaSource.all = [];
+  let now = 0;
+  const env: MseEnv = {
+    MediaSource: FakeMediaSource as unknown as MseEnv["MediaSource"],
+    createObjectURL: () => `blob:${FakeMediaSource.all.length}`,
+    revokeObjectURL: () => {},
+    now: () => now,
+  };
+  const video = new FakeVideo();
+  const player = new MsePlayer(video, env);
+  const ms = () => FakeMediaSource.all[FakeMediaSource.all.length - 1];
+  return { video, player, ms, advance: (ms: number) => now += ms };
+}
+
+const b = (...n: number[]) => new Uint8Array(n);
+
+Deno.test("MsePlayer appends the init, then queued media in one append, in segments mode", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm;codecs=vp8", b(1));
+  player.media(b(2), true);
+  player.media(b(3), false);
+  assert.equal(video.src, "blob:1");
+  ms().open();
+  const sb = ms().sb!;
+  assert.equal(sb.mode, "segments");
+  assert.deepEqual(sb.ops, ["append 1,2,3"]);
+  player.media(b(4), false);
+  player.media(b(5), false);
+  assert.equal(sb.ops.length, 1, "one append at a time");
+  sb.finish();
+  assert.deepEqual(sb.ops, ["append 1,2,3", "append 4,5"]);
+});
+
+Deno.test("MsePlayer re-creates the MediaSource on a new init segment", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm", b(1));
+  ms().open();
+  player.media(b(2), true);
+  player.init("video/webm", b(9));
+  assert.equal(FakeMediaSource.all.length, 2);
+  assert.equal(video.src, "blob:2");
+  ms().open();
+  assert.deepEqual(ms().sb!.ops, ["append 9"]);
+  assert.equal(player.stats.resets, 2);
+});
+
+Deno.test("MsePlayer ignores media before any init", () => {
+  const { player } = setup();
+  player.media(b(1), true);
+  assert.equal(FakeMediaSource.all.length, 0);
+});
+
+Deno.test("MsePlayer.tick() seeks a late joiner into the buffered range and plays", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm", b(1));
+  ms().open();
+  video.buffered = new FakeRanges([[40, 41]]) as unknown as TimeRanges;
+  const d = player.tick();
+  assert.equal(d?.reason, "start");
+  assert.ok(Math.abs(video.currentTime - 40.7) < 1e-9);
+  assert.equal(video.plays, 1);
+});
+
+Deno.test("MsePlayer.tick() trims played media through SourceBuffer.remove()", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm", b(1));
+  ms().open();
+  const sb = ms().sb!;
+  sb.finish();
+  video.paused = false;
+  video.currentTime = 20;
+  video.buffered = new FakeRanges([[0, 20.2]]) as unknown as TimeRanges;
+  sb.buffered = new FakeRanges([[0, 20.2]]);
+  player.tick();
+  assert.deepEqual(sb.ops.at(-1), "remove 0-17");
+});
+
+Deno.test("MsePlayer recovers from a decode error at the next keyframe", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm", b(1));
+  ms().open();
+  video.dispatchEvent(new Event("error"));
+  player.media(b(5), false);
+  player.media(b(6), true);
+  ms().open();
+  assert.deepEqual(ms().sb!.ops, ["append 1,6"]);
+  assert.equal(player.stats.droppedSegments, 1);
+});

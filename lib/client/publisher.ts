@@ -1,0 +1,245 @@
+/**
+ * The presenter's side of the wire: one MediaRecorder per track, all over one
+ * reconnecting socket (socket.ts). On every (re)connection each recorder is
+ * started afresh, so the server always gets `track-start` followed by a new
+ * init segment; a second `track-start` for a track means "new stream".
+ *
+ * Recorders ask for a keyframe every second (`videoKeyFrameIntervalDuration`).
+ * Browsers that ignore it (Firefox keys every ~10 s) are caught from the
+ * server's `stats` (keyframeIntervalMs): such a track's recorder is restarted
+ * every `restartEveryMs`, so a late joiner never waits long. A congested
+ * socket drops chunks, and the track restarts once the socket drains: a
+ * WebM stream cannot resume mid-cluster.
+ */
+import { CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
+import { RateMeter } from "./rate_meter.ts";
+import { chooseRecorderType } from "./recorder_choice.ts";
+import { isFatalClose, ProtocolSocket, type SocketOptions } from "./socket.ts";
+
+/** The part of MediaRecorder used here. */
+export interface RecorderLike {
+  readonly state: string;
+  ondataavailable: ((ev: { data: Blob }) => unknown) | null;
+  start(timesliceMs: number): void;
+  stop(): void;
+}
+
+export type RecorderFactory = (
+  stream: MediaStream,
+  options: Record<string, unknown>,
+) => RecorderLike;
+
+export type PublisherStatus =
+  | "idle"
+  | "connecting"
+  | "live"
+  | "reconnecting"
+  | "stopped"
+  | "failed";
+
+export interface PublisherOptions {
+  url: string;
+  room: string;
+  key: string;
+  chunkMs?: number;
+  /** Restart a track this often when the server sees keyframes further apart than 3 s. */
+  restartEveryMs?: number;
+  /** Above this many bytes queued in the socket, chunks are dropped. */
+  maxBufferedBytes?: number;
+  isTypeSupported?: (mime: string) => boolean;
+  createRecorder?: RecorderFactory;
+  connect?: SocketOptions["connect"];
+  now?: () => number;
+}
+
+interface Running {
+  recorder: RecorderLike;
+  mime: string;
+  startedAt: number;
+  congested: boolean;
+  chain: Promise<void>;
+}
+
+const BITRATE: Record<string, number> = { camera: 1_000_000, whiteboard: 1_200_000 };
+
+/** Publishes the sources set with `setSource()` while started. */
+export class Publisher {
+  onStatus: (status: PublisherStatus, detail?: string) => void = () => {};
+  onState: (state: StateMessage) => void = () => {};
+  onMessage: (message: ServerMessage) => void = () => {};
+  /** A track could not be recorded (no supported type, recorder error). */
+  onTrackError: (track: string, message: string) => void = () => {};
+  readonly meters = new Map<string, RateMeter>();
+  readonly #o: Required<Omit<PublisherOptions, "connect">>;
+  readonly #socket: ProtocolSocket;
+  readonly #sources = new Map<string, MediaStream>();
+  readonly #running = new Map<string, Running>();
+  #slowKeyframes = new Set<string>();
+
+  constructor(options: PublisherOptions) {
+    this.#o = {
+      chunkMs: 100,
+      restartEveryMs: 4_000,
+      maxBufferedBytes: 4 * 1024 * 1024,
+      isTypeSupported: (t) => MediaRecorder.isTypeSupported(t),
+      createRecorder: (s, o) => new MediaRecorder(s, o) as unknown as RecorderLike,
+      now: () => performance.now(),
+      ...options,
+    };
+    this.#socket = new ProtocolSocket({
+      url: options.url,
+      connect: options.connect,
+      now: this.#o.now,
+      hello: () => ({
+        type: "hello",
+        v: 1,
+        role: "publisher",
+        room: options.room,
+        key: options.key,
+      }),
+      fatal: (code) => isFatalClose(code) || code === CLOSE.replaced || code === CLOSE.roomEnded,
+    });
+    this.#socket.onStatus = (status, close) => {
+      if (status === "open") {
+        for (const track of this.#sources.keys()) this.#startTrack(track);
+        this.onStatus("live");
+      } else {
+        this.#stopAll();
+        if (status === "closed" && close) this.onStatus("failed", `${close.code} ${close.reason}`);
+        else if (status === "closed") this.onStatus("stopped");
+        else this.onStatus(status);
+      }
+    };
+    this.#socket.onMessage = (m) => {
+      if (m.type === "state") this.onState(m);
+      if (m.type === "stats") this.#checkKeyframes(m.tracks);
+      this.onMessage(m);
+    };
+  }
+
+  get rttMs(): number {
+    return this.#socket.rttMs;
+  }
+
+  /** Sets, replaces or (with null) removes a track's source; applies at once when live. */
+  setSource(track: string, stream: MediaStream | null): void {
+    if (stream && stream.getTracks().length > 0) this.#sources.set(track, stream);
+    else {
+      this.#sources.delete(track);
+      if (this.#running.has(track)) {
+        this.#stopTrack(track);
+        this.#socket.send({ type: "track-stop", track });
+      }
+      return;
+    }
+    if (this.#socket.isOpen) this.#startTrack(track);
+  }
+
+  /** Connects and starts recording; reconnects by itself until `stop()`. */
+  start(): void {
+    this.#socket.start();
+  }
+
+  /** Ends the broadcast: stops recorders, says track-stop, closes the socket. */
+  stop(): void {
+    for (const track of [...this.#running.keys()]) {
+      this.#stopTrack(track);
+      this.#socket.send({ type: "track-stop", track });
+    }
+    this.#socket.stop();
+  }
+
+  /** Sent bits per second per running track. */
+  bitrates(): Record<string, number> {
+    const now = this.#o.now();
+    return Object.fromEntries([...this.#running.keys()].map((t) => [t, this.#meter(t).bps(now)]));
+  }
+
+  #meter(track: string): RateMeter {
+    let m = this.meters.get(track);
+    if (!m) this.meters.set(track, m = new RateMeter());
+    return m;
+  }
+
+  #startTrack(track: string): void {
+    this.#stopTrack(track);
+    const stream = this.#sources.get(track)!;
+    const video = stream.getVideoTracks().length > 0;
+    const choice = chooseRecorderType(
+      { video, audio: stream.getAudioTracks().length > 0 },
+      this.#o.isTypeSupported,
+    );
+    if (!choice) return this.onTrackError(track, "this browser cannot record this source");
+    const options: Record<string, unknown> = {
+      mimeType: choice.mimeType,
+      audioBitsPerSecond: 64_000,
+      ...(video ? { videoBitsPerSecond: BITRATE[track] ?? 1_000_000 } : {}),
+      videoKeyFrameIntervalDuration: 1000,
+    };
+    let recorder: RecorderLike;
+    try {
+      recorder = this.#o.createRecorder(stream, options);
+    } catch (err) {
+      return this.onTrackError(track, (err as Error).message);
+    }
+    const run: Running = {
+      recorder,
+      mime: choice.mimeType,
+      startedAt: this.#o.now(),
+      congested: false,
+      chain: Promise.resolve(),
+    };
+    this.#running.set(track, run);
+    this.#socket.send({ type: "track-start", track, mime: choice.mimeType });
+    recorder.ondataavailable = ({ data }) => {
+      if (data.size === 0) return;
+      // arrayBuffer() is async: chain per recorder so chunks leave in order.
+      run.chain = run.chain.then(async () => {
+        const payload = new Uint8Array(await data.arrayBuffer());
+        if (this.#running.get(track) !== run) return;
+        this.#send(track, run, payload);
+      });
+    };
+    recorder.start(this.#o.chunkMs);
+  }
+
+  #send(track: string, run: Running, payload: Uint8Array): void {
+    const buffered = this.#socket.bufferedAmount;
+    if (run.congested || buffered > this.#o.maxBufferedBytes) {
+      run.congested = true;
+      if (buffered < this.#o.maxBufferedBytes / 4) this.#startTrack(track);
+      return;
+    }
+    if (this.#slowKeyframes.has(track) && this.#o.now() - run.startedAt > this.#o.restartEveryMs) {
+      this.#startTrack(track);
+      return;
+    }
+    if (this.#socket.sendMedia({ kind: "chunk", track, timestampMs: 0, payload })) {
+      this.#meter(track).add(payload.byteLength, this.#o.now());
+    }
+  }
+
+  #checkKeyframes(hints: { name: string; keyframeIntervalMs: number | null }[]): void {
+    for (const h of hints) {
+      if (h.keyframeIntervalMs !== null && h.keyframeIntervalMs > 3_000) {
+        this.#slowKeyframes.add(h.name);
+      }
+    }
+  }
+
+  #stopTrack(track: string): void {
+    const run = this.#running.get(track);
+    if (!run) return;
+    this.#running.delete(track);
+    run.recorder.ondataavailable = null;
+    try {
+      if (run.recorder.state !== "inactive") run.recorder.stop();
+    } catch {
+      // Already stopped with its stream.
+    }
+  }
+
+  #stopAll(): void {
+    for (const track of [...this.#running.keys()]) this.#stopTrack(track);
+  }
+}

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { decodeMedia } from "../protocol.ts";
+import { Publisher, type RecorderLike } from "./publisher.ts";
+import type { SocketLike } from "./socket.ts";
+
+class FakeSocket implements SocketLike {
+  binaryType: BinaryType = "blob";
+  bufferedAmount = 0;
+  onopen: SocketLike["onopen"] = null;
+  onmessage: SocketLike["onmessage"] = null;
+  onclose: SocketLike["onclose"] = null;
+  onerror: SocketLike["onerror"] = null;
+  sent: string[] = [];
+  send(data: string | ArrayBufferView<ArrayBuffer>) {
+    if (typeof data === "string") this.sent.push(data);
+    else {
+      const f = decodeMedia(data as Uint8Array);
+      this.sent.push(`${f.kind} ${f.track} ${[...f.payload].join(",")}`);
+    }
+  }
+  close() {}
+}
+
+class FakeRecorder implements RecorderLike {
+  state = "inactive";
+  ondataavailable: RecorderLike["ondataavailable"] = null;
+  constructor(public options: Record<string, unknown>) {}
+  start() {
+    this.state = "recording";
+  }
+  stop() {
+    this.state = "inactive";
+  }
+  emit(...bytes: number[]) {
+    this.ondataavailable?.({ data: new Blob([new Uint8Array(bytes)]) });
+  }
+}
+
+const stream = (video: boolean, audio: boolean) =>
+  ({
+    getTracks: () => [...(video ? ["v"] : []), ...(audio ? ["a"] : [])],
+    getVideoTracks: () => (video ? ["v"] : []),
+    getAudioTracks: () => (audio ? ["a"] : []),
+  }) as unknown as MediaStream;
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const recorders: FakeRecorder[] = [];
+  const p = new Publisher({
+    url: "ws://x/api/rooms/r/publish",
+    room: "r",
+    key: "k",
+    isTypeSupported: (t) => t.startsWith("video/webm;codecs=vp8") || t === "audio/webm;codecs=opus",
+    createRecorder: (_s, o) => {
+      const r = new FakeRecorder(o);
+      recorders.push(r);
+      return r;
+    },
+    connect: () => {
+      const ws = new FakeSocket();
+      sockets.push(ws);
+      return ws;
+    },
+  });
+  const open = (i: number) => sockets[i].onopen?.(new Event("open"));
+  return { p, sockets, recorders, open };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+Deno.test("Publisher says hello, then track-start and the chunks of each track in order", async () => {
+  const { p, sockets, recorders, open } = setup();
+  p.setSource("camera", stream(true, true));
+  p.setSource("whiteboard", stream(true, false));
+  p.start();
+  open(0);
+  assert.equal(recorders.length, 2);
+  assert.equal(recorders[0].options.mimeType, "video/webm;codecs=vp8,opus");
+  assert.equal(recorders[0].options.videoKeyFrameIntervalDuration, 1000);
+  assert.equal(recorders[1].options.mimeType, "video/webm;codecs=vp8");
+  recorders[0].emit(1, 2);
+  recorders[1].emit(9);
+  recorders[0].emit(3);
+  await tick();
+  assert.deepEqual(sockets[0].sent.map((s) => s.startsWith("{") ? JSON.parse(s).type : s), [
+    "hello",
+    "track-start",
+    "track-start",
+    "chunk camera 1,2",
+    "chunk whiteboard 9",
+    "chunk camera 3",
+  ]);
+  assert.equal(JSON.parse(sockets[0].sent[0]).key, "k");
+  assert.ok(p.bitrates().camera > 0);
+  p.stop();
+});
+
+Deno.test("Publisher restarts its recorders after a reconnect and ignores the old ones", async () => {
+  const { p, sockets, recorders, open } = setup();
+  p.setSource("camera", stream(false, true));
+  p.start();
+  open(0);
+  sockets[0].onclose?.({ code: 1006, reason: "" } as CloseEvent);
+  assert.equal(recorders[0].state, "inactive");
+  await new Promise((r) => setTimeout(r, 600));
+  open(1);
+  assert.equal(recorders.length, 2);
+  assert.deepEqual(JSON.parse(sockets[1].sent[1]), {
+    type: "track-start",
+    track: "camera",
+    mime: "audio/webm;codecs=opus",
+  });
+  p.stop();
+});
+
+Deno.test("Publisher.setSource() replaces a live track and null stops it", () => {
+  const { p, sockets, recorders, open } = setup();
+  p.start();
+  open(0);
+  p.setSource("whiteboard", stream(true, false));
+  p.setSource("whiteboard", stream(true, false));
+  assert.equal(recorders[0].state, "inactive");
+  assert.equal(recorders[1].state, "recording");
+  p.setSource("whiteboard", null);
+  assert.equal(recorders[1].state, "inactive");
+  assert.deepEqual(JSON.parse(sockets[0].sent.at(-1)!), {
+    type: "track-stop",
+    track: "whiteboard",
+  });
+  p.stop();
+});
+
+Deno.test("Publisher drops chunks while the socket is congested, then restarts the track", async () => {
+  const { p, sockets, recorders, open } = setup();
+  p.setSource("whiteboard", stream(true, false));
+  p.start();
+  open(0);
+  sockets[0].bufferedAmount = 10 * 1024 * 1024;
+  recorders[0].emit(1);
+  await tick();
+  sockets[0].bufferedAmount = 0;
+  recorders[0].emit(2);
+  await tick();
+  assert.equal(recorders.length, 2, "restarted for a fresh init segment");
+  recorders[1].emit(3);
+  await tick();
+  assert.deepEqual(sockets[0].sent.filter((s) => s.startsWith("chunk")), ["chunk whiteboard 3"]);
+  p.stop();
+});
+
+Deno.test("Publisher gives up when another studio replaced it", () => {
+  const { p, sockets, open } = setup();
+  const statuses: string[] = [];
+  p.onStatus = (s) => statuses.push(s);
+  p.start();
+  open(0);
+  sockets[0].onclose?.({ code: 4002, reason: "replaced" } as CloseEvent);
+  assert.deepEqual(statuses, ["connecting", "live", "failed"]);
+});

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { decodeMedia, encodeMedia, encodeServer } from "../protocol.ts";
+import { ProtocolSocket, type SocketLike, type SocketStatus } from "./socket.ts";
+
+class FakeSocket implements SocketLike {
+  binaryType: BinaryType = "blob";
+  bufferedAmount = 0;
+  onopen: SocketLike["onopen"] = null;
+  onmessage: SocketLike["onmessage"] = null;
+  onclose: SocketLike["onclose"] = null;
+  onerror: SocketLike["onerror"] = null;
+  sent: (string | ArrayBufferView<ArrayBuffer>)[] = [];
+  closed: number | undefined;
+  constructor(public url: string) {}
+  send(data: string | ArrayBufferView<ArrayBuffer>) {
+    this.sent.push(data);
+  }
+  close(code?: number) {
+    this.closed = code;
+  }
+  open() {
+    this.onopen?.(new Event("open"));
+  }
+  receive(data: string | ArrayBuffer) {
+    this.onmessage?.(new MessageEvent("message", { data }));
+  }
+  remoteClose(code: number) {
+    this.onclose?.({ code, reason: "" } as CloseEvent);
+  }
+}
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const statuses: SocketStatus[] = [];
+  const s = new ProtocolSocket({
+    url: "ws://x/api/rooms/r/watch",
+    hello: () => ({ type: "hello", v: 1, role: "viewer", room: "r" }),
+    connect: (url) => {
+      const ws = new FakeSocket(url);
+      sockets.push(ws);
+      return ws;
+    },
+    backoff: { initialMs: 1, jitter: 0 },
+  });
+  s.onStatus = (st) => statuses.push(st);
+  return { s, sockets, statuses };
+}
+
+Deno.test("ProtocolSocket says hello on open and decodes text and binary frames", () => {
+  const { s, sockets, statuses } = setup();
+  const got: string[] = [];
+  s.onMessage = (m) => got.push(m.type);
+  s.onMedia = (f) => got.push(`${f.kind}:${f.track}`);
+  s.start();
+  const ws = sockets[0];
+  ws.open();
+  assert.equal(ws.binaryType, "arraybuffer");
+  assert.deepEqual(JSON.parse(ws.sent[0] as string), {
+    type: "hello",
+    v: 1,
+    role: "viewer",
+    room: "r",
+  });
+  ws.receive(encodeServer({ type: "ended", reason: "bye" }));
+  ws.receive('{"type":"from-the-future"}');
+  const init = encodeMedia({
+    kind: "init",
+    track: "camera",
+    mime: "video/webm",
+    payload: new Uint8Array([1]),
+  });
+  ws.receive(init.slice().buffer);
+  assert.deepEqual(got, ["ended", "init:camera"]);
+  assert.deepEqual(statuses, ["connecting", "open"]);
+  s.stop();
+});
+
+Deno.test("ProtocolSocket answers a ping with a pong carrying the same t", () => {
+  const { s, sockets } = setup();
+  s.start();
+  sockets[0].open();
+  sockets[0].receive(encodeServer({ type: "ping", t: 42 }));
+  assert.deepEqual(JSON.parse(sockets[0].sent[1] as string), { type: "pong", t: 42 });
+  s.stop();
+});
+
+Deno.test("ProtocolSocket reconnects after a drop and stops on a fatal close", async () => {
+  const { s, sockets, statuses } = setup();
+  s.start();
+  sockets[0].open();
+  sockets[0].remoteClose(1006);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(sockets.length, 2);
+  sockets[1].open();
+  assert.equal(sockets[1].sent.length, 1, "hello again");
+  sockets[1].remoteClose(4404);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(sockets.length, 2);
+  assert.deepEqual(statuses, [
+    "connecting",
+    "open",
+    "reconnecting",
+    "reconnecting",
+    "open",
+    "closed",
+  ]);
+});
+
+Deno.test("ProtocolSocket.sendMedia() sends an encoded frame only while connected", () => {
+  const { s, sockets } = setup();
+  const frame = {
+    kind: "chunk",
+    track: "camera",
+    timestampMs: 0,
+    payload: new Uint8Array([7]),
+  } as const;
+  assert.equal(s.sendMedia(frame), false);
+  s.start();
+  sockets[0].open();
+  assert.equal(s.sendMedia(frame), true);
+  assert.deepEqual(decodeMedia(sockets[0].sent[1] as Uint8Array), frame);
+  s.stop();
+  assert.equal(sockets[0].closed, 1000);
+});

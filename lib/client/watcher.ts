@@ -1,0 +1,93 @@
+/**
+ * The viewer's side of the wire: one reconnecting socket (socket.ts) that
+ * says `hello` as a viewer and hands init and media segments per track to the
+ * island (which feeds one MsePlayer per track), plus room state and counts.
+ * A close with 4404 means the room does not exist, 4000 that it ended: the
+ * watcher stops and says so; any other close is retried with backoff, so a presenter's reconnect, a
+ * server restart or a network blip heal by themselves.
+ */
+import { CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
+import { isFatalClose, ProtocolSocket, type SocketOptions, type SocketStatus } from "./socket.ts";
+
+export interface WatcherOptions {
+  url: string;
+  room: string;
+  connect?: SocketOptions["connect"];
+  now?: () => number;
+}
+
+/** Close code of a WebSocket refused because the room does not exist (4000 + HTTP 404). */
+export const CLOSE_NOT_FOUND = 4404;
+
+/** Watches one room. Set the callbacks, then `start()`. */
+export class Watcher {
+  onInit: (track: string, mime: string, bytes: Uint8Array) => void = () => {};
+  onMedia: (track: string, bytes: Uint8Array, keyframe: boolean) => void = () => {};
+  onState: (state: StateMessage) => void = () => {};
+  onViewers: (count: number) => void = () => {};
+  onTitle: (title: string) => void = () => {};
+  onEnded: (reason: string) => void = () => {};
+  onNotFound: () => void = () => {};
+  onStatus: (status: SocketStatus) => void = () => {};
+  /** Everything else the server says (chat, later). */
+  onMessage: (message: ServerMessage) => void = () => {};
+  readonly #socket: ProtocolSocket;
+
+  constructor(options: WatcherOptions) {
+    this.#socket = new ProtocolSocket({
+      url: options.url,
+      connect: options.connect,
+      now: options.now,
+      hello: () => ({ type: "hello", v: 1, role: "viewer", room: options.room }),
+      backoff: { maxMs: 3_000 },
+      fatal: (code) => isFatalClose(code) || code === CLOSE.roomEnded,
+    });
+    this.#socket.onStatus = (status, close) => {
+      if (status === "closed" && close?.code === CLOSE_NOT_FOUND) this.onNotFound();
+      if (status === "closed" && close?.code === CLOSE.roomEnded) {
+        this.onEnded(close.reason || "The session has ended.");
+      }
+      this.onStatus(status);
+    };
+    this.#socket.onMedia = (f) => {
+      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload);
+      else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe);
+    };
+    this.#socket.onMessage = (m) => {
+      switch (m.type) {
+        case "welcome":
+          return this.onTitle(m.room.title);
+        case "state":
+          this.onViewers(m.viewers);
+          return this.onState(m);
+        case "stats":
+          return this.onViewers(m.viewers);
+        case "ended":
+          return this.onEnded(m.reason);
+        case "error":
+          if (m.code === "not-found") this.onNotFound();
+          return;
+        default:
+          this.onMessage(m);
+      }
+    };
+  }
+
+  /** Round trip to the server in ms, NaN until measured. */
+  get rttMs(): number {
+    return this.#socket.rttMs;
+  }
+
+  start(): void {
+    this.#socket.start();
+  }
+
+  stop(): void {
+    this.#socket.stop();
+  }
+}
+
+/** ws:// or wss:// URL of an API path on the page's own origin. */
+export function socketUrl(location: { protocol: string; host: string }, path: string): string {
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
+}

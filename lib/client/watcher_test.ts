@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { encodeMedia, encodeServer } from "../protocol.ts";
+import type { SocketLike } from "./socket.ts";
+import { socketUrl, Watcher } from "./watcher.ts";
+
+class FakeSocket implements SocketLike {
+  binaryType: BinaryType = "blob";
+  bufferedAmount = 0;
+  onopen: SocketLike["onopen"] = null;
+  onmessage: SocketLike["onmessage"] = null;
+  onclose: SocketLike["onclose"] = null;
+  onerror: SocketLike["onerror"] = null;
+  sent: string[] = [];
+  send(data: string | ArrayBufferView<ArrayBuffer>) {
+    this.sent.push(String(data));
+  }
+  close() {}
+  receive(data: string | Uint8Array) {
+    const d = typeof data === "string" ? data : data.slice().buffer;
+    this.onmessage?.(new MessageEvent("message", { data: d }));
+  }
+}
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const w = new Watcher({
+    url: "ws://x/api/rooms/r/watch",
+    room: "r",
+    connect: () => {
+      const ws = new FakeSocket();
+      sockets.push(ws);
+      return ws;
+    },
+  });
+  return { w, sockets };
+}
+
+Deno.test("Watcher hands init and media per track and reports state", () => {
+  const { w, sockets } = setup();
+  const got: string[] = [];
+  w.onInit = (t, mime, b) => got.push(`init ${t} ${mime} ${b.length}`);
+  w.onMedia = (t, b, k) => got.push(`media ${t} ${b.length} ${k}`);
+  w.onViewers = (n) => got.push(`viewers ${n}`);
+  w.onState = (s) => got.push(`live ${s.live}`);
+  w.start();
+  const ws = sockets[0];
+  ws.onopen?.(new Event("open"));
+  assert.equal(JSON.parse(ws.sent[0]).role, "viewer");
+  ws.receive(encodeServer({ type: "state", live: true, tracks: [], viewers: 3, liveSince: 1 }));
+  ws.receive(
+    encodeMedia({ kind: "init", track: "camera", mime: "video/webm", payload: new Uint8Array(4) }),
+  );
+  ws.receive(
+    encodeMedia({
+      kind: "media",
+      track: "camera",
+      keyframe: true,
+      start: true,
+      timestampMs: 5,
+      payload: new Uint8Array(2),
+    }),
+  );
+  assert.deepEqual(got, [
+    "viewers 3",
+    "live true",
+    "init camera video/webm 4",
+    "media camera 2 true",
+  ]);
+  w.stop();
+});
+
+Deno.test("Watcher reports a room that does not exist and stops", () => {
+  const { w, sockets } = setup();
+  let notFound = 0;
+  w.onNotFound = () => notFound++;
+  w.start();
+  sockets[0].onclose?.({ code: 4404, reason: "no such room" } as CloseEvent);
+  assert.equal(notFound, 1);
+  assert.equal(sockets.length, 1);
+});
+
+Deno.test("socketUrl() follows the page's scheme", () => {
+  assert.equal(socketUrl({ protocol: "https:", host: "a.b" }, "/x"), "wss://a.b/x");
+  assert.equal(socketUrl({ protocol: "http:", host: "h:1" }, "/x"), "ws://h:1/x");
+});
