@@ -1,0 +1,67 @@
+/**
+ * Runs the real server as a child process for benchmarks and reads its CPU
+ * time and resident memory from /proc, so figures are the server's alone.
+ */
+export interface ServerProcess {
+  origin: string;
+  pid: number;
+  /** CPU seconds (user + system) used so far. */
+  cpuSeconds(): number;
+  /** Resident memory in bytes. */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100;
+
+export async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
+  const root = new URL("..", import.meta.url).pathname;
+  const dataDir = await Deno.makeTempDir({ prefix: "chalkcast-bench-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "main.ts",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      ...args,
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let origin = "";
+  while (!origin) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited: ${seen}`);
+    seen += value;
+    origin = seen.match(/studio (http:\/\/\S+)\/studio/)?.[1] ?? "";
+  }
+  (async () => {
+    while (!(await reader.read()).done) { /* drain logs */ }
+  })();
+  const stat = () => Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1].split(" ");
+  return {
+    origin,
+    pid: child.pid,
+    cpuSeconds: () => {
+      const fields = stat();
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    },
+    rssBytes: () => {
+      const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+      return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
+    },
+    stop: async () => {
+      child.kill();
+      await child.status;
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * A 1 Mbit/s live WebM for load tests, made once with ffmpeg and cut into
+ * ~100 ms chunks the way a browser's MediaRecorder delivers them. Each chunk
+ * lists the media timestamps it carries so a load generator can tell, for
+ * every frame a viewer receives, when the publisher sent it.
+ */
+import { createDemuxer } from "../lib/media/detect.ts";
+
+export interface StreamChunk {
+  /** Media time of the chunk's first piece, ms from the stream's start. */
+  atMs: number;
+  bytes: Uint8Array;
+  /** Timestamps of every piece in the chunk (a coalesced segment carries one of them). */
+  timestamps: number[];
+}
+
+export interface StreamSource {
+  mime: string;
+  bitsPerSecond: number;
+  durationMs: number;
+  chunks: StreamChunk[];
+}
+
+const DIR = `${Deno.env.get("TMPDIR") ?? "/tmp"}/chalkcast-bench`;
+
+async function encode(path: string, seconds: number): Promise<void> {
+  await Deno.mkdir(DIR, { recursive: true });
+  const { code, stderr } = await new Deno.Command("ffmpeg", {
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=640x360:rate=30",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:sample_rate=48000",
+      "-t",
+      String(seconds),
+      "-c:v",
+      "libvpx",
+      "-deadline",
+      "realtime",
+      "-cpu-used",
+      "8",
+      "-b:v",
+      "900k",
+      "-minrate",
+      "900k",
+      "-maxrate",
+      "900k",
+      "-g",
+      "30",
+      "-c:a",
+      "libopus",
+      "-b:a",
+      "64k",
+      "-live",
+      "1",
+      "-f",
+      "webm",
+      path,
+    ],
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
+}
+
+/** Loads (making it first if needed) `seconds` of 1 Mbit/s VP8+Opus, cut into 100 ms chunks. */
+export async function streamSource(seconds = 30, chunkMs = 100): Promise<StreamSource> {
+  const path = `${DIR}/vp8-opus-1mbit-${seconds}s.webm`;
+  try {
+    await Deno.stat(path);
+  } catch {
+    await encode(path, seconds);
+  }
+  const bytes = await Deno.readFile(path);
+  const demuxer = createDemuxer();
+  const segments = [...demuxer.push(bytes), ...demuxer.end()];
+  const init = segments.find((s) => s.type === "init");
+  if (!init || init.type !== "init") throw new Error("no init segment");
+  const chunks: StreamChunk[] = [];
+  let current: { atMs: number; parts: Uint8Array[]; timestamps: number[] } | null = null;
+  const flush = () => {
+    if (!current) return;
+    const size = current.parts.reduce((n, p) => n + p.length, 0);
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of current.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    chunks.push({ atMs: current.atMs, bytes: out, timestamps: current.timestamps });
+  };
+  for (const s of segments) {
+    if (s.type !== "media") continue;
+    if (!current || s.timestampMs - current.atMs >= chunkMs) {
+      flush();
+      current = {
+        atMs: s.timestampMs,
+        parts: chunks.length === 0 && !current ? [init.bytes] : [],
+        timestamps: [],
+      };
+    }
+    current.parts.push(s.bytes);
+    current.timestamps.push(s.timestampMs);
+  }
+  flush();
+  const durationMs = chunks[chunks.length - 1].atMs - chunks[0].atMs;
+  return {
+    mime: init.mime,
+    bitsPerSecond: (bytes.length * 8) / (durationMs / 1000),
+    durationMs,
+    chunks,
+  };
+}
