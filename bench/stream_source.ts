@@ -4,6 +4,7 @@
  * lists the media timestamps it carries so a load generator can tell, for
  * every frame a viewer receives, when the publisher sent it.
  */
+import { concat } from "../lib/media/bytes.ts";
 import { createDemuxer } from "../lib/media/detect.ts";
 
 export interface StreamChunk {
@@ -88,14 +89,11 @@ export async function streamSource(seconds = 30, chunkMs = 100): Promise<StreamS
   let current: { atMs: number; parts: Uint8Array[]; timestamps: number[] } | null = null;
   const flush = () => {
     if (!current) return;
-    const size = current.parts.reduce((n, p) => n + p.length, 0);
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const p of current.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    chunks.push({ atMs: current.atMs, bytes: out, timestamps: current.timestamps });
+    chunks.push({
+      atMs: current.atMs,
+      bytes: concat(current.parts),
+      timestamps: current.timestamps,
+    });
   };
   for (const s of segments) {
     if (s.type !== "media") continue;

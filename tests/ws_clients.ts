@@ -3,6 +3,7 @@
  * that replays a recorded fixture with its original chunking and pacing, and
  * a watcher that records every frame it receives.
  */
+import { concat } from "../lib/media/bytes.ts";
 import {
   decodeMedia,
   decodeServer,
@@ -92,14 +93,7 @@ export class Recorder {
     const frames = this.frames.filter((f) => f.track === track);
     let start = -1;
     frames.forEach((f, i) => f.kind === "init" && (start = i));
-    const parts = frames.slice(Math.max(start, 0)).map((f) => f.payload);
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concat(frames.slice(Math.max(start, 0)).map((f) => f.payload));
   }
 
   close(): Promise<CloseEvent> {

@@ -75,15 +75,7 @@ export function feed(
   return out;
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat } from "./bytes.ts";
 
 export function media(segments: readonly Segment[]): MediaSegment[] {
   return segments.filter((s): s is MediaSegment => s.type === "media");

@@ -121,3 +121,35 @@ export function printable(bytes: Uint8Array): string {
 export function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
+
+/** One new array holding `parts` back to back. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Appends `chunk` to `queue` in slices that fit, calling `parse` after each
+ * so it can consume what is complete. A queue that is full and that `parse`
+ * cannot drain means one element is larger than the limit: `stuck()` makes
+ * the error to throw. Keeps a demuxer's memory bounded whatever it is fed.
+ */
+export function feed(
+  queue: ByteQueue,
+  chunk: Uint8Array,
+  parse: () => void,
+  stuck: () => Error,
+): void {
+  for (let i = 0; i < chunk.length;) {
+    const n = Math.min(chunk.length - i, queue.room());
+    if (n === 0) throw stuck();
+    queue.append(chunk.subarray(i, i + n));
+    i += n;
+    parse();
+  }
+}

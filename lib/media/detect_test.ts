@@ -174,28 +174,28 @@ for (const path of FIXTURES) {
     assert.equal(errors, "");
   });
 
-  Deno.test({
-    name: `${name}: starting at a VP8/VP9 interframe makes ffmpeg complain`,
-    ignore: !/vp[89]/.test(path) || !isWebm(path),
-  }, async () => {
-    const segments = feed(createDemuxer(), load(path));
-    const init = segments[0] as InitSegment;
-    // Non-keyframe cluster starts that hold video at all (an audio-only cluster is harmless).
-    const video = (await probePackets(path)).filter((p) => p.kind === "video");
-    let at = 0;
-    const ranges = segments.map((s) => [at, at += s.bytes.length]);
-    const interStarts = segments.flatMap((s, i) => {
-      if (s.type !== "media" || !s.start || s.keyframe) return [];
-      return video.some((p) => p.pos >= ranges[i][0] && p.pos < ranges[i][1]) ? [i] : [];
+  // Only VP8/VP9 decoders complain about a missing keyframe; H.264 ones guess on.
+  if (/vp[89]/.test(path) && isWebm(path)) {
+    Deno.test(`${name}: starting at a VP8/VP9 interframe makes ffmpeg complain`, async () => {
+      const segments = feed(createDemuxer(), load(path));
+      const init = segments[0] as InitSegment;
+      // Non-keyframe cluster starts that hold video at all (an audio-only cluster is harmless).
+      const video = (await probePackets(path)).filter((p) => p.kind === "video");
+      let at = 0;
+      const ranges = segments.map((s) => [at, at += s.bytes.length]);
+      const interStarts = segments.flatMap((s, i) => {
+        if (s.type !== "media" || !s.start || s.keyframe) return [];
+        return video.some((p) => p.pos >= ranges[i][0] && p.pos < ranges[i][1]) ? [i] : [];
+      });
+      if (interStarts.length === 0) return; // every cluster opens on a keyframe
+      // The control that shows the decodability check can fail (H.264 decoders are too lenient).
+      let errors = "";
+      for (const from of interStarts.slice(0, 3)) {
+        errors += await ffmpegErrors(bytesOf([init, ...segments.slice(from)]));
+      }
+      assert.notEqual(errors, "");
     });
-    if (interStarts.length === 0) return; // every cluster opens on a keyframe
-    // The control that shows the decodability check can fail (H.264 decoders are too lenient).
-    let errors = "";
-    for (const from of interStarts.slice(0, 3)) {
-      errors += await ffmpegErrors(bytesOf([init, ...segments.slice(from)]));
-    }
-    assert.notEqual(errors, "");
-  });
+  }
 
   Deno.test(`${name}: truncated input makes end() throw MediaError`, () => {
     const data = load(path);

@@ -18,7 +18,7 @@
  * After a MediaError the demuxer is unusable.
  */
 
-import { ByteQueue } from "./bytes.ts";
+import { ByteQueue, feed } from "./bytes.ts";
 import {
   BoxHeader,
   forEachBox,
@@ -60,13 +60,12 @@ export class Mp4Demuxer implements Demuxer {
     if (this.#error) throw this.#error;
     const out: Segment[] = [];
     try {
-      for (let i = 0; i < chunk.length;) {
-        const n = Math.min(chunk.length - i, this.#queue.room());
-        if (n === 0) throw this.#fail(`buffered ${this.#queue.length} bytes without progress`);
-        this.#queue.append(chunk.subarray(i, i + n));
-        i += n;
-        this.#parse(out);
-      }
+      feed(
+        this.#queue,
+        chunk,
+        () => this.#parse(out),
+        () => this.#fail(`buffered ${this.#queue.length} bytes without progress`),
+      );
     } catch (e) {
       if (e instanceof MediaError) this.#error = e;
       throw e;

@@ -22,7 +22,7 @@
  * demuxer is unusable.
  */
 
-import { ByteQueue, readUint } from "./bytes.ts";
+import { ByteQueue, feed, readUint } from "./bytes.ts";
 import { ElementHeader, Id, idName, readElementHeader, UNKNOWN_SIZE } from "./ebml.ts";
 import { DEFAULT_MAX_ELEMENT_BYTES, type DemuxerOptions } from "./options.ts";
 import { BlockInfo, forEachChild, readBlock, readTimestampScale, readTracks } from "./matroska.ts";
@@ -96,13 +96,12 @@ export class WebmDemuxer implements Demuxer {
     if (this.#error) throw this.#error;
     const out: Segment[] = [];
     try {
-      for (let i = 0; i < chunk.length;) {
-        const n = Math.min(chunk.length - i, this.#queue.room());
-        if (n === 0) throw this.#fail(`buffered ${this.#queue.length} bytes without progress`);
-        this.#queue.append(chunk.subarray(i, i + n));
-        i += n;
-        this.#parse(out);
-      }
+      feed(
+        this.#queue,
+        chunk,
+        () => this.#parse(out),
+        () => this.#fail(`buffered ${this.#queue.length} bytes without progress`),
+      );
     } catch (e) {
       if (e instanceof MediaError) this.#error = e;
       throw e;
