@@ -165,8 +165,13 @@ Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload,
         await new Promise((r) => setTimeout(r, 1_000));
       }
       assert.ok(longest < 14, `buffered at most ${longest.toFixed(1)} s`);
+      // Near the live edge: a loaded machine may lag a moment; the controller must pull it back.
       for (const track of ["camera", "whiteboard"]) {
-        const p = await probe(viewer, track);
+        let p = await probe(viewer, track);
+        for (let i = 0; i < 10 && !(p.end! - p.time < 1.5); i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          p = await probe(viewer, track);
+        }
         assert.ok(p.end! - p.time < 1.5, `${track} near live: ${JSON.stringify(p)}`);
       }
       await assertPlaying(viewer, 5_000);
