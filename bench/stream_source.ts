@@ -24,7 +24,7 @@ export interface StreamSource {
 
 const DIR = `${Deno.env.get("TMPDIR") ?? "/tmp"}/chalkcast-bench`;
 
-async function encode(path: string, seconds: number): Promise<void> {
+async function encode(path: string, seconds: number, kbps: number): Promise<void> {
   await Deno.mkdir(DIR, { recursive: true });
   const { code, stderr } = await new Deno.Command("ffmpeg", {
     args: [
@@ -48,13 +48,15 @@ async function encode(path: string, seconds: number): Promise<void> {
       "-deadline",
       "realtime",
       "-cpu-used",
-      "8",
+      "16",
+      "-threads",
+      "2",
       "-b:v",
-      "900k",
+      `${kbps}k`,
       "-minrate",
-      "900k",
+      `${kbps}k`,
       "-maxrate",
-      "900k",
+      `${kbps}k`,
       "-g",
       "30",
       "-c:a",
@@ -72,13 +74,13 @@ async function encode(path: string, seconds: number): Promise<void> {
   if (code !== 0) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
 }
 
-/** Loads (making it first if needed) `seconds` of 1 Mbit/s VP8+Opus, cut into 100 ms chunks. */
-export async function streamSource(seconds = 30, chunkMs = 100): Promise<StreamSource> {
-  const path = `${DIR}/vp8-opus-1mbit-${seconds}s.webm`;
+/** Loads (making it first if needed) `seconds` of VP8+Opus (video at `kbps`, 900 by default: 1 Mbit/s in all), cut into 100 ms chunks. */
+export async function streamSource(seconds = 30, chunkMs = 100, kbps = 900): Promise<StreamSource> {
+  const path = `${DIR}/vp8-opus-${kbps}k-${seconds}s.webm`;
   try {
     await Deno.stat(path);
   } catch {
-    await encode(path, seconds);
+    await encode(path, seconds, kbps);
   }
   const bytes = await Deno.readFile(path);
   const demuxer = createDemuxer();
