@@ -13,6 +13,9 @@ import { Board } from "../components/Board.tsx";
 import { DevicePanel } from "../components/DevicePanel.tsx";
 import { LiveStatus } from "../components/LiveStatus.tsx";
 import { SharePanel } from "../components/SharePanel.tsx";
+import { ChatPanel } from "../components/ChatPanel.tsx";
+import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
+import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -38,6 +41,11 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   const camera = useRef<MediaStream | null>(null);
   const board = useRef<MediaStream | null>(null);
   const ready = useRef({ camera: false, room: null as RoomCredentials | null });
+  const [chat, setChat] = useState(EMPTY_CHAT);
+  const snapshots = useRef<SnapshotUploader | null>(null);
+  const boardCanvas = useRef<HTMLCanvasElement | null>(null);
+  /** A detached player of the camera stream, for the directory thumbnail. */
+  const cameraVideo = useRef<HTMLVideoElement | null>(null);
 
   useEffect(() => {
     ensureRoom(fetch, localStorage, defaultTitle).then((r) => {
@@ -52,6 +60,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     }, 1000);
     return () => {
       clearInterval(timer);
+      snapshots.current?.stop();
       publisher.current?.stop();
     };
   }, []);
@@ -76,7 +85,10 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       if (s === "failed") sessionStorage.removeItem(RESUME_KEY);
     };
     p.onState = (m) => setViewers(m.viewers);
-    p.onMessage = (m) => m.type === "stats" && setViewers(m.viewers);
+    p.onMessage = (m) => {
+      if (m.type === "stats") setViewers(m.viewers);
+      setChat((c) => reduceChat(c, m));
+    };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
     p.setSource("camera", camera.current);
     p.setSource("whiteboard", board.current);
@@ -84,9 +96,25 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     sessionStorage.setItem(RESUME_KEY, r.id);
     setLiveAt(Date.now());
     p.start();
+    startSnapshots(r);
+  };
+
+  /** Every ~5 s while live: a JPEG of the board and camera for the directory. */
+  const startSnapshots = (r: RoomCredentials) => {
+    snapshots.current?.stop();
+    const canvas = document.createElement("canvas");
+    const uploader = new SnapshotUploader({
+      roomId: r.id,
+      key: r.key,
+      capture: () => captureJpeg(canvas, boardCanvas.current, cameraVideo.current),
+    });
+    snapshots.current = uploader;
+    uploader.start();
   };
 
   const stop = () => {
+    snapshots.current?.stop();
+    snapshots.current = null;
     publisher.current?.stop();
     publisher.current = null;
     sessionStorage.removeItem(RESUME_KEY);
@@ -97,12 +125,19 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
 
   const onCamera = (stream: MediaStream | null) => {
     camera.current = stream;
+    cameraVideo.current ??= Object.assign(document.createElement("video"), {
+      muted: true,
+      playsInline: true,
+    });
+    cameraVideo.current.srcObject = stream;
+    if (stream) cameraVideo.current.play().catch(() => {});
     publisher.current?.setSource("camera", stream);
     ready.current.camera = true;
     maybeResume();
   };
 
   const onCanvas = (canvas: HTMLCanvasElement) => {
+    boardCanvas.current = canvas;
     board.current = canvas.captureStream(15);
     publisher.current?.setSource("whiteboard", board.current);
   };
@@ -194,6 +229,16 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
         <aside class="stack studio-side">
           <DevicePanel onStream={onCamera} enabled={hydrated} />
           <SharePanel viewerUrl={viewerUrl} enabled={hydrated} onNewRoom={newRoom} />
+          <ChatPanel
+            messages={chat.messages}
+            me={chat.me?.participant}
+            notice={chat.notice}
+            enabled={hydrated && status === "live"}
+            offline={status === "live" ? undefined : "Go live to join the chat"}
+            onSend={(text) => publisher.current?.send({ type: "chat", text }) ?? false}
+            onDelete={(id) => publisher.current?.send({ type: "chat-delete", id })}
+            onMute={(participant) => publisher.current?.send({ type: "chat-mute", participant })}
+          />
         </aside>
       </div>
     </section>

@@ -3,6 +3,8 @@ import { useHydrated } from "../lib/client/hydrated.ts";
 import { mediaSourceClass, type MseEnv, MsePlayer } from "../lib/client/mse_player.ts";
 import { roomExists } from "../lib/client/rooms_api.ts";
 import { socketUrl, Watcher } from "../lib/client/watcher.ts";
+import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
+import { ChatPanel } from "../components/ChatPanel.tsx";
 
 export interface Props {
   roomId: string;
@@ -29,6 +31,11 @@ export default function Viewer({ roomId }: Props) {
     camera: useRef<HTMLVideoElement>(null),
   };
   const players = useRef(new Map<string, MsePlayer>());
+  const [chat, setChat] = useState(EMPTY_CHAT);
+  const [online, setOnline] = useState(false);
+  const watcher = useRef<Watcher | null>(null);
+  /** The display name picked in this browser ("" for a guest name), read at each hello. */
+  const chatName = useRef("");
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -50,10 +57,14 @@ export default function Viewer({ roomId }: Props) {
       }
       return p;
     };
+    chatName.current = loadName(globalThis.localStorage);
     const w = new Watcher({
       url: socketUrl(location, `/api/rooms/${encodeURIComponent(roomId)}/watch`),
       room: roomId,
+      name: () => chatName.current,
     });
+    watcher.current = w;
+    w.onMessage = (m) => setChat((c) => reduceChat(c, m));
     w.onTitle = setTitle;
     w.onViewers = setViewers;
     w.onInit = (track, mime, bytes) => {
@@ -72,7 +83,10 @@ export default function Viewer({ roomId }: Props) {
       setPhase("ended");
     };
     w.onNotFound = () => setPhase("not-found");
-    w.onStatus = (s) => s === "reconnecting" && setPhase((p) => (p === "live" ? p : "connecting"));
+    w.onStatus = (s) => {
+      setOnline(s === "open");
+      if (s === "reconnecting") setPhase((p) => (p === "live" ? p : "connecting"));
+    };
     w.start();
     roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
 
@@ -85,6 +99,7 @@ export default function Viewer({ roomId }: Props) {
     }, 250);
     return () => {
       clearInterval(timer);
+      watcher.current = null;
       w.stop();
       for (const p of players.current.values()) p.destroy();
     };
@@ -96,6 +111,12 @@ export default function Viewer({ roomId }: Props) {
     setMuted(!muted);
     for (const p of players.current.values()) p.resume();
     setBlocked(false);
+  };
+  const rename = (name: string) => {
+    saveName(localStorage, name);
+    chatName.current = cleanName(name);
+    // The name is part of hello: say hello again under the new one.
+    watcher.current?.reconnect();
   };
   const fullscreen = () => {
     if (document.fullscreenElement) document.exitFullscreen();
@@ -189,7 +210,23 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
-        {/* The chat panel (a later issue) goes here, as a sibling of .stage. */}
+        <ChatPanel
+          messages={chat.messages}
+          me={chat.me?.participant}
+          name={chat.me?.name ?? ""}
+          notice={chat.notice}
+          muted={chat.muted}
+          enabled={hydrated && online}
+          offline={!hydrated || online
+            ? undefined
+            : phase === "ended"
+            ? "The session has ended."
+            : phase === "not-found"
+            ? "No such room."
+            : "Connecting to the chat…"}
+          onSend={(text) => watcher.current?.send({ type: "chat", text }) ?? false}
+          onRename={rename}
+        />
       </div>
     </section>
   );

@@ -69,6 +69,27 @@ export class ConflictError extends AppError {
   readonly code = "conflict";
 }
 
+/** Allowed in general but not for this participant, e.g. chat while muted: 403. */
+export class ForbiddenError extends AppError {
+  override name = "ForbiddenError";
+  readonly status = 403;
+  readonly code = "forbidden";
+}
+
+/** A body or upload over its limit: 413. */
+export class TooLargeError extends AppError {
+  override name = "TooLargeError";
+  readonly status = 413;
+  readonly code = "too-large";
+}
+
+/** Too many requests in a short time (e.g. chat messages): 429, retry after a moment. */
+export class RateLimitError extends AppError {
+  override name = "RateLimitError";
+  readonly status = 429;
+  readonly code = "rate-limited";
+}
+
 /** A container or codec the server cannot handle: 415. */
 export class UnsupportedMediaError extends AppError {
   override name = "UnsupportedMediaError";

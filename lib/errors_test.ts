@@ -4,9 +4,12 @@ import {
   CapacityError,
   CLOSE,
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   ProtocolError,
+  RateLimitError,
   toHttpStatus,
+  TooLargeError,
   toWsClose,
   truncateUtf8,
   UnsupportedMediaError,
@@ -23,6 +26,9 @@ Deno.test("toHttpStatus() maps each error type to its status, code and message",
     [new UnsupportedMediaError("a"), 415, "unsupported-media"],
     [new CapacityError("a"), 503, "capacity"],
     [new ProtocolError("a"), 400, "protocol"],
+    [new ForbiddenError("a"), 403, "forbidden"],
+    [new TooLargeError("a"), 413, "too-large"],
+    [new RateLimitError("a"), 429, "rate-limited"],
   ];
   for (const [err, status, code] of cases) {
     deepEqual(toHttpStatus(err), { status, code, message: "a" });

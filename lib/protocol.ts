@@ -211,6 +211,8 @@ export type ServerMessage =
     role: Role;
     room: { id: string; title: string };
     participant: string;
+    /** The name this connection chats under ("Presenter", the viewer's pick, or "Guest-1a2b"). */
+    name?: string;
   }
   | {
     type: "state";
@@ -219,6 +221,8 @@ export type ServerMessage =
     viewers: number;
     /** Unix milliseconds when the room went live, null when no publisher. */
     liveSince: number | null;
+    /** The room's title; sent again when the presenter renames the room. */
+    title?: string;
   }
   | { type: "error"; code: string; message: string }
   | { type: "ended"; reason: string }
@@ -279,7 +283,9 @@ export function decodeClient(text: string): ClientMessage {
     case "pong":
       return omitUndefined({ type: o.type, t: f.optNum("t") });
     case "chat":
-      return { type: "chat", text: f.str("text", MAX_CHAT_TEXT) };
+      // Checked by the chat (lib/chat/text.ts), which answers with a reason
+      // instead of closing: an empty or long message is a person's mistake.
+      return { type: "chat", text: f.rawStr("text") };
     case "chat-delete":
       return { type: "chat-delete", id: f.str("id", 64) };
     case "chat-mute":
@@ -295,16 +301,17 @@ export function decodeServer(text: string): ServerMessage {
   switch (o.type) {
     case "welcome": {
       const room = new Fields(f.obj("room"), "room.");
-      return {
+      return omitUndefined({
         type: "welcome",
         v: f.int("v", 0, 65535),
         role: f.oneOf("role", ["publisher", "viewer"] as const),
         room: { id: room.str("id", 32), title: room.str("title", 200, undefined, 0) },
         participant: f.str("participant", 64),
-      };
+        name: f.optStr("name", MAX_NAME),
+      });
     }
     case "state":
-      return {
+      return omitUndefined({
         type: "state",
         live: f.bool("live"),
         tracks: f.list("tracks", 64, (t) => ({
@@ -314,7 +321,8 @@ export function decodeServer(text: string): ServerMessage {
         })),
         viewers: f.int("viewers", 0, 1e9),
         liveSince: f.nullable("liveSince", () => f.num("liveSince")),
-      };
+        title: f.optStr("title", 200),
+      });
     case "error":
       return {
         type: "error",
@@ -406,6 +414,13 @@ class Fields {
       this.#fail(field, "free of control characters");
     }
     if (pattern && !pattern.test(v)) this.#fail(field, `like ${pattern.source}`);
+    return v;
+  }
+
+  /** Any string that fits a client frame; the caller validates the content. */
+  rawStr(field: string): string {
+    const v = this.o[field];
+    if (typeof v !== "string") this.#fail(field, "a string");
     return v;
   }
 

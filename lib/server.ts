@@ -11,6 +11,9 @@ import type { Manifest } from "./web/manifest.ts";
 import denoJson from "../deno.json" with { type: "json" };
 import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import { Ticker } from "./session/ticker.ts";
+import { ChatRooms } from "./chat/registry.ts";
+import { SnapshotStore } from "./api/snapshots.ts";
+import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 
 /** How often every connection is pumped and checked. */
 const TICK_MS = 50;
@@ -37,14 +40,48 @@ export interface RunningServer {
 export function createState(config: Config, options: StartOptions = {}): AppState {
   const now = options.now ?? (() => performance.now());
   const log = options.log ?? consoleLogger();
+  const startedAt = now();
+  const snapshots = new SnapshotStore();
+  const metrics: ServerMetrics = new ServerMetrics({
+    hub: () => hub,
+    version: VERSION,
+    uptimeSeconds: () => (now() - startedAt) / 1000,
+    now,
+  });
+  const chat = new ChatRooms({ onMessage: () => metrics.chatMessage() });
+  const hub: Hub = new Hub({
+    ...hubOptionsFromConfig(config),
+    now,
+    log,
+    onRoomEnded: (room) => {
+      metrics.roomEnded(room);
+      chat.drop(room);
+      snapshots.drop(room);
+    },
+  });
   return {
     config,
     log,
     version: VERSION,
     now,
-    startedAt: now(),
-    hub: new Hub({ ...hubOptionsFromConfig(config), now, log }),
+    startedAt,
+    hub,
     ticker: new Ticker(TICK_MS, now),
+    chat,
+    snapshots,
+    metrics,
+  };
+}
+
+/** Counts every HTTP response of 400 and above as a rejected request, by reason. */
+function countRejections(
+  handler: (req: Request, info: Deno.ServeHandlerInfo) => Promise<Response>,
+  metrics: ServerMetrics,
+) {
+  return async (req: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
+    const res = await handler(req, info);
+    if (res.status >= 400) metrics.rejected("http", reasonForStatus(res.status));
+    return res;
   };
 }
 
@@ -57,7 +94,10 @@ export async function start(
 ): Promise<RunningServer> {
   await Deno.mkdir(config.dataDir, { recursive: true });
   const state = createState(config, options);
-  const handler = createHandler(manifest, createAssetTable(assets), state);
+  const handler = countRejections(
+    createHandler(manifest, createAssetTable(assets), state),
+    state.metrics,
+  );
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,

@@ -6,6 +6,9 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Hub } from "./hub/hub.ts";
 import type { Ticker } from "./session/ticker.ts";
+import type { ChatRooms } from "./chat/registry.ts";
+import type { SnapshotStore } from "./api/snapshots.ts";
+import type { ServerMetrics } from "./server_metrics.ts";
 
 export interface AppState {
   config: Config;
@@ -17,4 +20,9 @@ export interface AppState {
   hub: Hub;
   /** Pumps every open connection; see lib/session/ticker.ts. */
   ticker: Ticker;
+  /** One chat per room. */
+  chat: ChatRooms;
+  /** The latest studio thumbnail per room. */
+  snapshots: SnapshotStore;
+  metrics: ServerMetrics;
 }

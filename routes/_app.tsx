@@ -10,6 +10,7 @@ export default function App({ Component, asset }: AppProps) {
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={asset("/styles.css")} />
+        <link rel="stylesheet" href={asset("/chat.css")} />
       </head>
       <body>
         <header class="topbar">

@@ -11,7 +11,7 @@
  * socket drops chunks, and the track restarts once the socket drains: a
  * WebM stream cannot resume mid-cluster.
  */
-import { CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
+import { type ClientMessage, CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
 import { RateMeter } from "./rate_meter.ts";
 import { chooseRecorderType } from "./recorder_choice.ts";
 import { isFatalClose, ProtocolSocket, type SocketOptions } from "./socket.ts";
@@ -119,6 +119,11 @@ export class Publisher {
 
   get rttMs(): number {
     return this.#socket.rttMs;
+  }
+
+  /** Sends a control message on the broadcast's socket (chat, moderation); false when not connected. */
+  send(message: ClientMessage): boolean {
+    return this.#socket.send(message);
   }
 
   /** Sets, replaces or (with null) removes a track's source; applies at once when live. */

@@ -6,12 +6,14 @@
  * watcher stops and says so; any other close is retried with backoff, so a presenter's reconnect, a
  * server restart or a network blip heal by themselves.
  */
-import { CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
+import { type ClientMessage, CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
 import { isFatalClose, ProtocolSocket, type SocketOptions, type SocketStatus } from "./socket.ts";
 
 export interface WatcherOptions {
   url: string;
   room: string;
+  /** The display name to chat under, read at each (re)connection; none: a guest name. */
+  name?: () => string | undefined;
   connect?: SocketOptions["connect"];
   now?: () => number;
 }
@@ -29,7 +31,7 @@ export class Watcher {
   onEnded: (reason: string) => void = () => {};
   onNotFound: () => void = () => {};
   onStatus: (status: SocketStatus) => void = () => {};
-  /** Everything else the server says (chat, later). */
+  /** Every JSON message the server sends (chat, welcome, errors...), after the callbacks above. */
   onMessage: (message: ServerMessage) => void = () => {};
   readonly #socket: ProtocolSocket;
 
@@ -38,7 +40,16 @@ export class Watcher {
       url: options.url,
       connect: options.connect,
       now: options.now,
-      hello: () => ({ type: "hello", v: 1, role: "viewer", room: options.room }),
+      hello: () => {
+        const name = options.name?.() || undefined;
+        return {
+          type: "hello",
+          v: 1,
+          role: "viewer",
+          room: options.room,
+          ...(name ? { name } : {}),
+        };
+      },
       backoff: { maxMs: 3_000 },
       fatal: (code) => isFatalClose(code) || code === CLOSE.roomEnded,
     });
@@ -56,20 +67,24 @@ export class Watcher {
     this.#socket.onMessage = (m) => {
       switch (m.type) {
         case "welcome":
-          return this.onTitle(m.room.title);
+          this.onTitle(m.room.title);
+          break;
         case "state":
+          if (m.title !== undefined) this.onTitle(m.title);
           this.onViewers(m.viewers);
-          return this.onState(m);
+          this.onState(m);
+          break;
         case "stats":
-          return this.onViewers(m.viewers);
+          this.onViewers(m.viewers);
+          break;
         case "ended":
-          return this.onEnded(m.reason);
+          this.onEnded(m.reason);
+          break;
         case "error":
           if (m.code === "not-found") this.onNotFound();
-          return;
-        default:
-          this.onMessage(m);
+          break;
       }
+      this.onMessage(m);
     };
   }
 
@@ -84,6 +99,17 @@ export class Watcher {
 
   stop(): void {
     this.#socket.stop();
+  }
+
+  /** Sends a control message (chat); false when not connected. */
+  send(message: ClientMessage): boolean {
+    return this.#socket.send(message);
+  }
+
+  /** Connects again at once, e.g. to say hello under a new name. */
+  reconnect(): void {
+    this.#socket.stop();
+    this.#socket.start();
   }
 }
 

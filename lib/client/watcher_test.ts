@@ -83,3 +83,53 @@ Deno.test("socketUrl() follows the page's scheme", () => {
   assert.equal(socketUrl({ protocol: "https:", host: "a.b" }, "/x"), "wss://a.b/x");
   assert.equal(socketUrl({ protocol: "http:", host: "h:1" }, "/x"), "ws://h:1/x");
 });
+
+Deno.test("Watcher says hello with the chosen name, sends chat and passes every message on", () => {
+  const sockets: FakeSocket[] = [];
+  let name = "Ada";
+  const w = new Watcher({
+    url: "ws://x/api/rooms/r/watch",
+    room: "r",
+    name: () => name,
+    connect: () => {
+      const ws = new FakeSocket();
+      sockets.push(ws);
+      return ws;
+    },
+  });
+  const titles: string[] = [];
+  const types: string[] = [];
+  w.onTitle = (t) => titles.push(t);
+  w.onMessage = (m) => types.push(m.type);
+  w.start();
+  sockets[0].onopen?.(new Event("open"));
+  assert.equal(JSON.parse(sockets[0].sent[0]).name, "Ada");
+  sockets[0].receive(encodeServer({
+    type: "welcome",
+    v: 1,
+    role: "viewer",
+    room: { id: "r", title: "Algebra" },
+    participant: "p1",
+    name: "Ada",
+  }));
+  sockets[0].receive(
+    encodeServer({
+      type: "state",
+      live: false,
+      tracks: [],
+      viewers: 1,
+      liveSince: null,
+      title: "Geometry",
+    }),
+  );
+  sockets[0].receive(encodeServer({ type: "chat-history", messages: [] }));
+  assert.deepEqual(titles, ["Algebra", "Geometry"]);
+  assert.deepEqual(types, ["welcome", "state", "chat-history"]);
+  assert.equal(w.send({ type: "chat", text: "hi" }), true);
+  assert.deepEqual(JSON.parse(sockets[0].sent.at(-1)!), { type: "chat", text: "hi" });
+  name = "Grace";
+  w.reconnect();
+  sockets[1].onopen?.(new Event("open"));
+  assert.equal(JSON.parse(sockets[1].sent[0]).name, "Grace");
+  w.stop();
+});

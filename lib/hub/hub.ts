@@ -1,8 +1,8 @@
 import type { Config } from "../config.ts";
-import { CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
+import { CapacityError, CLOSE, NotFoundError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { RingLimits } from "./ring.ts";
-import { Room, type RoomOptions } from "./room.ts";
+import { cleanTitle, Room, type RoomOptions } from "./room.ts";
 import { cryptoRandom, newRoomId, newRoomKey, type RandomSource } from "./secret.ts";
 import type { SubscriberLimits } from "./subscriber.ts";
 
@@ -26,9 +26,12 @@ export interface HubOptions {
   takeoverAfterMs?: number;
   ring?: Partial<RingLimits>;
   subscriber?: Partial<SubscriberLimits>;
+  /**
+   * Called once for each room the hub removes (deleted, expired, shutdown),
+   * after its connections were closed: e.g. to fold its counters into totals.
+   */
+  onRoomEnded?: (room: Room) => void;
 }
-
-const TITLE_MAX = 200;
 
 /** Maps the server's Config onto hub options. */
 export function hubOptionsFromConfig(config: Config): HubOptions {
@@ -53,6 +56,7 @@ export class Hub {
   #maxRooms: number;
   #roomTtlMs: number;
   #roomOptions: RoomOptions;
+  #onRoomEnded: (room: Room) => void;
 
   constructor(options: HubOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -60,6 +64,7 @@ export class Hub {
     this.#log = options.log ?? { info() {}, warn() {}, error() {} };
     this.#maxRooms = options.maxRooms ?? 100;
     this.#roomTtlMs = options.roomTtlMs ?? 3_600_000;
+    this.#onRoomEnded = options.onRoomEnded ?? (() => {});
     this.#roomOptions = {
       now: this.#now,
       wallClock: options.wallClock ?? (() => Date.now()),
@@ -86,10 +91,7 @@ export class Hub {
    * Throws CapacityError when the server already has `maxRooms` rooms.
    */
   create(options: { title?: string } = {}): { room: Room; key: string } {
-    const title = (options.title ?? "").trim() || "Untitled room";
-    if (title.length > TITLE_MAX) {
-      throw new UserError(`a title has at most ${TITLE_MAX} characters`);
-    }
+    const title = cleanTitle(options.title);
     if (this.#rooms.size >= this.#maxRooms) {
       throw new CapacityError(
         `the server already has ${this.#maxRooms} rooms; end a room you no longer need or raise --max-rooms`,
@@ -122,6 +124,7 @@ export class Hub {
     this.#rooms.delete(id);
     room.end(reason, code);
     this.#log.info(`room ${id} ended: ${reason}`);
+    this.#onRoomEnded(room);
     return true;
   }
 

@@ -85,3 +85,22 @@ Deno.test("hubOptionsFromConfig() carries the configured limits", () => {
     subscriber: { maxLagMs: 2000 },
   });
 });
+
+Deno.test("Hub calls onRoomEnded once for each room it removes", () => {
+  const ended: string[] = [];
+  const clock = fakeClock(0);
+  const hub = new Hub({
+    now: clock.now,
+    roomTtlMs: 1000,
+    onRoomEnded: (room) => ended.push(room.id),
+  });
+  const a = hub.create().room;
+  const b = hub.create().room;
+  const c = hub.create().room;
+  hub.delete(a.id);
+  hub.delete(a.id);
+  clock.advance(1000);
+  hub.sweep();
+  deepEqual(ended.sort(), [a.id, b.id, c.id].sort());
+  equal(hub.size, 0);
+});

@@ -23,6 +23,21 @@ export interface RoomOptions {
   subscriber: Partial<SubscriberLimits>;
 }
 
+/** Longest room title. */
+export const TITLE_MAX = 200;
+
+/**
+ * A title as the room keeps it: trimmed, "Untitled room" when blank.
+ * UserError when longer than TITLE_MAX.
+ */
+export function cleanTitle(title: string | undefined): string {
+  const clean = (title ?? "").trim() || "Untitled room";
+  if (clean.length > TITLE_MAX) {
+    throw new UserError(`a title has at most ${TITLE_MAX} characters`);
+  }
+  return clean;
+}
+
 /** A room's figures for the API. */
 export interface RoomStats {
   id: string;
@@ -40,10 +55,10 @@ export interface RoomStats {
  */
 export class Room {
   readonly id: string;
-  readonly title: string;
   /** Unix ms. */
   readonly createdAt: number;
   #key: string;
+  #title: string;
   #options: RoomOptions;
   #tracks = new Map<string, Track>();
   /** Each viewer with the track names it wants, or null for all. */
@@ -57,11 +72,27 @@ export class Room {
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
-    this.title = title;
+    this.#title = title;
     this.#key = key;
     this.#options = options;
     this.createdAt = options.wallClock();
     this.#idleSince = options.now();
+  }
+
+  get title(): string {
+    return this.#title;
+  }
+
+  /**
+   * Renames the room (cleaned like a new room's title; UserError when too
+   * long). Connections see the new title in their next `state`.
+   */
+  rename(title: string): void {
+    this.#assertOpen();
+    const clean = cleanTitle(title);
+    if (clean === this.#title) return;
+    this.#title = clean;
+    this.#changed();
   }
 
   /** Unix ms when a track last went live with none live before; null while none is live. */
@@ -171,6 +202,7 @@ export class Room {
       tracks,
       viewers: this.#viewers.size,
       liveSince: this.#liveSince,
+      title: this.#title,
     };
   }
 

@@ -124,7 +124,13 @@ Deno.test("viewers never create tracks", () => {
 
 Deno.test("Room.state() shows tracks, viewers and liveSince; revision moves on change", () => {
   const { room, wall } = setup();
-  deepEqual(room.state(), { live: false, tracks: [], viewers: 0, liveSince: null });
+  deepEqual(room.state(), {
+    live: false,
+    tracks: [],
+    viewers: 0,
+    liveSince: null,
+    title: "Algebra",
+  });
   const r0 = room.revision;
   const viewer = room.join(new FakeSink());
   ok(room.revision > r0);
@@ -137,6 +143,7 @@ Deno.test("Room.state() shows tracks, viewers and liveSince; revision moves on c
     tracks: [{ name: "camera", mime: 'video/webm; codecs="vp8"', live: true }],
     viewers: 1,
     liveSince: wall.now(),
+    title: "Algebra",
   });
   publisher.stop("camera");
   equal(room.liveSince, null);
@@ -168,4 +175,21 @@ Deno.test("Room.idleSince is set only with no publisher and no viewer", () => {
   clock.advance(10);
   viewer.unsubscribe();
   equal(room.idleSince, 20);
+});
+
+Deno.test("Room.rename() cleans the title, moves the revision and refuses long titles", () => {
+  const { room } = setup();
+  const r0 = room.revision;
+  room.rename("  Geometry ");
+  equal(room.title, "Geometry");
+  equal(room.state().title, "Geometry");
+  ok(room.revision > r0);
+  const r1 = room.revision;
+  room.rename("Geometry");
+  equal(room.revision, r1, "the same title changes nothing");
+  room.rename("   ");
+  equal(room.title, "Untitled room");
+  throws(() => room.rename("x".repeat(201)), UserError);
+  room.end();
+  throws(() => room.rename("After"), NotFoundError);
 });

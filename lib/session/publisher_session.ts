@@ -4,6 +4,9 @@
  * chunk is parsed and its segments pushed into the hub. Bad media ends only
  * that track's stream: the presenter is told why and the room keeps serving
  * its last good data until the next `track-start`.
+ *
+ * The key at hello makes this connection the presenter of the room's chat:
+ * it chats as "Presenter" and may delete messages and mute participants.
  */
 import type { Hub } from "../hub/hub.ts";
 import type { Publisher } from "../hub/publisher.ts";
@@ -12,6 +15,7 @@ import { coalesce } from "../media/coalesce.ts";
 import { createDemuxer } from "../media/detect.ts";
 import { type Demuxer, MediaError } from "../media/segment.ts";
 import { type ClientMessage, decodeMedia } from "../protocol.ts";
+import { PRESENTER_NAME } from "../chat/text.ts";
 import { type Hello, Session, type SessionDeps } from "./session.ts";
 
 export interface PublisherDeps extends SessionDeps {
@@ -37,7 +41,7 @@ export class PublisherSession extends Session {
     }
     const room = this.#deps.hub.get(this.#deps.roomId);
     this.#publisher = room.publish(hello.key ?? "", (code, reason) => this.hubClosed(code, reason));
-    this.welcome(room);
+    this.welcome(room, PRESENTER_NAME);
   }
 
   protected handle(message: ClientMessage): void {
@@ -54,6 +58,10 @@ export class PublisherSession extends Session {
         publisher.stop(message.track);
         this.#demuxers.delete(message.track);
         return;
+      case "chat-delete":
+        return this.chatSafely((chat) => chat.delete(message.id));
+      case "chat-mute":
+        return this.chatSafely((chat) => chat.mute(message.participant, this));
       default:
         this.sendError(new UserError(`"${message.type}" is not supported on this connection`));
     }

@@ -1,11 +1,26 @@
 /**
  * The part every WebSocket session shares: decode each frame, insist on a
- * hello first, keep the heartbeat, and turn any thrown error into one clear
- * close (lib/errors.ts decides the code and text). Subclasses handle the
- * role-specific messages. Called only from the connection's event handlers
- * and the shared ticker, never concurrently.
+ * hello first, keep the heartbeat, take part in the room's chat, and turn any
+ * thrown error into one clear close (lib/errors.ts decides the code and
+ * text). Subclasses handle the role-specific messages. Called only from the
+ * connection's event handlers and the shared ticker, never concurrently.
+ *
+ * Chat: every greeted session is a member of its room's ChatRoom (so the
+ * chat reaches every connection of the room) and gets `chat-history` after
+ * `welcome`. A chat message that is refused (rate limit, muted, empty, too
+ * long) gets an `error` naming the reason; the connection stays.
  */
-import { CLOSE, ProtocolError, toHttpStatus, toWsClose } from "../errors.ts";
+import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
+import { type RateLimitOptions, TokenBucket } from "../chat/rate_limit.ts";
+import type { ChatRooms } from "../chat/registry.ts";
+import {
+  AppError,
+  CLOSE,
+  ProtocolError,
+  RateLimitError,
+  toHttpStatus,
+  toWsClose,
+} from "../errors.ts";
 import type { Logger } from "../log.ts";
 import {
   type ClientMessage,
@@ -24,14 +39,25 @@ const STATE_INTERVAL_MS = 1000;
 
 export type Hello = Extract<ClientMessage, { type: "hello" }>;
 
+/** What a session reports for metrics; see lib/metrics.ts. */
+export interface SessionCounters {
+  /** A request on this connection was refused; `reason` is the error code. */
+  rejected(reason: string): void;
+}
+
 export interface SessionDeps {
   peer: Peer;
   log: Logger;
   now: () => number;
+  /** The chat of each room. */
+  chat: ChatRooms;
+  /** Per-connection chat limit (default 5 messages per 5 s). */
+  chatLimit?: RateLimitOptions;
+  counters?: SessionCounters;
   heartbeat?: HeartbeatLimits;
 }
 
-export abstract class Session {
+export abstract class Session implements ChatMember {
   protected readonly peer: Peer;
   protected readonly log: Logger;
   protected readonly now: () => number;
@@ -45,12 +71,21 @@ export abstract class Session {
   protected room: Room | null = null;
   /** This connection's id, shown to others as the author of its chat lines. */
   readonly participant: string = crypto.randomUUID().slice(0, 8);
+  /** The name this connection chats under; set by `welcome()`. */
+  name = "";
+  #chats: ChatRooms;
+  #chat: ChatRoom | null = null;
+  #chatLimit: TokenBucket;
+  #counters: SessionCounters | undefined;
 
   constructor(readonly role: Role, deps: SessionDeps) {
     this.peer = deps.peer;
     this.log = deps.log;
     this.now = deps.now;
     this.#heartbeat = new Heartbeat(deps.now(), deps.heartbeat);
+    this.#chats = deps.chat;
+    this.#chatLimit = new TokenBucket({ now: deps.now, ...deps.chatLimit });
+    this.#counters = deps.counters;
   }
 
   get ended(): boolean {
@@ -66,6 +101,7 @@ export abstract class Session {
       if (message.type === "pong") return;
       if (message.type === "hello") return this.#hello(message);
       if (!this.#greeted) throw new ProtocolError("send hello first");
+      if (message.type === "chat") return this.chatSafely((chat) => this.#post(chat, message.text));
       this.handle(message);
     });
   }
@@ -105,7 +141,7 @@ export abstract class Session {
     const room = this.room;
     if (!room || room.revision === this.#stateRevision) return;
     const state = room.state();
-    const shape = JSON.stringify([state.live, state.tracks]);
+    const shape = JSON.stringify([state.live, state.tracks, state.title]);
     if (shape === this.#stateShape && now - this.#stateAt < STATE_INTERVAL_MS) return;
     this.#stateRevision = room.revision;
     this.#stateShape = shape;
@@ -113,23 +149,67 @@ export abstract class Session {
     this.send({ type: "state", ...state });
   }
 
-  /** Sends the welcome and the first state; called by subclasses at the end of `greet()`. */
-  protected welcome(room: Room): void {
+  /**
+   * Sends the welcome and the first state, and joins the room's chat under
+   * `name` (which sends `chat-history`); called by subclasses at the end of
+   * `greet()`. A `note` (e.g. why the asked-for name was not taken) follows
+   * as an `error` the connection survives.
+   */
+  protected welcome(room: Room, name: string, note?: string): void {
     this.room = room;
+    this.name = name;
     this.send({
       type: "welcome",
       v: PROTOCOL_VERSION,
       role: this.role,
       room: { id: room.id, title: room.title },
       participant: this.participant,
+      name,
     });
     this.#sendStateIfChanged(this.now());
+    this.#chat = this.#chats.for(room);
+    this.#chat.join(this);
+    if (note) this.send({ type: "error", code: "bad-request", message: note });
+  }
+
+  /**
+   * Runs a chat action; a refusal (an AppError) becomes an `error` message
+   * and the connection stays. Anything else is a bug and ends it.
+   */
+  protected chatSafely(action: (chat: ChatRoom) => void): void {
+    const chat = this.#chat;
+    if (!chat) throw new ProtocolError("send hello first");
+    try {
+      action(chat);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      this.sendError(err);
+    }
+  }
+
+  #post(chat: ChatRoom, text: string): void {
+    chat.post(this, text, () => {
+      const take = this.#chatLimit.take();
+      if (take.ok) return;
+      const { capacity, windowMs } = this.#chatLimit;
+      throw new RateLimitError(
+        `slow down: at most ${capacity} messages per ${windowMs / 1000} s; try again in ${
+          Math.ceil(take.retryAfterMs / 1000)
+        } s`,
+      );
+    });
+  }
+
+  /** ChatMember: the chat sends its (already encoded) messages here. */
+  sendText(text: string): void {
+    if (this.peer.open) this.peer.sendText(text);
   }
 
   /** The socket closed (either side): release everything. Idempotent. */
   closed(): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#chat?.leave(this);
     this.release();
   }
 
@@ -144,9 +224,10 @@ export abstract class Session {
     if (this.peer.open) this.peer.sendText(encodeServer(message));
   }
 
-  /** Tells the peer what went wrong without closing (e.g. a bad chat message). */
+  /** Tells the peer what went wrong without closing (e.g. a bad chat message); counts it. */
   sendError(err: unknown): void {
     const { code, message } = toHttpStatus(err, this.log);
+    this.#counters?.rejected(code);
     this.send({ type: "error", code, message });
   }
 
@@ -172,6 +253,7 @@ export abstract class Session {
     } catch (err) {
       const { code, reason } = toWsClose(err, this.log);
       if (code !== CLOSE.internal) this.sendError(err);
+      else this.#counters?.rejected("internal");
       this.end(code, reason);
     }
   }

@@ -2,14 +2,16 @@
  * A viewer's WebSocket: after hello it joins the room as one Subscriber
  * watching every track, and is itself the Sink: each packet goes out as its
  * shared, encoded-once wire frame. Backpressure is the subscriber's job; this
- * only reports the socket's buffered bytes.
+ * only reports the socket's buffered bytes. It chats under the name from its
+ * hello (see lib/chat/text.ts), or a guest name.
  */
 import type { Hub } from "../hub/hub.ts";
 import type { Packet } from "../hub/packet.ts";
 import type { Sink } from "../hub/sink.ts";
 import type { Subscriber } from "../hub/subscriber.ts";
-import { ProtocolError, UserError } from "../errors.ts";
+import { ForbiddenError, ProtocolError, UserError } from "../errors.ts";
 import type { ClientMessage } from "../protocol.ts";
+import { viewerName } from "../chat/text.ts";
 import { type Hello, Session, type SessionDeps } from "./session.ts";
 
 export interface ViewerDeps extends SessionDeps {
@@ -34,10 +36,14 @@ export class ViewerSession extends Session implements Sink {
     }
     const room = this.#hub.get(this.#roomId);
     this.#subscriber = room.join(this, { label: `viewer ${this.participant}` });
-    this.welcome(room);
+    const { name, note } = viewerName(hello.name, this.participant);
+    this.welcome(room, name, note);
   }
 
   protected handle(message: ClientMessage): void {
+    if (message.type === "chat-delete" || message.type === "chat-mute") {
+      return this.sendError(new ForbiddenError("only the presenter can moderate the chat"));
+    }
     this.sendError(new UserError(`"${message.type}" is not something a viewer can send`));
   }
 

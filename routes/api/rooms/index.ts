@@ -1,15 +1,12 @@
 import type { Handlers } from "../../../lib/web/context.ts";
 import { optionalString, readJsonObject } from "../../../lib/api/json_body.ts";
-import { createdRoom, roomSummary } from "../../../lib/api/room_view.ts";
+import { createdRoom, liveRooms } from "../../../lib/api/room_view.ts";
 
 export const handler: Handlers = {
   /** Live rooms, newest first. */
   GET(_req, ctx) {
-    const rooms = ctx.state.hub.rooms()
-      .filter((room) => room.liveSince !== null)
-      .sort((a, b) => (b.liveSince ?? 0) - (a.liveSince ?? 0))
-      .map((room) => roomSummary(room, ctx.url.origin));
-    return Response.json({ rooms });
+    const rooms = liveRooms(ctx.state.hub, ctx.state.snapshots, ctx.url.origin);
+    return Response.json({ rooms }, { headers: { "cache-control": "no-store" } });
   },
 
   /** Creates a room: 201 with its id and key (shown only here). */

@@ -1,9 +1,36 @@
 import type { Handlers } from "../../../../lib/web/context.ts";
-import { roomDetail } from "../../../../lib/api/room_view.ts";
+import { roomDetail, roomSummary } from "../../../../lib/api/room_view.ts";
+import { optionalString, readJsonObject } from "../../../../lib/api/json_body.ts";
+import { requireRoomKey } from "../../../../lib/api/room_key.ts";
+import { UserError } from "../../../../lib/errors.ts";
 
 export const handler: Handlers = {
+  /** The room with per-track figures. */
   GET(_req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
-    return Response.json(roomDetail(room, ctx.url.origin, ctx.state.now()));
+    const snapshot = ctx.state.snapshots.get(room);
+    return Response.json(roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot), {
+      headers: { "cache-control": "no-store" },
+    });
+  },
+
+  /** Renames the room (`{"title": ...}`, key required); connections see it in their next state. */
+  async PATCH(req, ctx) {
+    const room = ctx.state.hub.get(ctx.params.id);
+    requireRoomKey(req, room);
+    const title = optionalString(await readJsonObject(req), "title");
+    if (title === undefined) {
+      throw new UserError('send the new title, e.g. {"title": "Algebra 101"}');
+    }
+    room.rename(title);
+    return Response.json(roomSummary(room, ctx.url.origin, ctx.state.snapshots.get(room)));
+  },
+
+  /** Ends the room (key required): viewers get `ended` and the close 4000. */
+  DELETE(req, ctx) {
+    const room = ctx.state.hub.get(ctx.params.id);
+    requireRoomKey(req, room);
+    ctx.state.hub.delete(room.id, "the presenter ended this session");
+    return new Response(null, { status: 204 });
   },
 };

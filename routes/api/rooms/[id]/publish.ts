@@ -5,13 +5,15 @@ import { PublisherSession } from "../../../../lib/session/publisher_session.ts";
 /** The presenter's WebSocket (docs/protocol.md); the key comes in the hello message. */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker, config } = ctx.state;
+    const { hub, log, now, ticker, config, chat, metrics } = ctx.state;
     return acceptWebSocket(req, ticker, (peer) =>
       new PublisherSession({
         peer,
         log,
         now,
         hub,
+        chat,
+        counters: { rejected: (reason) => metrics.rejected("ws", reason) },
         roomId: ctx.params.id,
         maxElementBytes: config.maxElementBytes,
       }));

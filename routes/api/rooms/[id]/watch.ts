@@ -5,11 +5,16 @@ import { ViewerSession } from "../../../../lib/session/viewer_session.ts";
 /** A viewer's WebSocket (docs/protocol.md). */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker } = ctx.state;
-    return acceptWebSocket(
-      req,
-      ticker,
-      (peer) => new ViewerSession({ peer, log, now, hub, roomId: ctx.params.id }),
-    );
+    const { hub, log, now, ticker, chat, metrics } = ctx.state;
+    return acceptWebSocket(req, ticker, (peer) =>
+      new ViewerSession({
+        peer,
+        log,
+        now,
+        hub,
+        chat,
+        counters: { rejected: (reason) => metrics.rejected("ws", reason) },
+        roomId: ctx.params.id,
+      }));
   },
 };
