@@ -64,8 +64,11 @@ await streamSource(Math.max(30, seconds + 5)); // encode once before timing anyt
 const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
 console.log(`fan-out: ${seconds} s measured per level after 3 s warm-up; server pid ${server.pid}`);
 console.log(
-  "viewers | delivered Mbit/s | expected | backlog p50 / p99 / max ms | server CPU % | server KiB/viewer",
+  "viewers | delivered Mbit/s | expected | backlog p50 / p99 / max ms | server CPU % | KiB/viewer | marginal KiB/viewer",
 );
+// Peak RSS per level: the slope between levels is the cost of one more viewer,
+// free of fixed costs (heap growth, the ring) that a per-level average includes.
+let previous: { viewers: number; peak: number } | null = null;
 try {
   for (const viewers of levels) {
     const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
@@ -99,13 +102,16 @@ try {
     const cpu = ((end.cpu - start.cpu) / ((end.t - start.t) / 1000)) * 100;
     const peak = Math.max(...samples.map((s) => s.rss));
     const perViewer = (peak - rssBefore) / 1024 / viewers;
+    const marginal = previous ? (peak - previous.peak) / 1024 / (viewers - previous.viewers) : NaN;
+    previous = { viewers, peak };
     const expected = r.sourceMbps * viewers;
     console.log(
       `${String(viewers).padStart(7)} | ${r.deliveredMbps.toFixed(0).padStart(16)} | ${
         expected.toFixed(0).padStart(8)
       } | ` +
         `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)}`.padStart(26) +
-        ` | ${cpu.toFixed(0).padStart(12)} | ${perViewer.toFixed(1).padStart(17)}` +
+        ` | ${cpu.toFixed(0).padStart(12)} | ${perViewer.toFixed(1).padStart(10)} | ` +
+        `${Number.isNaN(marginal) ? "-" : marginal.toFixed(1)}`.padStart(19) +
         (r.closedEarly || r.unmatched
           ? `  (closed ${r.closedEarly}, unmatched ${r.unmatched})`
           : ""),
