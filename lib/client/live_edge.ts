@@ -5,7 +5,7 @@
  * player calls `update()` a few times a second and applies the decision.
  *
  * Invariant: a decision never seeks backwards into media already played,
- * except to land at `liveEnd - targetS` when the playhead is outside every
+ * except to land at `liveEnd - landingS` when the playhead is outside every
  * buffered range (e.g. timestamps restarted after a re-init).
  */
 
@@ -41,16 +41,25 @@ export interface EdgeDecision {
 
 /** Tuning; the defaults suit ~100 ms MediaRecorder chunks. */
 export interface LiveEdgeOptions {
-  /** Lag to aim for, seconds. */
+  /**
+   * Lowest lag to keep, seconds: how close the buffer may come to running dry
+   * just before the next chunk arrives. Catch-up aims the lowest lag seen over
+   * the last `windowMs` at this, so the sawtooth of chunked arrivals does not
+   * count as being behind.
+   */
   targetS?: number;
-  /** Start speeding up above target + this. */
+  /** Lag to land at when seeking to the live edge: the target plus about one chunk. */
+  landingS?: number;
+  /** Start speeding up when the lowest lag is above target + this. */
   catchUpAboveS?: number;
-  /** Play at catchUpFastRate above this lag instead of catchUpRate. */
+  /** Play at catchUpFastRate when the lowest lag is above this, instead of catchUpRate. */
   fastAboveS?: number;
   catchUpRate?: number;
   catchUpFastRate?: number;
   /** Jump to the live edge above this lag. */
   maxLagS?: number;
+  /** How far back the lowest lag is taken, ms. */
+  windowMs?: number;
   /** The playhead frozen this long with media ahead is a stall. */
   stallMs?: number;
   /** Keep this much played media behind the playhead… */
@@ -60,12 +69,14 @@ export interface LiveEdgeOptions {
 }
 
 const DEFAULTS: Required<LiveEdgeOptions> = {
-  targetS: 0.3,
-  catchUpAboveS: 0.25,
-  fastAboveS: 1.0,
+  targetS: 0.1,
+  landingS: 0.25,
+  catchUpAboveS: 0.1,
+  fastAboveS: 0.8,
   catchUpRate: 1.1,
   catchUpFastRate: 1.25,
   maxLagS: 2.0,
+  windowMs: 1000,
   stallMs: 600,
   keepBehindS: 3,
   trimAboveS: 8,
@@ -73,6 +84,8 @@ const DEFAULTS: Required<LiveEdgeOptions> = {
 
 /** Seconds of slack when asking whether the playhead is inside a range. */
 const EPS = 0.08;
+/** Less than this ahead of the playhead, the buffer has run dry (a stall, not a margin). */
+const DRY_S = 0.04;
 /** After a seek, give the element this long before judging it again. */
 const SETTLE_MS = 400;
 
@@ -83,6 +96,8 @@ export class LiveEdge {
   #lastTime = NaN;
   #frozenSince = 0;
   #seekedAt = -Infinity;
+  /** Recent (time, lag) samples, oldest first, within `windowMs`; cleared by seeks. */
+  #recent: { now: number; lag: number }[] = [];
 
   constructor(options: LiveEdgeOptions = {}) {
     this.#o = { ...DEFAULTS, ...options };
@@ -93,6 +108,7 @@ export class LiveEdge {
     this.#catchingUp = false;
     this.#lastTime = NaN;
     this.#seekedAt = -Infinity;
+    this.#recent = [];
   }
 
   update({ ranges, currentTime: t, paused = false, now }: EdgeInput): EdgeDecision {
@@ -101,7 +117,7 @@ export class LiveEdge {
     const last = ranges[ranges.length - 1];
     const live = last.end;
     const lag = Math.max(0, live - t);
-    const edge = Math.max(last.start, live - o.targetS);
+    const edge = Math.max(last.start, live - o.landingS);
     const decision: EdgeDecision = { rate: 1, lag };
 
     if (t !== this.#lastTime || paused) {
@@ -113,6 +129,7 @@ export class LiveEdge {
       this.#seekedAt = now;
       this.#catchingUp = false;
       this.#frozenSince = now;
+      this.#recent = [];
       return { rate: 1, lag: Math.max(0, live - to), seekTo: to, reason };
     };
 
@@ -128,9 +145,19 @@ export class LiveEdge {
       }
     }
 
-    if (lag > o.targetS + o.catchUpAboveS) this.#catchingUp = true;
+    // Enter catch-up on the lowest recent lag (the margin); leave it on the lag
+    // now, which is never below the margin, so catching up cannot overshoot it.
+    // Running dry starts the window afresh: what arrives after the stall is the
+    // new margin, and samples from before it would hide the backlog it left.
+    const recent = lag < DRY_S ? [] : this.#recent.filter((s) => now - s.now < o.windowMs);
+    if (lag >= DRY_S) recent.push({ now, lag });
+    this.#recent = recent;
+    const margin = Math.min(lag, ...recent.map((s) => s.lag));
+    if (margin > o.targetS + o.catchUpAboveS) this.#catchingUp = true;
     else if (lag <= o.targetS + 0.05) this.#catchingUp = false;
-    if (this.#catchingUp) decision.rate = lag > o.fastAboveS ? o.catchUpFastRate : o.catchUpRate;
+    if (this.#catchingUp) {
+      decision.rate = margin > o.fastAboveS ? o.catchUpFastRate : o.catchUpRate;
+    }
 
     const first = ranges[0].start;
     if (t - first > o.trimAboveS) decision.removeUpTo = t - o.keepBehindS;

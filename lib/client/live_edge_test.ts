@@ -13,7 +13,7 @@ Deno.test("LiveEdge does nothing while nothing is buffered", () => {
 Deno.test("LiveEdge seeks a late joiner to the stream's own time near the live edge", () => {
   const d = new LiveEdge().update({ ranges: [r(12, 13.5)], currentTime: 0, now: 0 });
   assert.equal(d.reason, "start");
-  assert.ok(Math.abs(d.seekTo! - 13.2) < 1e-9);
+  assert.ok(Math.abs(d.seekTo! - 13.25) < 1e-9);
 });
 
 Deno.test("LiveEdge lands on the range start when the range is shorter than the target", () => {
@@ -30,22 +30,36 @@ Deno.test("LiveEdge waits at the live edge without seeking back", () => {
 Deno.test("LiveEdge jumps over a gap to the next range", () => {
   const d = new LiveEdge().update({ ranges: [r(10, 12), r(12.5, 14)], currentTime: 11.95, now: 0 });
   assert.equal(d.reason, "gap");
-  assert.ok(Math.abs(d.seekTo! - 13.7) < 1e-9);
+  assert.ok(Math.abs(d.seekTo! - 13.75) < 1e-9);
 });
 
-Deno.test("LiveEdge catches up by rate, faster when further behind, with hysteresis", () => {
+Deno.test("LiveEdge catches up on the lowest recent lag, faster when further behind, with hysteresis", () => {
   const e = new LiveEdge();
-  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.7, now: 0 }).rate, 1);
-  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.4, now: 100 }).rate, 1.1);
-  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.62, now: 200 }).rate, 1.1);
-  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 9.7, now: 300 }).rate, 1);
-  assert.equal(e.update({ ranges: [r(0, 10)], currentTime: 8.5, now: 400 }).rate, 1.25);
+  const at = (currentTime: number, now: number) =>
+    e.update({ ranges: [r(0, 10)], currentTime, now }).rate;
+  assert.equal(at(9.82, 0), 1);
+  // A chunk just arrived: the lag peaks, but the margin of the last second is still small.
+  assert.equal(at(9.7, 250), 1);
+  assert.equal(at(9.5, 1300), 1.1);
+  assert.equal(at(9.8, 1500), 1.1);
+  assert.equal(at(9.86, 1700), 1);
+  assert.equal(at(9, 3000), 1.25);
+});
+
+Deno.test("LiveEdge starts its margin afresh after the buffer ran dry", () => {
+  const e = new LiveEdge();
+  const at = (currentTime: number, now: number) =>
+    e.update({ ranges: [r(0, 10)], currentTime, now }).rate;
+  assert.equal(at(9.9, 0), 1);
+  assert.equal(at(9.99, 250), 1);
+  // The stalled stream resumes with a backlog: catch up at once.
+  assert.equal(at(9.4, 500), 1.1);
 });
 
 Deno.test("LiveEdge jumps to the live edge when too far behind", () => {
   const d = new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 7, now: 0 });
   assert.equal(d.reason, "behind");
-  assert.ok(Math.abs(d.seekTo! - 9.7) < 1e-9);
+  assert.ok(Math.abs(d.seekTo! - 9.75) < 1e-9);
 });
 
 Deno.test("LiveEdge nudges a frozen playhead with media ahead, but not a paused one", () => {

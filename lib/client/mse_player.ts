@@ -9,6 +9,7 @@
  * the one re-init every browser handles alike. After a drop (queue overflow)
  * or a decode error the player waits for the next keyframe segment.
  * `ManagedMediaSource` is used where `MediaSource` is missing (iOS Safari).
+ * A stream without sound gets brisker live-edge tuning (`SILENT_EDGE`).
  */
 import { type EdgeDecision, LiveEdge, type LiveEdgeOptions, type Range } from "./live_edge.ts";
 
@@ -39,6 +40,23 @@ export function mediaSourceClass(): MseEnv["MediaSource"] | null {
   return g.MediaSource ?? g.ManagedMediaSource ?? null;
 }
 
+/**
+ * Live-edge tuning for a stream without sound (e.g. the whiteboard): nobody
+ * hears it play fast, so it catches up quicker and skips sooner.
+ */
+export const SILENT_EDGE: LiveEdgeOptions = { catchUpRate: 1.5, catchUpFastRate: 2, maxLagS: 1.5 };
+
+/**
+ * Live-edge tuning for a stream with sound (the camera): a little more buffer,
+ * because a stall is heard as a gap while a few more ms of delay are not.
+ */
+export const AUDIBLE_EDGE: LiveEdgeOptions = { targetS: 0.2, landingS: 0.35 };
+
+/** True when a MIME type's codecs (or its type) include sound. */
+export function hasAudio(mime: string): boolean {
+  return /^audio\/|opus|vorbis|mp4a|flac|aac|mp3/i.test(mime);
+}
+
 /** Queued bytes above which the player drops media and waits for a keyframe. */
 const MAX_QUEUE_BYTES = 8 * 1024 * 1024;
 
@@ -55,7 +73,8 @@ export class MsePlayer {
   onPlayBlocked: () => void = () => {};
   readonly #video: VideoLike;
   readonly #env: MseEnv;
-  readonly #edge: LiveEdge;
+  readonly #edgeOptions: LiveEdgeOptions;
+  #edge: LiveEdge;
   #ms: MediaSource | null = null;
   #sb: SourceBuffer | null = null;
   #url = "";
@@ -72,6 +91,7 @@ export class MsePlayer {
   constructor(video: VideoLike, env: MseEnv, edge: LiveEdgeOptions = {}) {
     this.#video = video;
     this.#env = env;
+    this.#edgeOptions = edge;
     this.#edge = new LiveEdge(edge);
     video.addEventListener("error", this.#onError);
   }
@@ -168,7 +188,10 @@ export class MsePlayer {
   #open(): void {
     this.#teardown();
     this.stats.resets++;
-    this.#edge.reset();
+    this.#edge = new LiveEdge({
+      ...(hasAudio(this.#mime) ? AUDIBLE_EDGE : SILENT_EDGE),
+      ...this.#edgeOptions,
+    });
     const ms = new this.#env.MediaSource();
     this.#ms = ms;
     this.#queue = [this.#init!];

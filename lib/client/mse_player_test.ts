@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type MseEnv, MsePlayer, type VideoLike } from "./mse_player.ts";
+import { hasAudio, type MseEnv, MsePlayer, type VideoLike } from "./mse_player.ts";
 
 class FakeRanges {
   constructor(public list: [number, number][] = []) {}
@@ -133,8 +133,29 @@ Deno.test("MsePlayer.tick() seeks a late joiner into the buffered range and play
   video.buffered = new FakeRanges([[40, 41]]) as unknown as TimeRanges;
   const d = player.tick();
   assert.equal(d?.reason, "start");
-  assert.ok(Math.abs(video.currentTime - 40.7) < 1e-9);
+  assert.ok(Math.abs(video.currentTime - 40.75) < 1e-9);
   assert.equal(video.plays, 1);
+});
+
+Deno.test("MsePlayer catches up faster on a stream without sound", () => {
+  for (const [mime, rate] of [["video/webm;codecs=vp8", 2], ["video/webm;codecs=vp8,opus", 1.25]]) {
+    const { video, player, ms } = setup();
+    player.init(mime as string, b(1));
+    ms().open();
+    video.paused = false;
+    video.currentTime = 9;
+    video.buffered = new FakeRanges([[0, 10]]) as unknown as TimeRanges;
+    assert.equal(player.tick()?.rate, rate, mime as string);
+    assert.equal(video.playbackRate, rate);
+  }
+});
+
+Deno.test("hasAudio() reads sound from the MIME type's codecs", () => {
+  assert.equal(hasAudio('video/webm; codecs="vp8,opus"'), true);
+  assert.equal(hasAudio("video/mp4;codecs=avc1.42E01F,mp4a.40.2"), true);
+  assert.equal(hasAudio("audio/webm"), true);
+  assert.equal(hasAudio("video/webm;codecs=vp8"), false);
+  assert.equal(hasAudio("video/mp4;codecs=avc1.42E01F"), false);
 });
 
 Deno.test("MsePlayer.tick() trims played media through SourceBuffer.remove()", () => {
