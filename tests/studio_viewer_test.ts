@@ -10,7 +10,7 @@ import { launchBrowser, type Page } from "./browser.ts";
 import { startTestServer } from "./server.ts";
 
 /** How long the viewer stays open in total before the buffer check (CHALKCAST_SOAK_S). */
-const SOAK_S = Number(Deno.env.get("CHALKCAST_SOAK_S") ?? 75);
+const SOAK_S = Number(Deno.env.get("CHALKCAST_SOAK_S") ?? 120);
 
 interface VideoProbe {
   time: number;
