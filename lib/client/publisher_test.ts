@@ -1,25 +1,6 @@
 import assert from "node:assert/strict";
-import { decodeMedia } from "../protocol.ts";
 import { Publisher, type RecorderLike } from "./publisher.ts";
-import type { SocketLike } from "./socket.ts";
-
-class FakeSocket implements SocketLike {
-  binaryType: BinaryType = "blob";
-  bufferedAmount = 0;
-  onopen: SocketLike["onopen"] = null;
-  onmessage: SocketLike["onmessage"] = null;
-  onclose: SocketLike["onclose"] = null;
-  onerror: SocketLike["onerror"] = null;
-  sent: string[] = [];
-  send(data: string | ArrayBufferView<ArrayBuffer>) {
-    if (typeof data === "string") this.sent.push(data);
-    else {
-      const f = decodeMedia(data as Uint8Array);
-      this.sent.push(`${f.kind} ${f.track} ${[...f.payload].join(",")}`);
-    }
-  }
-  close() {}
-}
+import { FakeSocket } from "./_testing.ts";
 
 class FakeRecorder implements RecorderLike {
   state = "inactive";

@@ -1,33 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeMedia, encodeMedia, encodeServer } from "../protocol.ts";
-import { ProtocolSocket, type SocketLike, type SocketStatus } from "./socket.ts";
-
-class FakeSocket implements SocketLike {
-  binaryType: BinaryType = "blob";
-  bufferedAmount = 0;
-  onopen: SocketLike["onopen"] = null;
-  onmessage: SocketLike["onmessage"] = null;
-  onclose: SocketLike["onclose"] = null;
-  onerror: SocketLike["onerror"] = null;
-  sent: (string | ArrayBufferView<ArrayBuffer>)[] = [];
-  closed: number | undefined;
-  constructor(public url: string) {}
-  send(data: string | ArrayBufferView<ArrayBuffer>) {
-    this.sent.push(data);
-  }
-  close(code?: number) {
-    this.closed = code;
-  }
-  open() {
-    this.onopen?.(new Event("open"));
-  }
-  receive(data: string | ArrayBuffer) {
-    this.onmessage?.(new MessageEvent("message", { data }));
-  }
-  remoteClose(code: number) {
-    this.onclose?.({ code, reason: "" } as CloseEvent);
-  }
-}
+import { ProtocolSocket, type SocketStatus } from "./socket.ts";
+import { FakeSocket } from "./_testing.ts";
 
 function setup() {
   const sockets: FakeSocket[] = [];
@@ -55,7 +29,7 @@ Deno.test("ProtocolSocket says hello on open and decodes text and binary frames"
   const ws = sockets[0];
   ws.open();
   assert.equal(ws.binaryType, "arraybuffer");
-  assert.deepEqual(JSON.parse(ws.sent[0] as string), {
+  assert.deepEqual(JSON.parse(ws.sent[0]), {
     type: "hello",
     v: 1,
     role: "viewer",
@@ -80,7 +54,7 @@ Deno.test("ProtocolSocket answers a ping with a pong carrying the same t", () =>
   s.start();
   sockets[0].open();
   sockets[0].receive(encodeServer({ type: "ping", t: 42 }));
-  assert.deepEqual(JSON.parse(sockets[0].sent[1] as string), { type: "pong", t: 42 });
+  assert.deepEqual(JSON.parse(sockets[0].sent[1]), { type: "pong", t: 42 });
   s.stop();
 });
 
@@ -118,7 +92,7 @@ Deno.test("ProtocolSocket.sendMedia() sends an encoded frame only while connecte
   s.start();
   sockets[0].open();
   assert.equal(s.sendMedia(frame), true);
-  assert.deepEqual(decodeMedia(sockets[0].sent[1] as Uint8Array), frame);
+  assert.deepEqual(decodeMedia(sockets[0].frames[1] as Uint8Array), frame);
   s.stop();
   assert.equal(sockets[0].closed, 1000);
 });

@@ -1,25 +1,7 @@
 import assert from "node:assert/strict";
 import { encodeMedia, encodeServer } from "../protocol.ts";
-import type { SocketLike } from "./socket.ts";
+import { FakeSocket } from "./_testing.ts";
 import { socketUrl, Watcher } from "./watcher.ts";
-
-class FakeSocket implements SocketLike {
-  binaryType: BinaryType = "blob";
-  bufferedAmount = 0;
-  onopen: SocketLike["onopen"] = null;
-  onmessage: SocketLike["onmessage"] = null;
-  onclose: SocketLike["onclose"] = null;
-  onerror: SocketLike["onerror"] = null;
-  sent: string[] = [];
-  send(data: string | ArrayBufferView<ArrayBuffer>) {
-    this.sent.push(String(data));
-  }
-  close() {}
-  receive(data: string | Uint8Array) {
-    const d = typeof data === "string" ? data : data.slice().buffer;
-    this.onmessage?.(new MessageEvent("message", { data: d }));
-  }
-}
 
 function setup() {
   const sockets: FakeSocket[] = [];
