@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { PEN_COLORS, PEN_WIDTHS, type Tool, Whiteboard } from "../lib/client/whiteboard.ts";
+import { loadBoard, saveBoard } from "../lib/client/board_store.ts";
 
 export interface BoardProps {
   /** Called once with the canvas, to capture it as the whiteboard track. */
@@ -7,6 +8,8 @@ export interface BoardProps {
   /** While set, the canvas shows this screen share instead of the board. */
   screen: MediaStream | null;
   enabled: boolean;
+  /** The room whose drawing this is: kept in localStorage so a reload brings it back. */
+  roomId: string | null;
 }
 
 const WIDTH = 1280;
@@ -20,7 +23,7 @@ const FRAME_MS = 66;
  * flips one corner pixel by one shade: captureStream() only emits frames when
  * the canvas changes, and late joiners need a steady stream of keyframes.
  */
-export function Board({ onCanvas, screen, enabled }: BoardProps) {
+export function Board({ onCanvas, screen, enabled, roomId }: BoardProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const board = useRef(new Whiteboard({ width: WIDTH, height: HEIGHT })).current;
@@ -36,6 +39,14 @@ export function Board({ onCanvas, screen, enabled }: BoardProps) {
     board.redraw(ctx());
     onCanvas(canvasRef.current!);
   }, []);
+
+  useEffect(() => {
+    if (!roomId) return;
+    board.restore(loadBoard(localStorage, roomId));
+    board.redraw(ctx());
+    bump();
+  }, [roomId]);
+  const persist = () => roomId && saveBoard(localStorage, roomId, board.strokes);
 
   useEffect(() => {
     const video = videoRef.current!;
@@ -80,11 +91,13 @@ export function Board({ onCanvas, screen, enabled }: BoardProps) {
   };
   const onUp = () => {
     board.end();
+    persist();
     bump();
   };
   const act = (fn: () => unknown) => () => {
     fn();
     board.redraw(ctx());
+    persist();
     bump();
   };
 

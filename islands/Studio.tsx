@@ -212,7 +212,12 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       </div>
       <div class="studio-grid">
         <div class="stack">
-          <Board onCanvas={onCanvas} screen={screen} enabled={hydrated} />
+          <Board
+            onCanvas={onCanvas}
+            screen={screen}
+            enabled={hydrated}
+            roomId={room?.id ?? null}
+          />
           <div class="row">
             <button
               type="button"

@@ -32,6 +32,17 @@ function probe(page: Page, track: string): Promise<VideoProbe> {
   }, track);
 }
 
+/** Share of dark pixels on the studio's own whiteboard canvas. */
+function boardDarkShare(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('[data-testid="whiteboard"]')!;
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 240) dark++;
+    return dark / (c.width * c.height);
+  });
+}
+
 /** Share of dark pixels in the viewer's whiteboard video, drawn onto a canvas. */
 function darkShare(page: Page): Promise<number> {
   return page.evaluate(() => {
@@ -141,10 +152,15 @@ Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload,
             [...document.querySelectorAll("video")].map((v) => v.src).join(" ")
           );
         const before = await sources();
+        const drawn = await boardDarkShare(studio);
+        assert.ok(drawn > 0.01, `the board has the stroke before the reload (${drawn})`);
         await studio.reload();
         const link = studio.locator('[data-testid="viewer-link"]');
         await link.waitFor();
         assert.equal(await link.getAttribute("href"), viewerUrl);
+        await eventually("the drawing comes back after the reload", 5_000, async () => {
+          return Math.abs((await boardDarkShare(studio)) - drawn) < drawn * 0.2;
+        });
         await waitLive(studio);
         await eventually("the viewer takes the new streams", 15_000, async () => {
           const now = await sources();

@@ -66,6 +66,13 @@ export class Whiteboard {
     this.background = background;
   }
 
+  /** Replaces the board with `strokes` (e.g. restored after a reload); undo history starts fresh. */
+  restore(strokes: readonly Stroke[]): void {
+    this.#ops = strokes.map((stroke) => ({ kind: "stroke", stroke }));
+    this.#redo = [];
+    this.#current = null;
+  }
+
   /** Strokes visible now (after the last clear), including one being drawn. */
   get strokes(): Stroke[] {
     const start = this.#ops.findLastIndex((op) => op.kind === "clear") + 1;
