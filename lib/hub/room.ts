@@ -67,6 +67,7 @@ export class Room {
   #liveSince: number | null = null;
   #idleSince: number | null;
   #revision = 0;
+  #state: { revision: number; value: Omit<StateMessage, "type"> } | null = null;
   #viewerSeq = 0;
   #ended = false;
 
@@ -196,14 +197,18 @@ export class Room {
 
   /** The body of the `state` message. */
   state(): Omit<StateMessage, "type"> {
+    // Every session asks after each change: build it once per revision, not once per viewer.
+    if (this.#state?.revision === this.#revision) return this.#state.value;
     const tracks = this.tracks().map((t) => ({ name: t.name, mime: t.mime, live: t.live }));
-    return {
+    const value = {
       live: tracks.some((t) => t.live),
       tracks,
       viewers: this.#viewers.size,
       liveSince: this.#liveSince,
       title: this.#title,
     };
+    this.#state = { revision: this.#revision, value };
+    return value;
   }
 
   stats(now: number = this.#options.now()): RoomStats {
