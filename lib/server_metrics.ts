@@ -56,6 +56,20 @@ export class ServerMetrics {
     r.collect("chalkcast_uptime_seconds", "gauge", "Seconds since the server started.", () => [
       { value: Math.floor(o.uptimeSeconds()) },
     ]);
+    r.collect(
+      "chalkcast_process_memory_bytes",
+      "gauge",
+      "Server memory by kind: rss, heap_used and heap_total (V8), external (buffers V8 tracks).",
+      () => {
+        const m = Deno.memoryUsage();
+        return [
+          { labels: { kind: "rss" }, value: m.rss },
+          { labels: { kind: "heap_used" }, value: m.heapUsed },
+          { labels: { kind: "heap_total" }, value: m.heapTotal },
+          { labels: { kind: "external" }, value: m.external },
+        ];
+      },
+    );
     r.collect("chalkcast_rooms", "gauge", "Rooms that exist, live or not.", () => [
       { value: o.hub().size },
     ]);
