@@ -11,11 +11,12 @@ import type { Manifest } from "./web/manifest.ts";
 import denoJson from "../deno.json" with { type: "json" };
 import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import { Ticker } from "./session/ticker.ts";
+import { StateFeeds } from "./session/state_feed.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 
-/** How often every connection is pumped and checked. */
+/** How often backlogged connections are pumped (heartbeats turn once a second). */
 const TICK_MS = 50;
 /** How often idle rooms are looked for. */
 const SWEEP_MS = 30_000;
@@ -59,6 +60,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       snapshots.drop(room);
     },
   });
+  const ticker = new Ticker(TICK_MS, now);
   return {
     config,
     log,
@@ -66,7 +68,8 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     now,
     startedAt,
     hub,
-    ticker: new Ticker(TICK_MS, now),
+    ticker,
+    states: new StateFeeds(ticker),
     chat,
     snapshots,
     metrics,

@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Hub } from "./hub/hub.ts";
 import type { Ticker } from "./session/ticker.ts";
+import type { StateFeeds } from "./session/state_feed.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
@@ -18,8 +19,10 @@ export interface AppState {
   now: () => number;
   startedAt: number;
   hub: Hub;
-  /** Pumps every open connection; see lib/session/ticker.ts. */
+  /** Pumps backlogged connections, runs heartbeats; see lib/session/ticker.ts. */
   ticker: Ticker;
+  /** Each room's `state` message, encoded once per revision; see lib/session/state_feed.ts. */
+  states: StateFeeds;
   /** One chat per room. */
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */

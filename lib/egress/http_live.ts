@@ -1,10 +1,17 @@
 /**
  * A track as one plain HTTP stream, for ffplay, VLC or `ffmpeg -i URL`: the
  * init segment, media from the newest keyframe, then live. The response body
- * is a Sink; what Deno has not yet written to the socket counts as pending,
- * so a slow reader is skipped ahead by its Subscriber like any viewer. A
- * second init (the presenter restarted) ends the stream: players cannot take
- * a new header mid-stream, so they reconnect.
+ * is a Sink; a slow reader is skipped ahead by its Subscriber like any viewer.
+ * A second init (the presenter restarted) ends the stream: players cannot
+ * take a new header mid-stream, so they reconnect.
+ *
+ * Memory: the body is a pull stream with no queue of its own. Deno's HTTP
+ * server reads it one chunk at a time; `pull()` (Deno asking for the next
+ * chunk) is this viewer's drain event and pumps its Subscriber, which hands
+ * over exactly one shared segment. So the only per-viewer queue is the
+ * Subscriber's list of references to shared packets: the bytes are never
+ * copied in JavaScript, and what waits in Deno and the socket is bounded by
+ * Deno's own read-ahead (lib/transport/writev.ts keeps it zero-copy).
  */
 import type { Packet } from "../hub/packet.ts";
 import type { Room } from "../hub/room.ts";
@@ -13,10 +20,13 @@ import type { Subscriber } from "../hub/subscriber.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Tickable, Ticker } from "../session/ticker.ts";
 
-const QUEUE_BYTES = 256 * 1024;
+/** What `pending` reports while no read is waiting: "full", whatever the watermark. */
+const NOT_READING = Number.MAX_SAFE_INTEGER;
 
 class StreamSink implements Sink, Tickable {
   #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** Deno has asked for a chunk and not been given one yet. */
+  #reading = false;
   #sentInit = false;
   #done = false;
   subscriber: Subscriber | null = null;
@@ -28,18 +38,23 @@ class StreamSink implements Sink, Tickable {
         start: (controller) => {
           this.#controller = controller;
         },
+        pull: () => {
+          this.#reading = true;
+          this.subscriber?.pump();
+        },
         cancel: () => {
           this.#done = true;
           this.subscriber?.unsubscribe();
           this.ticker.remove(this);
         },
       },
-      new ByteLengthQueuingStrategy({ highWaterMark: QUEUE_BYTES }),
+      // No queue: a chunk exists only when a read asks for it.
+      { highWaterMark: 0 },
     );
   }
 
   write(packet: Packet): boolean {
-    if (this.#done) return false;
+    if (this.#done || !this.#reading) return false;
     if (packet.isInit) {
       if (this.#sentInit) {
         this.subscriber?.unsubscribe();
@@ -48,17 +63,25 @@ class StreamSink implements Sink, Tickable {
       }
       this.#sentInit = true;
     }
+    this.#reading = false;
     this.#controller.enqueue(packet.segment.bytes);
     return true;
   }
 
   get pending(): number {
-    return this.#done ? 0 : QUEUE_BYTES - (this.#controller.desiredSize ?? 0);
+    return this.#done || this.#reading ? 0 : NOT_READING;
   }
 
-  tick(now: number): void {
-    this.subscriber?.pump(now);
+  /** The next pull() pumps; the ticker only keeps an eye on lag and stalls meanwhile. */
+  backlogged(): void {
+    if (!this.#done) this.ticker.wake(this);
   }
+
+  pump(now: number): boolean {
+    return this.subscriber?.pump(now) ?? false;
+  }
+
+  heartbeat(): void {}
 
   close(): void {
     if (this.#done) return;

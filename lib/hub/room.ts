@@ -5,6 +5,7 @@ import { Publisher } from "./publisher.ts";
 import type { RingLimits } from "./ring.ts";
 import { constantTimeEqual } from "./secret.ts";
 import type { TrackStats } from "./stats.ts";
+import { SkipLog } from "./skip_log.ts";
 import { Subscriber, type SubscriberLimits } from "./subscriber.ts";
 import type { Sink } from "./sink.ts";
 import { Track } from "./track.ts";
@@ -70,12 +71,15 @@ export class Room {
   #state: { revision: number; value: Omit<StateMessage, "type"> } | null = null;
   #viewerSeq = 0;
   #ended = false;
+  /** One skip line a second for all of this room's slow viewers. */
+  #skips: SkipLog;
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
     this.#title = title;
     this.#key = key;
     this.#options = options;
+    this.#skips = new SkipLog(`room ${id}`, options.log);
     this.createdAt = options.wallClock();
     this.#idleSince = options.now();
   }
@@ -157,6 +161,7 @@ export class Room {
       now: this.#options.now,
       log: this.#options.log,
       label: `${options.label ?? `viewer ${++this.#viewerSeq}`} in room ${this.id}`,
+      skips: this.#skips,
       lookup: (name) => {
         const track = this.#tracks.get(name);
         if (!track) throw new NotFoundError(`this room has no track "${name.slice(0, 40)}" yet`);
