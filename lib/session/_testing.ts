@@ -60,7 +60,8 @@ export function sessionWorld() {
     now,
     /** Advances the clock by `ms` in ticker steps, ticking each. */
     advance(ms: number) {
-      for (let end = t + ms; t < end;) ticker.tickAll(t = Math.min(end, t + ticker.intervalMs));
+      const end = t + ms;
+      while (t < end) ticker.tickAll(t = Math.min(end, t + ticker.intervalMs));
     },
   };
 }
