@@ -12,6 +12,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import { Ticker } from "./session/ticker.ts";
 import { StateFeeds } from "./session/state_feed.ts";
+import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
@@ -97,6 +98,7 @@ export async function start(
 ): Promise<RunningServer> {
   await Deno.mkdir(config.dataDir, { recursive: true });
   const state = createState(config, options);
+  useVectoredWrites(); // before the first connection: Deno reads it once
   const handler = countRejections(
     createHandler(manifest, createAssetTable(assets), state),
     state.metrics,
