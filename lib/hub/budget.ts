@@ -8,10 +8,19 @@
  */
 export class MemoryBudget {
   #used = 0;
-  /** Media refused because the budget (this one or a parent) was full. */
-  rejected = 0;
+  #rejected = 0;
 
   constructor(readonly limit: number, readonly parent: MemoryBudget | null = null) {}
+
+  /** Segments refused because this budget (or a parent) was full, children's included. */
+  get rejected(): number {
+    return this.#rejected;
+  }
+
+  /** Counts one refused segment here and in every parent. */
+  reject(): void {
+    for (let b: MemoryBudget | null = this; b; b = b.parent) b.#rejected++;
+  }
 
   /** Bytes held now under this budget (children included). */
   get used(): number {

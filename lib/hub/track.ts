@@ -187,7 +187,7 @@ export class Track implements Feed {
     while (!this.#budget.fits(bytes) && this.#ring.dropOldest() > 0) { /* keep dropping */ }
     const full = this.#budget.overflowed(bytes);
     if (!full) return;
-    full.rejected++;
+    this.#budget.reject();
     const mb = Math.round(full.limit / 1048576);
     throw new CapacityError(
       full.parent === null
