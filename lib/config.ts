@@ -21,6 +21,8 @@ export interface Config {
   maxLagMs: number;
   /** Largest single container element accepted from a publisher, bytes. */
   maxElementBytes: number;
+  /** Most media kept in memory, all rooms, MiB (a quarter per room); over it, new media gets 503. */
+  maxMemoryMb: number;
 }
 
 export const DEFAULTS: Config = {
@@ -33,6 +35,7 @@ export const DEFAULTS: Config = {
   windowSeconds: 30,
   maxLagMs: 2000,
   maxElementBytes: 8 * 1024 * 1024,
+  maxMemoryMb: 512,
 };
 
 /** A bad flag or value: main.ts prints the message on one line and exits with 2. */
@@ -54,6 +57,8 @@ Options:
   --room-ttl SECONDS   keep an idle room this long (env CHALKCAST_ROOM_TTL, default 3600)
   --window SECONDS     media kept per track for late joiners (env CHALKCAST_WINDOW, default 30)
   --max-lag MS         a viewer this far behind skips ahead (env CHALKCAST_MAX_LAG, default 2000)
+  --max-memory-mb MB   media kept in memory, all rooms (a quarter per room); over it new
+                       media is refused with 503 (env CHALKCAST_MAX_MEMORY_MB, default 512)
   -h, --help           show this help
   -V, --version        print the version
 `;
@@ -67,6 +72,7 @@ const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["room-ttl", "roomTtlSeconds", "CHALKCAST_ROOM_TTL", 1, 31_536_000],
   ["window", "windowSeconds", "CHALKCAST_WINDOW", 1, 3600],
   ["max-lag", "maxLagMs", "CHALKCAST_MAX_LAG", 100, 600_000],
+  ["max-memory-mb", "maxMemoryMb", "CHALKCAST_MAX_MEMORY_MB", 16, 1_048_576],
 ];
 
 export type ParsedArgs =

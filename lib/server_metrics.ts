@@ -131,6 +131,24 @@ export class ServerMetrics {
       "Segments slow viewers skipped, all rooms ever.",
       () => this.#total((t) => t.skipped, this.#ended.skipped),
     );
+    r.collect(
+      "chalkcast_media_memory_bytes",
+      "gauge",
+      "Media bytes kept in memory for viewers (init segments and rings), all rooms.",
+      () => [{ value: o.hub().memory.used }],
+    );
+    r.collect(
+      "chalkcast_media_memory_limit_bytes",
+      "gauge",
+      "The --max-memory-mb limit on chalkcast_media_memory_bytes, in bytes.",
+      () => [{ value: Number.isFinite(o.hub().memory.limit) ? o.hub().memory.limit : 0 }],
+    );
+    r.collect(
+      "chalkcast_media_rejected_total",
+      "counter",
+      "Media segments refused because a room's or the server's media memory was full.",
+      () => [{ value: o.hub().memory.rejected }],
+    );
     this.#chat = r.counter("chalkcast_chat_messages_total", "Chat messages accepted.");
     this.#rejected = r.counter(
       "chalkcast_rejected_requests_total",

@@ -1,6 +1,7 @@
 import { AuthError, CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type StateMessage, TRACK_NAME } from "../protocol.ts";
+import { MemoryBudget } from "./budget.ts";
 import { Publisher } from "./publisher.ts";
 import type { RingLimits } from "./ring.ts";
 import { constantTimeEqual } from "./secret.ts";
@@ -22,6 +23,10 @@ export interface RoomOptions {
   takeoverAfterMs: number;
   ring: Partial<RingLimits>;
   subscriber: Partial<SubscriberLimits>;
+  /** Most media bytes the room keeps in memory, all tracks (default: unbounded). */
+  maxRoomBytes?: number;
+  /** The server's media budget (`--max-memory-mb`) the room's counts against. */
+  memory?: MemoryBudget;
 }
 
 /** Longest room title. */
@@ -73,9 +78,12 @@ export class Room {
   #ended = false;
   /** One skip line a second for all of this room's slow viewers. */
   #skips: SkipLog;
+  /** Media this room keeps in memory; its parent is the server's budget. */
+  readonly memory: MemoryBudget;
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
+    this.memory = new MemoryBudget(options.maxRoomBytes ?? Infinity, options.memory ?? null);
     this.#title = title;
     this.#key = key;
     this.#options = options;
@@ -231,6 +239,18 @@ export class Room {
     this.#ended = true;
     for (const viewer of [...this.#viewers.keys()]) viewer.close(code, reason);
     for (const publisher of [...this.#publishers]) publisher.close(code, reason);
+    for (const track of this.#tracks.values()) track.dispose();
+  }
+
+  /** Frees room for `bytes` more within the room's budget: oldest media of the biggest tracks first. */
+  #reclaim(bytes: number): void {
+    while (!this.memory.fitsHere(bytes)) {
+      let biggest: Track | null = null;
+      for (const t of this.#tracks.values()) {
+        if (t.ring.bytes > (biggest?.ring.bytes ?? 0)) biggest = t;
+      }
+      if (!biggest || biggest.ring.dropOldest() === 0) return;
+    }
   }
 
   #trackFor(name: string): Track {
@@ -242,6 +262,8 @@ export class Room {
     }
     track = new Track(name, {
       ...this.#options.ring,
+      budget: this.memory,
+      reclaim: (bytes) => this.#reclaim(bytes),
       takeoverAfterMs: this.#options.takeoverAfterMs,
       onChange: () => this.#changed(),
     });
