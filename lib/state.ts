@@ -9,6 +9,7 @@ import type { Ticker } from "./session/ticker.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { ClientLimiters } from "./limits/client_limits.ts";
 
 export interface AppState {
   config: Config;
@@ -25,4 +26,6 @@ export interface AppState {
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
   metrics: ServerMetrics;
+  /** Per-client rate limits and the cap on sockets before hello. */
+  limits: ClientLimiters;
 }
