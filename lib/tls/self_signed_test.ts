@@ -25,7 +25,11 @@ Deno.test("generateSelfSigned() makes a v3 server certificate naming every host 
   assert.equal(covers(cert, NAMES, now), true);
   assert.equal(covers(cert, NAMES, new Date("2027-03-20T00:00:00Z")), true);
   assert.equal(covers(cert, { ...NAMES, ips: [...NAMES.ips, "198.51.100.1"] }, now), false);
-  assert.equal(covers(cert, NAMES, new Date("2027-03-28T00:00:00Z")), false, "a week before expiry");
+  assert.equal(
+    covers(cert, NAMES, new Date("2027-03-28T00:00:00Z")),
+    false,
+    "a week before expiry",
+  );
 });
 
 Deno.test("loadOrCreateSelfSigned() keeps the certificate in the directory and reuses it", async () => {
