@@ -10,6 +10,7 @@ import type { StateFeeds } from "./session/state_feed.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { ClientLimiters } from "./limits/client_limits.ts";
 
 export interface AppState {
   config: Config;
@@ -28,4 +29,6 @@ export interface AppState {
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
   metrics: ServerMetrics;
+  /** Per-client rate limits and the cap on sockets before hello. */
+  limits: ClientLimiters;
 }

@@ -32,11 +32,25 @@ export interface RoomOptions {
 /** Longest room title. */
 export const TITLE_MAX = 200;
 
+// deno-lint-ignore no-control-regex
+const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /**
  * A title as the room keeps it: trimmed, "Untitled room" when blank.
- * UserError when longer than TITLE_MAX.
+ * UserError when longer than TITLE_MAX, or when it holds a control
+ * character (a tab, a newline, a bidi override): refused rather than
+ * silently changed, because the presenter typed it and should see why
+ * (clients reject such characters in every message, so it must never
+ * reach `welcome` or `state`).
  */
 export function cleanTitle(title: string | undefined): string {
+  const bad = (title ?? "").match(TITLE_CONTROL);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    throw new UserError(
+      `a title cannot contain control characters (found U+${code}); use plain text on one line`,
+    );
+  }
   const clean = (title ?? "").trim() || "Untitled room";
   if (clean.length > TITLE_MAX) {
     throw new UserError(`a title has at most ${TITLE_MAX} characters`);

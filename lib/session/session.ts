@@ -17,7 +17,7 @@
  * long) gets an `error` naming the reason; the connection stays.
  */
 import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
-import { type RateLimitOptions, TokenBucket } from "../chat/rate_limit.ts";
+import { type RateLimitOptions, TokenBucket } from "../limits/token_bucket.ts";
 import type { ChatRooms } from "../chat/registry.ts";
 import {
   AppError,
@@ -106,6 +106,11 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     return this.#ended;
   }
 
+  /** True once the hello was accepted. */
+  get greeted(): boolean {
+    return this.#greeted;
+  }
+
   /** A text frame arrived. */
   onText(text: string): void {
     this.#guard(() => {
@@ -135,8 +140,12 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     this.#guard(() => {
       const action = this.#heartbeat.check(now);
       if (action === "ping") this.send({ type: "ping", t: Math.round(now) });
-      else if (action === "drop-no-hello") this.end(CLOSE.timeout, "no hello within 10 s");
-      else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
+      else if (action === "drop-no-hello") {
+        this.end(
+          CLOSE.timeout,
+          `no hello within ${this.#heartbeat.limits.helloTimeoutMs / 1000} s`,
+        );
+      } else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
     });
   }
 
