@@ -13,9 +13,12 @@ import * as $8 from "./routes/api/rooms/index.ts";
 import * as $9 from "./routes/index.tsx";
 import * as $10 from "./routes/ingest/[id]/[track].ts";
 import * as $11 from "./routes/metrics.ts";
-import * as $12 from "./routes/s/[id]/[track]/live.ts";
-import * as $13 from "./routes/s/[id]/index.tsx";
-import * as $14 from "./routes/studio.tsx";
+import * as $12 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
+import * as $13 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
+import * as $14 from "./routes/s/[id]/[track]/live.ts";
+import * as $15 from "./routes/s/[id]/[track]/segments.ts";
+import * as $16 from "./routes/s/[id]/index.tsx";
+import * as $17 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Studio.tsx";
 import * as $$2 from "./islands/Viewer.tsx";
@@ -36,9 +39,12 @@ const manifest: Manifest = {
     "./routes/index.tsx": $9,
     "./routes/ingest/[id]/[track].ts": $10,
     "./routes/metrics.ts": $11,
-    "./routes/s/[id]/[track]/live.ts": $12,
-    "./routes/s/[id]/index.tsx": $13,
-    "./routes/studio.tsx": $14,
+    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $12,
+    "./routes/s/[id]/[track]/g/[generation]/init.ts": $13,
+    "./routes/s/[id]/[track]/live.ts": $14,
+    "./routes/s/[id]/[track]/segments.ts": $15,
+    "./routes/s/[id]/index.tsx": $16,
+    "./routes/studio.tsx": $17,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

@@ -10,6 +10,13 @@ import { encodeMedia } from "../protocol.ts";
  */
 export class Packet {
   #wire: Uint8Array | null = null;
+  /**
+   * Set by Track when it keeps the packet: which init of the track this
+   * belongs to (the pull mode's `generation`) and, for media, its position
+   * in that generation (0, 1, …; the pull mode's piece `n`). 0 until then.
+   */
+  generation = 0;
+  seq = 0;
 
   constructor(
     readonly track: string,

@@ -15,6 +15,12 @@ export interface TrackOptions extends Partial<RingLimits> {
   takeoverAfterMs?: number;
   /** Called when what `state` shows changes: live, MIME. */
   onChange?: () => void;
+  /**
+   * Number of the track's first init (default 1); each later init counts up.
+   * The room seeds it with the wall clock so numbers never repeat across
+   * server restarts: pull-mode URLs that carry them are cached as immutable.
+   */
+  firstGeneration?: number;
 }
 
 /**
@@ -41,9 +47,13 @@ export class Track implements Feed {
   #skipped = 0;
   #rate = new RateMeter();
   #keyframes = new KeyframeMeter();
+  #generation: number;
+  #nextSeq = 0;
+  #arrival: PromiseWithResolvers<void> | null = null;
 
   constructor(name: string, options: TrackOptions = {}) {
-    const { takeoverAfterMs = 5000, onChange = () => {}, ...limits } = options;
+    const { takeoverAfterMs = 5000, onChange = () => {}, firstGeneration = 1, ...limits } = options;
+    this.#generation = firstGeneration - 1;
     this.name = name;
     this.takeoverAfterMs = takeoverAfterMs;
     this.#ring = new Ring(limits);
@@ -66,6 +76,31 @@ export class Track implements Feed {
 
   get ring(): Ring {
     return this.#ring;
+  }
+
+  /** `seq` the next media packet of the current generation gets. */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** The current init segment, or null before one (and after `reset()`). */
+  get init(): Packet | null {
+    return this.#init;
+  }
+
+  /**
+   * Resolves at the next change of the track's media (a packet, a new init, a
+   * reset). One promise shared by every waiter, so pull-mode long-polls cost
+   * no per-request work on the push path.
+   */
+  changed(): Promise<void> {
+    return (this.#arrival ??= Promise.withResolvers<void>()).promise;
+  }
+
+  #notify(): void {
+    const arrival = this.#arrival;
+    this.#arrival = null;
+    arrival?.resolve();
   }
 
   get viewers(): number {
@@ -107,6 +142,7 @@ export class Track implements Feed {
     this.#ring.clear();
     this.#keyframes.reset();
     this.#onChange();
+    this.#notify();
   }
 
   /** Takes one parsed segment from the slot's owner and fans it out. Media before any init is dropped. */
@@ -123,13 +159,18 @@ export class Track implements Feed {
       this.#keyframes.reset();
       this.#init = packet;
       this.#mime = segment.mime;
+      packet.generation = ++this.#generation;
+      this.#nextSeq = 0;
       if (changed) this.#onChange();
     } else {
       if (this.#init === null) return;
       if (segment.keyframe) this.#keyframes.record(segment.timestampMs);
+      packet.generation = this.#generation;
+      packet.seq = this.#nextSeq++;
       this.#ring.push(packet, now);
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
+    this.#notify();
   }
 
   attach(sub: Subscriber): Packet[] {
