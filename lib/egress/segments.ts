@@ -213,20 +213,16 @@ function lookup(track: Track, generation: number, n: number): Lookup {
   return { kind: "found", packet: ring.at(n - first.seq)! };
 }
 
-/** Waits until the track changes, `ms` pass or the client goes away; true when it changed. */
-async function waitForChange(track: Track, ms: number, signal?: AbortSignal): Promise<boolean> {
+/** Waits until the track changes or `ms` pass; true when it changed. */
+async function waitForChange(track: Track, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort = () => {};
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
-    onAbort = () => resolve(false);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
   try {
     return await Promise.race([track.changed().then(() => true), timeout]);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -265,14 +261,14 @@ export async function pieceResponse(
         );
       case "pending": {
         const left = deadline - performance.now();
-        if (left <= 0 || req.signal.aborted) {
+        if (left <= 0) {
           return text(
             404,
             `piece ${n} did not arrive in time (the presenter may have paused); ask again or read the segments index`,
             "no-store",
           );
         }
-        await waitForChange(track, left, req.signal);
+        await waitForChange(track, left);
       }
     }
   }
