@@ -14,9 +14,12 @@ import * as $9 from "./routes/api/rooms/index.ts";
 import * as $10 from "./routes/index.tsx";
 import * as $11 from "./routes/ingest/[id]/[track].ts";
 import * as $12 from "./routes/metrics.ts";
-import * as $13 from "./routes/s/[id]/[track]/live.ts";
-import * as $14 from "./routes/s/[id]/index.tsx";
-import * as $15 from "./routes/studio.tsx";
+import * as $13 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
+import * as $14 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
+import * as $15 from "./routes/s/[id]/[track]/live.ts";
+import * as $16 from "./routes/s/[id]/[track]/segments.ts";
+import * as $17 from "./routes/s/[id]/index.tsx";
+import * as $18 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Studio.tsx";
 import * as $$2 from "./islands/Viewer.tsx";
@@ -38,9 +41,12 @@ const manifest: Manifest = {
     "./routes/index.tsx": $10,
     "./routes/ingest/[id]/[track].ts": $11,
     "./routes/metrics.ts": $12,
-    "./routes/s/[id]/[track]/live.ts": $13,
-    "./routes/s/[id]/index.tsx": $14,
-    "./routes/studio.tsx": $15,
+    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $13,
+    "./routes/s/[id]/[track]/g/[generation]/init.ts": $14,
+    "./routes/s/[id]/[track]/live.ts": $15,
+    "./routes/s/[id]/[track]/segments.ts": $16,
+    "./routes/s/[id]/index.tsx": $17,
+    "./routes/studio.tsx": $18,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

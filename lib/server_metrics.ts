@@ -10,6 +10,7 @@ import type { Hub } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import type { TrackStats } from "./hub/stats.ts";
 import { type Counter, Registry, type Sample } from "./metrics.ts";
+import type { SegmentRequestKind } from "./egress/segments.ts";
 
 export type Transport = "http" | "ws";
 
@@ -46,6 +47,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   #chat: Counter;
   #rejected: Counter;
+  #segments: Counter;
   #ended = { bytesIn: 0, bytesOut: 0, skipped: 0 };
 
   constructor(private readonly o: ServerMetricsOptions) {
@@ -154,6 +156,15 @@ export class ServerMetrics {
       "chalkcast_rejected_requests_total",
       "Requests refused, by transport and reason (the error code).",
     );
+    this.#segments = r.counter(
+      "chalkcast_segment_requests_total",
+      "Pull-mode requests that reached this server, by kind (index, init, piece).",
+    );
+  }
+
+  /** One pull-mode request reached the origin (behind a cache, a miss). */
+  segmentRequest(kind: SegmentRequestKind): void {
+    this.#segments.inc({ kind });
   }
 
   chatMessage(): void {

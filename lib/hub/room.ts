@@ -280,6 +280,7 @@ export class Room {
       reclaim: (bytes) => this.#reclaim(bytes),
       takeoverAfterMs: this.#options.takeoverAfterMs,
       onChange: () => this.#changed(),
+      firstGeneration: Math.max(1, this.#options.wallClock()),
     });
     this.#tracks.set(name, track);
     for (const [viewer, wants] of this.#viewers) if (wants?.has(name) ?? true) viewer.watch(name);

@@ -38,7 +38,11 @@ export class ViewerSession extends Session implements Sink {
       throw new ProtocolError("hello names another room than the URL");
     }
     const room = this.#hub.get(this.#roomId);
-    this.#subscriber = room.join(this, { label: `viewer ${this.participant}` });
+    this.#subscriber = room.join(this, {
+      label: `viewer ${this.participant}`,
+      // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
+      ...(hello.media === false ? { tracks: [] } : {}),
+    });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
   }
