@@ -39,6 +39,8 @@ export const VERSION: string = denoJson.version;
 export interface StartOptions {
   log?: Logger;
   now?: () => number;
+  /** Tests: how long a room may have no live track before its recording ends (default 10 s). */
+  recordGraceMs?: number;
   /** Called once the port is bound, with the origin to print. */
   onListen?: (origin: string) => void;
 }
@@ -71,6 +73,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       root: recordingsDir(config),
       now,
       log,
+      graceMs: options.recordGraceMs,
       onError: () => metrics.recordingError(),
     })
     : null;

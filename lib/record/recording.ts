@@ -24,7 +24,12 @@ interface Part {
   file: PartFile;
   /** Media before the first keyframe of a part cannot be decoded: it is left out. */
   started: boolean;
+  /** The offset its first keyframe gave; null before it. */
+  first: number | null;
 }
+
+/** How far network jitter may lower a part's offset below its first keyframe's. */
+const JITTER_MS = 500;
 
 export interface RecordingOptions {
   /** The recording's directory (created here). */
@@ -78,8 +83,6 @@ export class Recording {
       part.meta.durationMs = Math.round(part.file.durationMs);
     }
     const meta = structuredClone(this.#meta);
-    // A part without a keyframe yet has no offset: it starts where the recording does.
-    for (const p of meta.parts) p.offsetMs = Math.max(0, p.offsetMs);
     meta.durationMs = timelineEnd(meta.parts);
     return meta;
   }
@@ -114,9 +117,7 @@ export class Recording {
       part.started = true;
     }
     if (segment.start && segment.keyframe) {
-      // The least-delayed keyframe tells best where media time 0 sits on the timeline.
-      const offset = Math.round(packet.arrivedAt - this.startAt - segment.timestampMs);
-      if (part.meta.offsetMs < 0 || offset < part.meta.offsetMs) part.meta.offsetMs = offset;
+      this.#placePart(part, packet.arrivedAt, segment.timestampMs);
     }
     part.file.append(segment);
     if (part.file.error) this.#fail(part.file.error);
@@ -174,16 +175,32 @@ export class Recording {
       track,
       file: name,
       mime: init.mime,
-      offsetMs: -1,
+      offsetMs: 0,
       durationMs: 0,
       bytes: 0,
     };
-    const part: Part = { meta, file, started: false };
+    const part: Part = { meta, file, started: false, first: null };
     this.#parts.push(part);
     this.#meta.parts.push(meta);
     this.#current.set(track, part);
     void this.#writeMeta(); // so a crash before the next tick still finds the part
     return part;
+  }
+
+  /**
+   * Where the part's media time 0 sits on the timeline: arrival minus media
+   * time of its first keyframe, lowered by later keyframes that arrived with
+   * less delay (network jitter), but by at most JITTER_MS, so a burst of
+   * media sent faster than real time cannot drag it away.
+   */
+  #placePart(part: Part, arrivedAt: number, timestampMs: number): void {
+    const offset = Math.round(arrivedAt - this.startAt - timestampMs);
+    if (part.first === null) {
+      part.first = offset;
+      part.meta.offsetMs = offset;
+    } else if (offset < part.meta.offsetMs && offset >= part.first - JITTER_MS) {
+      part.meta.offsetMs = offset;
+    }
   }
 
   #writeMeta(): Promise<void> {
