@@ -36,6 +36,12 @@ export interface Config {
   adminToken?: string;
   /** Per-client abuse limits (lib/web/limits.ts); no flags, tests tighten them. */
   limits: ClientLimits;
+  /** Record live sessions under `<dataDir>/recordings` (off with --no-record). */
+  record: boolean;
+  /** Recordings finished longer ago than this many days are deleted; 0 keeps them. */
+  keepDays: number;
+  /** Oldest recordings are deleted while all together take more than this many GB; 0: no limit. */
+  maxRecordingsGb: number;
 }
 
 /** Per-client abuse limits; a client is an IP address (see `trustProxy`). */
@@ -73,6 +79,9 @@ export const DEFAULTS: Config = {
     pendingSocketsTotal: 200,
     helloTimeoutMs: 5_000,
   },
+  record: true,
+  keepDays: 30,
+  maxRecordingsGb: 0,
 };
 
 /** A bad flag or value: main.ts prints the message on one line and exits with 2. */
@@ -106,6 +115,11 @@ Options:
                        X-Forwarded-For entry (env CHALKCAST_TRUST_PROXY=1)
   --admin-token TOKEN  enables the admin API: this bearer token ends any room and lists all
                        rooms (env CHALKCAST_ADMIN_TOKEN; prefer the env, argv is visible)
+  --no-record          do not record live sessions (env CHALKCAST_NO_RECORD=1)
+  --keep-days N        delete recordings older than N days, 0 keeps them
+                       (env CHALKCAST_KEEP_DAYS, default 30)
+  --max-recordings-gb N  delete the oldest recordings while all take more than N GB,
+                       0 for no limit (env CHALKCAST_MAX_RECORDINGS_GB, default 0)
   -h, --help           show this help
   -V, --version        print the version
 `;
@@ -117,7 +131,8 @@ type Numeric =
   | "roomTtlSeconds"
   | "windowSeconds"
   | "maxLagMs"
-  | "maxMemoryMb";
+  | "maxMemoryMb"
+  | "keepDays";
 
 const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["port", "port", "CHALKCAST_PORT", 0, 65535],
@@ -127,6 +142,7 @@ const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["window", "windowSeconds", "CHALKCAST_WINDOW", 1, 3600],
   ["max-lag", "maxLagMs", "CHALKCAST_MAX_LAG", 100, 600_000],
   ["max-memory-mb", "maxMemoryMb", "CHALKCAST_MAX_MEMORY_MB", 16, 1_048_576],
+  ["keep-days", "keepDays", "CHALKCAST_KEEP_DAYS", 0, 36_500],
 ];
 
 export type ParsedArgs =
@@ -148,6 +164,8 @@ export function parseConfig(
     "allowed-origins": { type: "string" },
     "trust-proxy": { type: "boolean" },
     "admin-token": { type: "string" },
+    "no-record": { type: "boolean" },
+    "max-recordings-gb": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
   };
@@ -171,6 +189,19 @@ export function parseConfig(
       throw new ConfigError(`--${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
     }
     config[key] = n;
+  }
+  const noRecord = values["no-record"] === true ||
+    ["1", "true", "yes"].includes(env.CHALKCAST_NO_RECORD ?? "");
+  config.record = !noRecord;
+  const gb = values["max-recordings-gb"] ?? env.CHALKCAST_MAX_RECORDINGS_GB;
+  if (gb !== undefined) {
+    const n = Number(gb);
+    if (gb === "" || !Number.isFinite(n) || n < 0 || n > 1_000_000) {
+      throw new ConfigError(
+        `--max-recordings-gb must be a number of GB from 0 to 1000000 (0: no limit), got "${gb}"`,
+      );
+    }
+    config.maxRecordingsGb = n;
   }
   if (config.host === "") throw new ConfigError("--host must not be empty");
   readSecurity(config, values, env);

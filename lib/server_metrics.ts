@@ -48,6 +48,7 @@ export class ServerMetrics {
   #chat: Counter;
   #rejected: Counter;
   #segments: Counter;
+  #recordingErrors: Counter;
   #ended = { bytesIn: 0, bytesOut: 0, skipped: 0 };
 
   constructor(private readonly o: ServerMetricsOptions) {
@@ -152,6 +153,10 @@ export class ServerMetrics {
       () => [{ value: o.hub().memory.rejected }],
     );
     this.#chat = r.counter("chalkcast_chat_messages_total", "Chat messages accepted.");
+    this.#recordingErrors = r.counter(
+      "chalkcast_recording_errors_total",
+      "Recordings stopped by a write error (disk full, permissions); the live stream went on.",
+    );
     this.#rejected = r.counter(
       "chalkcast_rejected_requests_total",
       "Requests refused, by transport and reason (the error code).",
@@ -165,6 +170,11 @@ export class ServerMetrics {
   /** One pull-mode request reached the origin (behind a cache, a miss). */
   segmentRequest(kind: SegmentRequestKind): void {
     this.#segments.inc({ kind });
+  }
+
+  /** A recording stopped on a write error (disk full...); the live stream went on. */
+  recordingError(): void {
+    this.#recordingErrors.inc();
   }
 
   chatMessage(): void {

@@ -11,6 +11,8 @@ import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
 import type { ClientLimiters } from "./limits/client_limits.ts";
+import type { Recorder } from "./record/recorder.ts";
+import type { Catalog } from "./record/catalog.ts";
 
 export interface AppState {
   config: Config;
@@ -31,4 +33,8 @@ export interface AppState {
   metrics: ServerMetrics;
   /** Per-client rate limits and the cap on sockets before hello. */
   limits: ClientLimiters;
+  /** Records live sessions; null with --no-record. */
+  recorder: Recorder | null;
+  /** The recordings on disk and in progress. */
+  recordings: Catalog;
 }
