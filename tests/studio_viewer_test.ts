@@ -12,14 +12,14 @@ import { LIVE_EDGE_DEFAULTS } from "../lib/client/live_edge.ts";
 
 /** How long the viewer stays open in total before the buffer check (CHALKCAST_SOAK_S). */
 const SOAK_S = Number(Deno.env.get("CHALKCAST_SOAK_S") ?? 120);
-/** islands/Viewer.tsx ticks its players (and so decides trims) every 250 ms. */
-const PLAYER_TICK_S = 0.25;
 /**
- * The most played media a player may hold behind its playhead: it trims once
- * more than `trimAboveS` is behind, on its tick, and the removal runs on the
- * next pump, so at most one more tick passes.
+ * The most played media a player may hold behind its playhead: it decides to
+ * trim once more than `trimAboveS` is behind, on its tick (every 250 ms in
+ * islands/Viewer.tsx), and the SourceBuffer removes it at the next pump, after
+ * the append in progress. Both together take well under a second even on a
+ * loaded 2-core machine (8.97 s was the worst seen).
  */
-const MAX_BEHIND_S = LIVE_EDGE_DEFAULTS.trimAboveS + 2 * PLAYER_TICK_S;
+const MAX_BEHIND_S = LIVE_EDGE_DEFAULTS.trimAboveS + 1;
 
 interface VideoProbe {
   time: number;
