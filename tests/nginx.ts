@@ -79,7 +79,7 @@ async function waitForPort(port: number, child: Deno.ChildProcess, prefix: strin
 /** Starts nginx on a free port in front of `upstream` ("127.0.0.1:PORT"). */
 export async function startNginx(
   upstream: string,
-  options: { workerConnections?: number } = {},
+  options: { workerConnections?: number; workerProcesses?: number } = {},
 ): Promise<RunningNginx> {
   const prefix = await Deno.makeTempDir({ prefix: "chalkcast-nginx-" });
   const port = freePort();
@@ -93,7 +93,7 @@ export async function startNginx(
   await Deno.writeTextFile(
     `${prefix}/nginx.conf`,
     `${Deno.uid() === 0 ? "user root;\n" : ""}daemon off;
-worker_processes 1;
+worker_processes ${options.workerProcesses ?? 1};
 worker_rlimit_nofile ${connections * 2 + 64};
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
