@@ -6,8 +6,9 @@
  *
  * Prints, per viewer count: pieces made, origin piece requests per piece,
  * origin requests per second (index + init + piece, counted by the origin's
- * own /metrics), pieces delivered per viewer per second, and how late the
- * pieces reached viewers (p50/p95/p99, ms after the publisher sent them).
+ * own /metrics), pieces delivered per viewer per second, how late the
+ * pieces reached viewers (p50/p95/p99, ms after the publisher sent them),
+ * and the CPU the origin, nginx and the load processes used (100 % = one core).
  * A row without nginx shows what the cache saves. Then glass-to-glass in
  * Chromium (as bench/latency_bench.ts measures it) for a pull-mode viewer
  * direct and through nginx, and a WebSocket viewer for reference.
@@ -18,7 +19,7 @@
  */
 import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { launchBrowser, type Page } from "../tests/browser.ts";
-import { startNginx } from "../tests/nginx.ts";
+import { processTreeCpuSeconds, startNginx } from "../tests/nginx.ts";
 import { glassToGlass, percentile } from "./glass.ts";
 import { startServerProcess } from "./server_process.ts";
 import { type StreamSource, streamSource } from "./stream_source.ts";
@@ -77,7 +78,8 @@ async function publish(
 }
 
 async function runLevel(
-  server: { origin: string },
+  server: { origin: string; cpuSeconds(): number },
+  cache: { cpuSeconds(): number } | null,
   base: string,
   viewers: number,
   source: StreamSource,
@@ -126,15 +128,22 @@ async function runLevel(
     await children[i].status;
   }));
   const publishing = publish(server.origin, id, key, source, startAt, endAt + 1000);
+  const cpu = () => ({
+    origin: server.cpuSeconds(),
+    cache: cache?.cpuSeconds() ?? 0,
+    load: children.reduce((n, c) => n + processTreeCpuSeconds(c.pid), 0),
+  });
   await sleepUntil(measureFrom);
   const before = {
     requests: await originRequests(server.origin),
     next: await nextPiece(server.origin, id),
+    cpu: cpu(),
   };
   await sleepUntil(endAt);
   const after = {
     requests: await originRequests(server.origin),
     next: await nextPiece(server.origin, id),
+    cpu: cpu(),
   };
   const cpuLoad = load();
   await finished;
@@ -148,13 +157,15 @@ async function runLevel(
   const perViewerRate = results.reduce((n, r) => n + r.pieces, 0) / viewers / seconds;
   const misses = results.reduce((n, r) => n + r.misses, 0);
   const f = (p: number) => percentile(lateness, p).toFixed(0);
+  const pct = (k: "origin" | "cache" | "load") =>
+    ((after.cpu[k] - before.cpu[k]) / seconds * 100).toFixed(0).padStart(3);
   console.log(
     `${label.padEnd(17)} | ${String(viewers).padStart(7)} | ${String(made).padStart(6)} | ` +
       `${String(d("piece")).padStart(10)} | ${(d("piece") / made).toFixed(2).padStart(9)} | ` +
       `${(all / seconds).toFixed(1).padStart(10)} | ${(made / seconds).toFixed(1)} / ` +
       `${perViewerRate.toFixed(1)}`.padStart(5) +
       ` | ${f(0.5)} / ${f(0.95)} / ${f(0.99)}`.padEnd(18) +
-      ` | ${misses} | ${cpuLoad}`,
+      ` | ${pct("origin")} / ${pct("cache")} / ${pct("load")} | ${misses} | ${cpuLoad}`,
   );
 }
 
@@ -182,30 +193,12 @@ async function viewerG2G(studio: Page, open: () => Promise<Page>, label: string)
   }
 }
 
-console.log(`pull mode: ${navigator.hardwareConcurrency} cores, load average ${load()} at start`);
-const source = await streamSource(Math.max(30, seconds + 10));
-const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
-const nginx = await startNginx(new URL(server.origin).host, {
-  workerConnections: 16384,
-  workerProcesses: 2,
-});
-try {
-  console.log(
-    `${seconds} s measured per level after ${WARMUP_MS / 1000} s warm-up; one 1 Mbit/s track, ` +
-      `~10 pieces/s`,
-  );
-  console.log(
-    "path              | viewers | pieces | origin req | req/piece | origin r/s | made/got per s | late p50/p95/p99 ms | misses | load",
-  );
-  await runLevel(server, server.origin, Math.min(200, levels[0]), source, "direct (no cache)");
-  for (const viewers of levels) {
-    await runLevel(server, nginx.origin, viewers, source, "through nginx");
-  }
-
+/** Glass-to-glass for a pull viewer direct, through nginx, and a WebSocket viewer. */
+async function glassToGlassFigures(origin: string, cached: string) {
   console.log("glass-to-glass (whiteboard, as latency_bench measures it):");
   await using browser = await launchBrowser();
   const studio = await browser.newPage();
-  await studio.goto(`${server.origin}/studio`);
+  await studio.goto(`${origin}/studio`);
   const link = studio.locator('[data-testid="viewer-link"]');
   await link.waitFor();
   const path = new URL((await link.getAttribute("href"))!).pathname;
@@ -221,13 +214,43 @@ try {
     await page.goto(url);
     return page;
   };
-  await viewerG2G(studio, open(`${server.origin}${path}?transport=http`), "pull mode, direct");
+  await viewerG2G(studio, open(`${origin}${path}?transport=http`), "pull mode, direct");
   await viewerG2G(
     studio,
-    open(`${nginx.origin}${path}?transport=http`),
+    open(`${cached}${path}?transport=http`),
     "pull mode, through nginx",
   );
-  await viewerG2G(studio, open(`${server.origin}${path}`), "WebSocket, direct (reference)");
+  await viewerG2G(studio, open(`${origin}${path}`), "WebSocket, direct (reference)");
+}
+
+console.log(`pull mode: ${navigator.hardwareConcurrency} cores, load average ${load()} at start`);
+const source = await streamSource(Math.max(30, seconds + 10));
+const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
+const nginx = await startNginx(new URL(server.origin).host, {
+  workerConnections: 16384,
+  workerProcesses: 2,
+});
+try {
+  console.log(
+    `${seconds} s measured per level after ${WARMUP_MS / 1000} s warm-up; one 1 Mbit/s track, ` +
+      `~10 pieces/s`,
+  );
+  console.log(
+    "path              | viewers | pieces | origin req | req/piece | origin r/s | made/got per s | late p50/p95/p99 ms | CPU % origin/nginx/load | misses | load avg",
+  );
+  await runLevel(
+    server,
+    null,
+    server.origin,
+    Math.min(200, levels[0]),
+    source,
+    "direct (no cache)",
+  );
+  for (const viewers of levels) {
+    await runLevel(server, nginx, nginx.origin, viewers, source, "through nginx");
+  }
+
+  if (samples > 0) await glassToGlassFigures(server.origin, nginx.origin);
 } finally {
   await nginx.stop();
   await server.stop();
