@@ -10,6 +10,8 @@ const BENCHES: { file: string; args: string[] }[] = [
   { file: "parser_bench.ts", args: [] },
   { file: "fanout_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
+  { file: "record_cpu_bench.ts", args: [] },
+  { file: "finalize_bench.ts", args: [] },
 ];
 
 const only = Deno.args[0];
