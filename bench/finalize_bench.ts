@@ -5,7 +5,9 @@
  * recorder writes it, then finished (Cues, Duration, SeekHead, sizes). Also
  * times repairing the same hour after a simulated crash (a scan of the whole
  * file). Target (not asserted): finishing ≤ 2 s, no rewrite of the file.
- * ffprobe must then read 3600 s from the header.
+ * ffprobe must then read 3600 s from the header. Then the MP4 side: an hour
+ * of fragmented MP4 (a fixture looped by `ffmpeg -c copy`) remuxed into a
+ * regular MP4 by mediabunny (a full rewrite: time and peak memory shown).
  * Usage: deno run -A bench/finalize_bench.ts [minutes]
  */
 import { Id } from "../lib/media/ebml.ts";
@@ -19,6 +21,7 @@ import {
 } from "../lib/record/ebml_writer.ts";
 import { PartFile } from "../lib/record/part_file.ts";
 import { repairWebm } from "../lib/record/repair.ts";
+import { remuxToMp4 } from "../lib/record/mp4_remux.ts";
 import { fixtureSegments } from "../lib/record/_testing.ts";
 
 const minutes = Number(Deno.args[0] ?? 60);
@@ -102,6 +105,25 @@ try {
   );
   console.log(`repair after a crash (scan + finish): ${repair.toFixed(0)} ms`);
   console.log(`ffprobe duration from the header: ${probed} s`);
+
+  const mp4 = `${dir}/screen.mp4`;
+  const fixture = new URL("../tests/fixtures/ffmpeg/h264-aac-g30.mp4", import.meta.url).pathname;
+  const loops = Math.round((minutes * 60) / 4) - 1; // the fixture is 4 s
+  const made = await new Deno.Command("ffmpeg", {
+    args: ["-v", "error", "-y", "-stream_loop", String(loops), "-i", fixture, "-c", "copy"]
+      .concat(["-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", mp4]),
+  }).output();
+  if (made.code !== 0) throw new Error(new TextDecoder().decode(made.stderr));
+  const before = (await Deno.stat(mp4)).size;
+  const t3 = performance.now();
+  const remuxed = await remuxToMp4(mp4);
+  const remux = performance.now() - t3;
+  const peak = Number(Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+)/)![1]);
+  console.log(
+    `fragmented MP4, ${minutes} min, ${(before / 1e6).toFixed(0)} MB → regular MP4 ` +
+      `(${(remuxed.durationMs / 1000).toFixed(0)} s) with mediabunny: ${remux.toFixed(0)} ms, ` +
+      `process peak RSS ${(peak / 1024).toFixed(0)} MB`,
+  );
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
