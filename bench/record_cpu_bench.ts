@@ -57,7 +57,7 @@ async function recorderCost(): Promise<number> {
   const hub = new Hub({ now, onRoomCreated: (room, key) => recorder.attach(room, key) });
   const demuxer = createDemuxer();
   const parsed = source.chunks.map((c) => ({ atMs: c.atMs, segments: demuxer.push(c.bytes) }));
-  const baseline = async () => {
+  const baseline = () => {
     // The same pushes into a room with no recorder, to subtract the hub's own work.
     const bare = new Hub({ now });
     const { room, key } = bare.create();
@@ -80,7 +80,7 @@ async function recorderCost(): Promise<number> {
     }
     publisher.stop("camera");
     await recorder.close();
-    const spent = ownCpuSeconds() - t0 - (await baseline());
+    const spent = ownCpuSeconds() - t0 - baseline();
     return spent / (source.durationMs / 1000);
   } finally {
     await Deno.remove(root, { recursive: true });
