@@ -133,8 +133,9 @@ Deno.test("a live lesson is recorded with its events; files seek and serve byte 
   }
 });
 
-Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave the list", async () => {
-  const server = await startTestServer({}, { recordGraceMs: 200 });
+Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave the list but not the admin's", async () => {
+  const admin = "a-long-admin-token-for-tests";
+  const server = await startTestServer({ adminToken: admin }, { recordGraceMs: 200 });
   try {
     const fixture = await loadFixture("opus.webm");
     const { id: roomId, key } = await createRoom(server.origin, "Choir");
@@ -174,6 +175,10 @@ Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave t
       headers: { authorization: `Bearer ${key}` },
     });
     assert.deepEqual(mine.map((r) => r.id), [id]);
+    const asAdmin = await getJson<RecordingView[]>(`${server.origin}/api/recordings`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.deepEqual(asAdmin.map((r) => r.id), [id], "the operator sees unlisted lessons");
     const del = await fetch(api, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
     assert.equal(del.status, 204);
     assert.equal((await fetch(api)).status, 404);
