@@ -17,8 +17,9 @@ import * as $12 from "./routes/s/[id]/[track]/live.ts";
 import * as $13 from "./routes/s/[id]/index.tsx";
 import * as $14 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
-import * as $$1 from "./islands/Studio.tsx";
-import * as $$2 from "./islands/Viewer.tsx";
+import * as $$1 from "./islands/Replay.tsx";
+import * as $$2 from "./islands/Studio.tsx";
+import * as $$3 from "./islands/Viewer.tsx";
 
 import type { Manifest } from "./lib/web/manifest.ts";
 
@@ -42,8 +43,9 @@ const manifest: Manifest = {
   },
   islands: {
     "./islands/Directory.tsx": $$0,
-    "./islands/Studio.tsx": $$1,
-    "./islands/Viewer.tsx": $$2,
+    "./islands/Replay.tsx": $$1,
+    "./islands/Studio.tsx": $$2,
+    "./islands/Viewer.tsx": $$3,
   },
   baseUrl: import.meta.url,
 };
