@@ -5,6 +5,7 @@ import { roomExists } from "../lib/client/rooms_api.ts";
 import { socketUrl, Watcher } from "../lib/client/watcher.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { DvrPanel } from "../components/DvrPanel.tsx";
 
 export interface Props {
   roomId: string;
@@ -210,6 +211,7 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
+        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

@@ -153,6 +153,15 @@ export class ReplayPlayer {
     for (const s of this.#slots) s.el.playbackRate = rate;
   }
 
+  /**
+   * Loads every element's file again and puts it back on the clock: for files
+   * that grew since they were opened (the DVR plays a recording in progress).
+   */
+  reload(): void {
+    for (const s of this.#slots) s.loaded = -1;
+    this.#apply(true);
+  }
+
   /** Keeps every element on the clock; call a few times a second. */
   tick(): ReplayStatus {
     this.#apply(false);
