@@ -1,0 +1,116 @@
+/**
+ * A lesson whose every frame says when it was made: ffmpeg generates a colour
+ * that turns once around the hue circle every `PERIOD_S` seconds (per track,
+ * with its own phase) and publishes it over `PUT /ingest` like the README's
+ * command, in real time. Reading a decoded frame's colour back gives its media
+ * time to within a fraction of a second, so a test can tell that a seek
+ * showed the right frame. Shared by the replay, export and DVR tests and the
+ * replay benchmark.
+ */
+import type { Page } from "./browser.ts";
+
+/** One turn of the colour circle; longer than any lesson the tests record. */
+export const PERIOD_S = 60;
+/** Phase of each track, in turns, so the tracks never show the same colour. */
+export const PHASE: Record<string, number> = { camera: 0, whiteboard: 0.5 };
+
+/** Starts ffmpeg publishing `seconds` of time-coded video as `track` of room `id`. */
+export function publishTimecoded(
+  origin: string,
+  id: string,
+  key: string,
+  track: string,
+  seconds: number,
+): Deno.ChildProcess {
+  const phase = (PHASE[track] ?? 0) * 2 * Math.PI;
+  const angle = `2*PI*T/${PERIOD_S}+${phase.toFixed(6)}`;
+  const geq = `r='128+100*cos(${angle})':g='128+100*cos(${angle}-2*PI/3)':` +
+    `b='128+100*cos(${angle}-4*PI/3)'`;
+  return new Deno.Command("ffmpeg", {
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      `color=c=black:s=160x120:r=10,format=rgb24,geq=${geq}`,
+      "-t",
+      String(seconds),
+      "-c:v",
+      "libvpx",
+      "-deadline",
+      "realtime",
+      "-cpu-used",
+      "8",
+      "-b:v",
+      "150k",
+      "-g",
+      "10",
+      "-cluster_time_limit",
+      "1000",
+      "-f",
+      "webm",
+      "-method",
+      "PUT",
+      "-headers",
+      `Authorization: Bearer ${key}\r\n`,
+      `${origin}/ingest/${id}/${track}`,
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** The media time (s, modulo PERIOD_S) a frame of `track` with this colour was made at. */
+export function colourTime(track: string, [r, g, b]: number[]): number {
+  const theta = Math.atan2((g - b) / Math.sqrt(3), (2 * r - g - b) / 3);
+  const turns = theta / (2 * Math.PI) - (PHASE[track] ?? 0);
+  return (((turns % 1) + 1) % 1) * PERIOD_S;
+}
+
+/** Distance between two media times on the colour circle, seconds. */
+export function timeDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % PERIOD_S;
+  return Math.min(d, PERIOD_S - d);
+}
+
+/** What a video element shows: its time and the colour at the centre of its frame. */
+export interface FrameProbe {
+  currentTime: number;
+  readyState: number;
+  seeking: boolean;
+  rgb: number[];
+}
+
+/** Reads the frame of the video matched by `selector` (drawn to a canvas). */
+export function probeFrame(page: Page, selector: string): Promise<FrameProbe> {
+  return page.evaluate((selector) => {
+    const v = document.querySelector<HTMLVideoElement>(selector);
+    if (!v) throw new Error(`no ${selector}`);
+    const c = document.createElement("canvas");
+    c.width = 16;
+    c.height = 16;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(v, 0, 0, 16, 16);
+    const d = ctx.getImageData(8, 8, 1, 1).data;
+    return {
+      currentTime: v.currentTime,
+      readyState: v.readyState,
+      seeking: v.seeking,
+      rgb: [d[0], d[1], d[2]],
+    };
+  }, selector);
+}
+
+/** Polls `check` until it returns true or `ms` pass; fails with `what`. */
+export async function eventually(what: string, ms: number, check: () => Promise<boolean>) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${ms} ms waiting until ${what}`);
+}
