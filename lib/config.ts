@@ -21,6 +21,12 @@ export interface Config {
   maxLagMs: number;
   /** Largest single container element accepted from a publisher, bytes. */
   maxElementBytes: number;
+  /** Record live sessions under `<dataDir>/recordings` (off with --no-record). */
+  record: boolean;
+  /** Recordings finished longer ago than this many days are deleted; 0 keeps them. */
+  keepDays: number;
+  /** Oldest recordings are deleted while all together take more than this many GB; 0: no limit. */
+  maxRecordingsGb: number;
 }
 
 export const DEFAULTS: Config = {
@@ -33,6 +39,9 @@ export const DEFAULTS: Config = {
   windowSeconds: 30,
   maxLagMs: 2000,
   maxElementBytes: 8 * 1024 * 1024,
+  record: true,
+  keepDays: 30,
+  maxRecordingsGb: 0,
 };
 
 /** A bad flag or value: main.ts prints the message on one line and exits with 2. */
@@ -54,11 +63,16 @@ Options:
   --room-ttl SECONDS   keep an idle room this long (env CHALKCAST_ROOM_TTL, default 3600)
   --window SECONDS     media kept per track for late joiners (env CHALKCAST_WINDOW, default 30)
   --max-lag MS         a viewer this far behind skips ahead (env CHALKCAST_MAX_LAG, default 2000)
+  --no-record          do not record live sessions (env CHALKCAST_NO_RECORD=1)
+  --keep-days N        delete recordings older than N days, 0 keeps them
+                       (env CHALKCAST_KEEP_DAYS, default 30)
+  --max-recordings-gb N  delete the oldest recordings while all take more than N GB,
+                       0 for no limit (env CHALKCAST_MAX_RECORDINGS_GB, default 0)
   -h, --help           show this help
   -V, --version        print the version
 `;
 
-type Numeric = Exclude<keyof Config, "host" | "dataDir">;
+type Numeric = Exclude<keyof Config, "host" | "dataDir" | "record" | "maxRecordingsGb">;
 
 const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["port", "port", "CHALKCAST_PORT", 0, 65535],
@@ -67,6 +81,7 @@ const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["room-ttl", "roomTtlSeconds", "CHALKCAST_ROOM_TTL", 1, 31_536_000],
   ["window", "windowSeconds", "CHALKCAST_WINDOW", 1, 3600],
   ["max-lag", "maxLagMs", "CHALKCAST_MAX_LAG", 100, 600_000],
+  ["keep-days", "keepDays", "CHALKCAST_KEEP_DAYS", 0, 36_500],
 ];
 
 export type ParsedArgs =
@@ -82,6 +97,8 @@ export function parseConfig(
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     host: { type: "string" },
     "data-dir": { type: "string" },
+    "no-record": { type: "boolean" },
+    "max-recordings-gb": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
   };
@@ -105,6 +122,19 @@ export function parseConfig(
       throw new ConfigError(`--${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
     }
     config[key] = n;
+  }
+  const noRecord = values["no-record"] === true ||
+    ["1", "true", "yes"].includes(env.CHALKCAST_NO_RECORD ?? "");
+  config.record = !noRecord;
+  const gb = values["max-recordings-gb"] ?? env.CHALKCAST_MAX_RECORDINGS_GB;
+  if (gb !== undefined) {
+    const n = Number(gb);
+    if (gb === "" || !Number.isFinite(n) || n < 0 || n > 1_000_000) {
+      throw new ConfigError(
+        `--max-recordings-gb must be a number of GB from 0 to 1000000 (0: no limit), got "${gb}"`,
+      );
+    }
+    config.maxRecordingsGb = n;
   }
   if (config.host === "") throw new ConfigError("--host must not be empty");
   return { kind: "run", config };

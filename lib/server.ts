@@ -10,6 +10,7 @@ import { createHandler } from "./web/app.ts";
 import type { Manifest } from "./web/manifest.ts";
 import denoJson from "../deno.json" with { type: "json" };
 import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
+import type { Room } from "./hub/room.ts";
 import { Ticker } from "./session/ticker.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
@@ -48,7 +49,10 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     uptimeSeconds: () => (now() - startedAt) / 1000,
     now,
   });
-  const chat = new ChatRooms({ onMessage: () => metrics.chatMessage() });
+  const chat = new ChatRooms({
+    onMessage: () => metrics.chatMessage(),
+    eventsOf: (room) => (room as Room).events,
+  });
   const hub: Hub = new Hub({
     ...hubOptionsFromConfig(config),
     now,

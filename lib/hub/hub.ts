@@ -31,6 +31,11 @@ export interface HubOptions {
    * after its connections were closed: e.g. to fold its counters into totals.
    */
   onRoomEnded?: (room: Room) => void;
+  /**
+   * Called once for each room created, with its key (e.g. for the recorder,
+   * which keeps only a hash of it to authorise later changes to recordings).
+   */
+  onRoomCreated?: (room: Room, key: string) => void;
 }
 
 /** Maps the server's Config onto hub options. */
@@ -57,6 +62,7 @@ export class Hub {
   #roomTtlMs: number;
   #roomOptions: RoomOptions;
   #onRoomEnded: (room: Room) => void;
+  #onRoomCreated: (room: Room, key: string) => void;
 
   constructor(options: HubOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -65,6 +71,7 @@ export class Hub {
     this.#maxRooms = options.maxRooms ?? 100;
     this.#roomTtlMs = options.roomTtlMs ?? 3_600_000;
     this.#onRoomEnded = options.onRoomEnded ?? (() => {});
+    this.#onRoomCreated = options.onRoomCreated ?? (() => {});
     this.#roomOptions = {
       now: this.#now,
       wallClock: options.wallClock ?? (() => Date.now()),
@@ -103,6 +110,7 @@ export class Hub {
     const room = new Room(id, key, title, this.#roomOptions);
     this.#rooms.set(id, room);
     this.#log.info(`room ${id} created`);
+    this.#onRoomCreated(room, key);
     return { room, key };
   }
 

@@ -1,6 +1,7 @@
 import { AuthError, CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type StateMessage, TRACK_NAME } from "../protocol.ts";
+import { RoomEvents } from "./events.ts";
 import { Publisher } from "./publisher.ts";
 import type { RingLimits } from "./ring.ts";
 import { constantTimeEqual } from "./secret.ts";
@@ -55,6 +56,12 @@ export interface RoomStats {
  */
 export class Room {
   readonly id: string;
+  /**
+   * What happens in the room besides media: `title`, `live`, `track-start`,
+   * `track-stop`, `track-init` from the room, `chat`/`chat-deleted` from its
+   * chat, and whatever later features emit (see lib/hub/events.ts).
+   */
+  readonly events: RoomEvents;
   /** Unix ms. */
   readonly createdAt: number;
   #key: string;
@@ -70,6 +77,10 @@ export class Room {
   #state: { revision: number; value: Omit<StateMessage, "type"> } | null = null;
   #viewerSeq = 0;
   #ended = false;
+  /** Tracks live at the last change, with their MIME: `track-start`/`track-stop` are diffs of it. */
+  #liveTracks = new Map<string, string | null>();
+  /** Viewers that are services (the recorder): not counted, not limited by maxViewers. */
+  #hidden = new Set<Subscriber>();
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
@@ -78,6 +89,9 @@ export class Room {
     this.#options = options;
     this.createdAt = options.wallClock();
     this.#idleSince = options.now();
+    this.events = new RoomEvents({
+      onError: (err) => options.log.warn(`room ${id}: an event listener failed: ${err}`),
+    });
   }
 
   get title(): string {
@@ -94,6 +108,7 @@ export class Room {
     if (clean === this.#title) return;
     this.#title = clean;
     this.#changed();
+    this.events.emit({ type: "title", at: this.#options.wallClock(), title: clean });
   }
 
   /** Unix ms when a track last went live with none live before; null while none is live. */
@@ -102,7 +117,7 @@ export class Room {
   }
 
   get viewers(): number {
-    return this.#viewers.size;
+    return this.#viewers.size - this.#hidden.size;
   }
 
   get publishers(): number {
@@ -141,10 +156,10 @@ export class Room {
    * arrives before the presenter is fed when the stream begins. Viewers never
    * create tracks. Throws CapacityError when the room is full.
    */
-  join(sink: Sink, options: { label?: string; tracks?: readonly string[] } = {}): Subscriber {
+  join(sink: Sink, options: JoinOptions = {}): Subscriber {
     this.#assertOpen();
     const { maxViewers } = this.#options;
-    if (this.#viewers.size >= maxViewers) {
+    if (!options.service && this.viewers >= maxViewers) {
       throw new CapacityError(
         `this room is full (${maxViewers} viewers); try again later or ask the presenter to raise --max-viewers`,
       );
@@ -154,6 +169,7 @@ export class Room {
     }
     const subscriber = new Subscriber(sink, {
       ...this.#options.subscriber,
+      ...options.limits,
       now: this.#options.now,
       log: this.#options.log,
       label: `${options.label ?? `viewer ${++this.#viewerSeq}`} in room ${this.id}`,
@@ -164,10 +180,12 @@ export class Room {
       },
       onClose: (sub) => {
         this.#viewers.delete(sub);
+        this.#hidden.delete(sub);
         this.#changed();
       },
     });
     this.#viewers.set(subscriber, options.tracks ? new Set(options.tracks) : null);
+    if (options.service) this.#hidden.add(subscriber);
     for (const name of this.#tracks.keys()) {
       if (options.tracks?.includes(name) ?? true) subscriber.watch(name);
     }
@@ -185,6 +203,13 @@ export class Room {
     const publisher = new Publisher({
       track: (name) => this.#trackFor(name),
       now: this.#options.now,
+      initialized: (track) =>
+        this.events.emit({
+          type: "track-init",
+          at: this.#options.wallClock(),
+          track: track.name,
+          mime: track.mime,
+        }),
       released: (p) => {
         this.#publishers.delete(p);
         this.#changed();
@@ -203,7 +228,7 @@ export class Room {
     const value = {
       live: tracks.some((t) => t.live),
       tracks,
-      viewers: this.#viewers.size,
+      viewers: this.viewers,
       liveSince: this.#liveSince,
       title: this.#title,
     };
@@ -214,7 +239,7 @@ export class Room {
   stats(now: number = this.#options.now()): RoomStats {
     return {
       id: this.id,
-      viewers: this.#viewers.size,
+      viewers: this.viewers,
       liveSince: this.#liveSince,
       tracks: this.tracks().map((t) => t.stats(now)),
     };
@@ -255,12 +280,48 @@ export class Room {
   #changed(): void {
     this.#revision++;
     const live = this.tracks().some((t) => t.live);
+    const wasLive = this.#liveSince !== null;
     if (!live) this.#liveSince = null;
     else this.#liveSince ??= this.#options.wallClock();
-    const idle = this.#viewers.size === 0 && this.#publishers.size === 0;
+    const idle = this.#viewers.size === this.#hidden.size && this.#publishers.size === 0;
     if (!idle) this.#idleSince = null;
     else this.#idleSince ??= this.#options.now();
+    this.#emitTrackChanges(live !== wasLive);
   }
+
+  /** Emits `track-start`/`track-stop` for tracks whose liveness changed, then `live` if the room's did. */
+  #emitTrackChanges(liveChanged: boolean): void {
+    const at = this.#options.wallClock();
+    const starts: Track[] = [];
+    for (const track of this.#tracks.values()) {
+      if (track.live && !this.#liveTracks.has(track.name)) starts.push(track);
+    }
+    const stops = [...this.#liveTracks].filter(([name]) => !this.#tracks.get(name)?.live);
+    if (starts.length === 0 && stops.length === 0 && !liveChanged) return;
+    for (const [name] of stops) this.#liveTracks.delete(name);
+    for (const t of starts) this.#liveTracks.set(t.name, t.mime);
+    // Emitting last: a listener may read the room, which must already be consistent.
+    if (liveChanged && this.#liveSince !== null) this.events.emit({ type: "live", at, live: true });
+    for (const [track, mime] of stops) this.events.emit({ type: "track-stop", at, track, mime });
+    for (const t of starts) {
+      this.events.emit({ type: "track-start", at, track: t.name, mime: t.mime });
+    }
+    if (liveChanged && this.#liveSince === null) {
+      this.events.emit({ type: "live", at, live: false });
+    }
+  }
+}
+
+/** How a connection joins a room (see Room.join). */
+export interface JoinOptions {
+  /** Names the connection in log lines. */
+  label?: string;
+  /** Track names to watch; default every track, now and later. */
+  tracks?: readonly string[];
+  /** Overrides the hub's subscriber limits (a recorder never skips: lag and queue unbounded). */
+  limits?: Partial<SubscriberLimits>;
+  /** A server-side service (the recorder): not counted as a viewer nor limited by maxViewers. */
+  service?: boolean;
 }
 
 function badTrackName(name: string): UserError {
