@@ -114,3 +114,80 @@ export async function eventually(what: string, ms: number, check: () => Promise<
   }
   throw new Error(`timed out after ${ms} ms waiting until ${what}`);
 }
+
+async function getJson(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/** The room's recording in progress, once the recorder has started one. */
+export async function waitRecordingId(origin: string, roomId: string): Promise<string> {
+  let id = "";
+  await eventually("the room is being recorded", 15_000, async () => {
+    const room = await getJson(`${origin}/api/rooms/${roomId}`);
+    id = typeof room.recordingId === "string" ? room.recordingId : "";
+    return id !== "";
+  });
+  return id;
+}
+
+/** Waits until recording `id` is at least `seconds` long, by the server's figures. */
+export async function waitRecorded(origin: string, id: string, seconds: number): Promise<void> {
+  await eventually(`the recording reaches ${seconds} s`, (seconds + 20) * 1000, async () => {
+    const rec = await getJson(`${origin}/api/recordings/${id}`);
+    return (rec.durationSeconds as number) >= seconds;
+  });
+}
+
+export interface LessonScript {
+  seconds: number;
+  /** Things to do once the recording is this long (seconds), in order. */
+  steps?: Array<{ atS: number; run: () => Promise<void> | void }>;
+}
+
+/**
+ * Records a time-coded lesson with a camera and a whiteboard track: publishes
+ * both, runs the script's steps at their points of the recording, waits for
+ * the publishers to finish, ends the room (which ends the recording) and
+ * waits until the recording is finished. Returns the recording's id.
+ */
+export async function recordLesson(
+  origin: string,
+  room: { id: string; key: string },
+  script: LessonScript,
+): Promise<string> {
+  const publishers = ["camera", "whiteboard"].map((track) =>
+    publishTimecoded(origin, room.id, room.key, track, script.seconds)
+  );
+  try {
+    const recordingId = await waitRecordingId(origin, room.id);
+    for (const step of script.steps ?? []) {
+      await waitRecorded(origin, recordingId, step.atS);
+      await step.run();
+    }
+    for (const p of publishers) {
+      const out = await p.output();
+      if (out.code !== 0) throw new Error(`ffmpeg: ${new TextDecoder().decode(out.stderr)}`);
+    }
+    const res = await fetch(`${origin}/api/rooms/${room.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${room.key}` },
+    });
+    await res.body?.cancel();
+    await eventually("the recording is finished", 15_000, async () => {
+      const rec = await getJson(`${origin}/api/recordings/${recordingId}`);
+      return rec.live === false;
+    });
+    return recordingId;
+  } catch (err) {
+    for (const p of publishers) {
+      try {
+        p.kill();
+      } catch {
+        // Already exited.
+      }
+    }
+    throw err;
+  }
+}
