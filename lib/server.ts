@@ -15,11 +15,24 @@ import { Ticker } from "./session/ticker.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
+import { Recorder } from "./record/recorder.ts";
+import { Catalog } from "./record/catalog.ts";
+import { repairAll } from "./record/repair.ts";
+import { applyRetention } from "./record/retention.ts";
 
 /** How often every connection is pumped and checked. */
 const TICK_MS = 50;
 /** How often idle rooms are looked for. */
 const SWEEP_MS = 30_000;
+/** How often recordings are synced to disk and checked for their end. */
+const RECORD_TICK_MS = 1000;
+/** How often the retention limits are applied (also at startup). */
+const RETENTION_MS = 3_600_000;
+
+/** Where recordings live. */
+export function recordingsDir(config: Config): string {
+  return `${config.dataDir}/recordings`;
+}
 
 export const VERSION: string = denoJson.version;
 
@@ -53,10 +66,19 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     onMessage: () => metrics.chatMessage(),
     eventsOf: (room) => (room as Room).events,
   });
+  const recorder = config.record
+    ? new Recorder({
+      root: recordingsDir(config),
+      now,
+      log,
+      onError: () => metrics.recordingError(),
+    })
+    : null;
   const hub: Hub = new Hub({
     ...hubOptionsFromConfig(config),
     now,
     log,
+    onRoomCreated: (room, key) => recorder?.attach(room, key),
     onRoomEnded: (room) => {
       metrics.roomEnded(room);
       chat.drop(room);
@@ -74,7 +96,20 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     chat,
     snapshots,
     metrics,
+    recorder,
+    recordings: new Catalog(recordingsDir(config), recorder),
   };
+}
+
+/** Applies the retention limits; a failure is logged, never fatal. */
+async function tidyRecordings(state: AppState): Promise<void> {
+  const { config, log } = state;
+  const limits = { keepDays: config.keepDays, maxBytes: config.maxRecordingsGb * 1e9 };
+  try {
+    await applyRetention(recordingsDir(config), limits, Date.now(), log);
+  } catch (err) {
+    log.error(`retention failed: ${(err as Error).message}`);
+  }
 }
 
 /** Counts every HTTP response of 400 and above as a rejected request, by reason. */
@@ -96,8 +131,11 @@ export async function start(
   config: Config,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  await Deno.mkdir(config.dataDir, { recursive: true });
+  await Deno.mkdir(recordingsDir(config), { recursive: true });
   const state = createState(config, options);
+  // Before serving: a recording left open by a crash is finished, so every listed file is whole.
+  await repairAll(recordingsDir(config), state.log);
+  await tidyRecordings(state);
   const handler = countRejections(
     createHandler(manifest, createAssetTable(assets), state),
     state.metrics,
@@ -116,13 +154,18 @@ export async function start(
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
   options.onListen?.(origin);
   const sweeper = setInterval(() => state.hub.sweep(), SWEEP_MS);
+  const recordTicker = setInterval(() => state.recorder?.tick(), RECORD_TICK_MS);
+  const retention = setInterval(() => tidyRecordings(state), RETENTION_MS);
   return {
     origin,
     port: addr.port,
     state,
     shutdown: async () => {
       clearInterval(sweeper);
+      clearInterval(recordTicker);
+      clearInterval(retention);
       state.hub.close();
+      await state.recorder?.close();
       state.ticker.stop();
       await server.shutdown();
     },

@@ -46,6 +46,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   #chat: Counter;
   #rejected: Counter;
+  #recordingErrors: Counter;
   #ended = { bytesIn: 0, bytesOut: 0, skipped: 0 };
 
   constructor(private readonly o: ServerMetricsOptions) {
@@ -118,10 +119,19 @@ export class ServerMetrics {
       () => this.#total((t) => t.skipped, this.#ended.skipped),
     );
     this.#chat = r.counter("chalkcast_chat_messages_total", "Chat messages accepted.");
+    this.#recordingErrors = r.counter(
+      "chalkcast_recording_errors_total",
+      "Recordings stopped by a write error (disk full, permissions); the live stream went on.",
+    );
     this.#rejected = r.counter(
       "chalkcast_rejected_requests_total",
       "Requests refused, by transport and reason (the error code).",
     );
+  }
+
+  /** A recording stopped on a write error (disk full...); the live stream went on. */
+  recordingError(): void {
+    this.#recordingErrors.inc();
   }
 
   chatMessage(): void {

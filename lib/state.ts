@@ -9,6 +9,8 @@ import type { Ticker } from "./session/ticker.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { Recorder } from "./record/recorder.ts";
+import type { Catalog } from "./record/catalog.ts";
 
 export interface AppState {
   config: Config;
@@ -25,4 +27,8 @@ export interface AppState {
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
   metrics: ServerMetrics;
+  /** Records live sessions; null with --no-record. */
+  recorder: Recorder | null;
+  /** The recordings on disk and in progress. */
+  recordings: Catalog;
 }

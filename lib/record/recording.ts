@@ -89,6 +89,12 @@ export class Recording {
     this.#meta.title = title;
   }
 
+  /** A PATCH while recording: kept in memory, written with the next meta.json. */
+  update(change: { title?: string; unlisted?: boolean }): void {
+    if (change.title !== undefined) this.#meta.title = change.title;
+    if (change.unlisted !== undefined) this.#meta.unlisted = change.unlisted;
+  }
+
   /** Takes one packet of `track`. An init starts a new part; media goes to the track's part. */
   packet(packet: Packet, lastInit?: InitSegment): void {
     if (this.#error || this.#finished) return;
