@@ -6,7 +6,10 @@ const { id, key } = await createRoom(server.origin);
 const a = publishTimecoded(server.origin, id, key, "camera", 6);
 const b = publishTimecoded(server.origin, id, key, "whiteboard", 6);
 console.log((await a.output()).code, (await b.output()).code);
-await fetch(`${server.origin}/api/rooms/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+await fetch(`${server.origin}/api/rooms/${id}`, {
+  method: "DELETE",
+  headers: { authorization: `Bearer ${key}` },
+});
 await new Promise((r) => setTimeout(r, 1500));
 const dir = `${server.state.config.dataDir}/recordings`;
 for (const e of Deno.readDirSync(dir)) {

@@ -15,11 +15,13 @@ import * as $10 from "./routes/api/rooms/index.ts";
 import * as $11 from "./routes/index.tsx";
 import * as $12 from "./routes/ingest/[id]/[track].ts";
 import * as $13 from "./routes/metrics.ts";
-import * as $14 from "./routes/recordings/[id]/[file].ts";
-import * as $15 from "./routes/recordings/[id]/events.json.ts";
-import * as $16 from "./routes/s/[id]/[track]/live.ts";
-import * as $17 from "./routes/s/[id]/index.tsx";
-import * as $18 from "./routes/studio.tsx";
+import * as $14 from "./routes/r/[id].tsx";
+import * as $15 from "./routes/recordings/[id]/[file].ts";
+import * as $16 from "./routes/recordings/[id]/events.json.ts";
+import * as $17 from "./routes/recordings/[id]/lesson.zip.ts";
+import * as $18 from "./routes/s/[id]/[track]/live.ts";
+import * as $19 from "./routes/s/[id]/index.tsx";
+import * as $20 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Replay.tsx";
 import * as $$2 from "./islands/Studio.tsx";
@@ -43,11 +45,13 @@ const manifest: Manifest = {
     "./routes/index.tsx": $11,
     "./routes/ingest/[id]/[track].ts": $12,
     "./routes/metrics.ts": $13,
-    "./routes/recordings/[id]/[file].ts": $14,
-    "./routes/recordings/[id]/events.json.ts": $15,
-    "./routes/s/[id]/[track]/live.ts": $16,
-    "./routes/s/[id]/index.tsx": $17,
-    "./routes/studio.tsx": $18,
+    "./routes/r/[id].tsx": $14,
+    "./routes/recordings/[id]/[file].ts": $15,
+    "./routes/recordings/[id]/events.json.ts": $16,
+    "./routes/recordings/[id]/lesson.zip.ts": $17,
+    "./routes/s/[id]/[track]/live.ts": $18,
+    "./routes/s/[id]/index.tsx": $19,
+    "./routes/studio.tsx": $20,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

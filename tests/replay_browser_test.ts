@@ -146,11 +146,15 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
 
     await t.step("the chat replays when the playhead passes each message", async () => {
       await page.click('[data-testid="replay-play"]');
-      const shownAt = await page.waitForFunction(() => {
-        const chat = document.querySelector('[data-testid="replay-chat"]')!;
-        const bar = document.querySelector<HTMLInputElement>('[data-testid="replay-seek"]')!;
-        return chat.textContent!.includes("second question") && Number(bar.value);
-      }, undefined, { polling: "raf", timeout: 15_000 });
+      const shownAt = await page.waitForFunction(
+        () => {
+          const chat = document.querySelector('[data-testid="replay-chat"]')!;
+          const bar = document.querySelector<HTMLInputElement>('[data-testid="replay-seek"]')!;
+          return chat.textContent!.includes("second question") && Number(bar.value);
+        },
+        undefined,
+        { polling: "raf", timeout: 15_000 },
+      );
       const at = await shownAt.jsonValue() as number;
       const said = chatAt("second question") / 1000;
       assert.ok(at >= said - 0.1 && at <= said + 0.5, `shown at ${at} s, said at ${said} s`);

@@ -5,34 +5,13 @@
  * export that touches the file system.
  */
 import type { Catalog } from "../record/catalog.ts";
-import { EVENTS_FILE } from "../record/meta.ts";
+import { readEvents } from "../record/events_file.ts";
 import { recordingView } from "../record/recording_view.ts";
 import type { BuiltAssets } from "../web/assets.ts";
-import { parseEvents, type ReplayEvent } from "./events.ts";
+import { parseEvents } from "./events.ts";
 import { fileName, lessonEntries, zipFileName } from "./lesson_export.ts";
 import { parseRecording } from "./recording.ts";
 import { zipStream } from "./zip_stream.ts";
-
-/** The lines of `events.jsonl` that parse (a crash may leave a partial last line). */
-export async function readEvents(path: string): Promise<ReplayEvent[]> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return [];
-    throw err;
-  }
-  const events: unknown[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      // A torn line: skipped, as docs/recording.md says readers do.
-    }
-  }
-  return parseEvents(events);
-}
 
 export interface LessonZip {
   body: ReadableStream<Uint8Array>;
@@ -48,7 +27,7 @@ export async function lessonZip(
   const meta = await catalog.get(id);
   const dir = catalog.dir(meta.id);
   const recording = parseRecording(recordingView(meta))!;
-  const events = await readEvents(`${dir}/${EVENTS_FILE}`);
+  const events = parseEvents(await readEvents(dir));
   const media = recording.tracks.flatMap((t) => t.parts).map((p) => fileName(p.url))
     .filter((name) => name !== "")
     .map((name) => ({

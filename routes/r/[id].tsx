@@ -22,8 +22,9 @@ export default function ReplayPage({ data, params }: PageProps<RecordingInfo | n
         </Head>
         <h1>No such lesson</h1>
         <p>
-          There is no recorded lesson <code>{params.id}</code>. It may have been deleted, or kept
-          only for a limited time. Check the link, or see the recent lessons.
+          There is no recorded lesson{" "}
+          <code>{params.id}</code>. It may have been deleted, or kept only for a limited time. Check
+          the link, or see the recent lessons.
         </p>
         <p>
           <a class="button" href="/">Recent lessons</a>
