@@ -14,18 +14,41 @@ export const PERIOD_S = 60;
 /** Phase of each track, in turns, so the tracks never show the same colour. */
 export const PHASE: Record<string, number> = { camera: 0, whiteboard: 0.5 };
 
-/** Starts ffmpeg publishing `seconds` of time-coded video as `track` of room `id`. */
+/** The picture: small and plain for tests; `hd` puts the colour on a moving test card. */
+export interface TimecodedOptions {
+  hd?: boolean;
+}
+
+/**
+ * Starts ffmpeg publishing `seconds` of time-coded video as `track` of room
+ * `id`. The centre of the picture carries the colour either way.
+ */
 export function publishTimecoded(
   origin: string,
   id: string,
   key: string,
   track: string,
   seconds: number,
+  options: TimecodedOptions = {},
 ): Deno.ChildProcess {
   const phase = (PHASE[track] ?? 0) * 2 * Math.PI;
   const angle = `2*PI*T/${PERIOD_S}+${phase.toFixed(6)}`;
   const geq = `r='128+100*cos(${angle})':g='128+100*cos(${angle}-2*PI/3)':` +
     `b='128+100*cos(${angle}-4*PI/3)'`;
+  // HD: 640×360 at 15 fps, a keyframe every 3 s and 800 kbit/s, like a camera in the studio.
+  const video = options.hd
+    ? [
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=s=640x360:r=15[card];color=c=black:s=80x45:r=15,format=rgb24,geq=${geq},` +
+      `scale=320:180[mark];[card][mark]overlay=x=160:y=90,format=yuv420p`,
+      "-g",
+      "45",
+      "-b:v",
+      "800k",
+    ]
+    : ["-f", "lavfi", "-i", `color=c=black:s=160x120:r=10,format=rgb24,geq=${geq}`, "-g", "10"];
   return new Deno.Command("ffmpeg", {
     args: [
       "-hide_banner",
@@ -33,10 +56,7 @@ export function publishTimecoded(
       "-v",
       "error",
       "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      `color=c=black:s=160x120:r=10,format=rgb24,geq=${geq}`,
+      ...video.slice(0, 4),
       "-t",
       String(seconds),
       "-c:v",
@@ -45,10 +65,7 @@ export function publishTimecoded(
       "realtime",
       "-cpu-used",
       "8",
-      "-b:v",
-      "150k",
-      "-g",
-      "10",
+      ...(options.hd ? video.slice(4) : ["-b:v", "150k", ...video.slice(4)]),
       "-cluster_time_limit",
       "1000",
       "-f",
@@ -140,7 +157,7 @@ export async function waitRecorded(origin: string, id: string, seconds: number):
   });
 }
 
-export interface LessonScript {
+export interface LessonScript extends TimecodedOptions {
   seconds: number;
   /** Things to do once the recording is this long (seconds), in order. */
   steps?: Array<{ atS: number; run: () => Promise<void> | void }>;
@@ -158,7 +175,7 @@ export async function recordLesson(
   script: LessonScript,
 ): Promise<string> {
   const publishers = ["camera", "whiteboard"].map((track) =>
-    publishTimecoded(origin, room.id, room.key, track, script.seconds)
+    publishTimecoded(origin, room.id, room.key, track, script.seconds, script)
   );
   try {
     const recordingId = await waitRecordingId(origin, room.id);
