@@ -186,6 +186,11 @@ export interface TrackHint {
   bitrate: number;
   /** Average spacing of recent keyframes; null until two were seen. */
   keyframeIntervalMs: number | null;
+  /**
+   * Media time from the newest keyframe to the newest frame, ms: above a few
+   * seconds the recorder keys too rarely, which shows before two keyframes do.
+   */
+  keyframeAgeMs?: number;
   /** Segments of this track that viewers missed because they were too slow, since it began. */
   skipped?: number;
   /** Viewers watching this track. */
@@ -406,6 +411,7 @@ export function decodeServer(text: string): ServerMessage {
               "keyframeIntervalMs",
               () => t.num("keyframeIntervalMs"),
             ),
+            keyframeAgeMs: t.optNum("keyframeAgeMs"),
             skipped: t.optInt("skipped"),
             viewers: t.optInt("viewers"),
           })),

@@ -12,8 +12,7 @@ import { startTestServer } from "./server.ts";
 import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
 
 type Stats = Extract<ServerMessage, { type: "stats" }>;
-const stats = (messages: ServerMessage[]) =>
-  messages.filter((m): m is Stats => m.type === "stats");
+const stats = (messages: ServerMessage[]) => messages.filter((m): m is Stats => m.type === "stats");
 
 Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; stats every 2 s", async () => {
   const server = await startTestServer();
@@ -70,10 +69,14 @@ Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; s
     const times: number[] = [];
     const count = () => stats(all.messages).length;
     const n0 = count();
-    await all.until(() => {
-      if (count() > n0 + times.length) times.push(performance.now());
-      return times.length >= 2;
-    }, 4 * STATS_INTERVAL_MS, "two more stats");
+    await all.until(
+      () => {
+        if (count() > n0 + times.length) times.push(performance.now());
+        return times.length >= 2;
+      },
+      4 * STATS_INTERVAL_MS,
+      "two more stats",
+    );
     const gap = times[1] - times[0];
     assert.ok(gap > STATS_INTERVAL_MS * 0.7 && gap < STATS_INTERVAL_MS * 1.8, `gap ${gap} ms`);
 

@@ -173,6 +173,7 @@ export abstract class Session implements ChatMember {
         name: t.name,
         bitrate: t.bitrate,
         keyframeIntervalMs: t.keyframeIntervalMs,
+        ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
         skipped: t.skipped,
         viewers: t.viewers,
       })),
