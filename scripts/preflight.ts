@@ -1,5 +1,5 @@
 /**
- * Before the tests: make sure Chromium and ffmpeg are there. As root on
+ * Before the tests: make sure Chromium, Firefox ESR and ffmpeg are there. As root on
  * Debian/Ubuntu it installs what is missing with apt-get; otherwise it says
  * exactly what to install. Browser tests never skip.
  */
@@ -14,7 +14,13 @@ function has(cmd: string): boolean {
 }
 
 const chromium = Deno.env.get("CHROMIUM_PATH") ?? "chromium";
-const missing = [[chromium, "chromium"], ["ffmpeg", "ffmpeg"], ["ffprobe", "ffmpeg"]]
+const firefox = Deno.env.get("FIREFOX_PATH") ?? "firefox-esr";
+const missing = [
+  [chromium, "chromium"],
+  [firefox, "firefox-esr"],
+  ["ffmpeg", "ffmpeg"],
+  ["ffprobe", "ffmpeg"],
+]
   .filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 const packages = [...new Set(missing)];
 if (packages.length > 0) {

@@ -67,6 +67,7 @@ class FakeVideo extends EventTarget implements VideoLike {
     this.paused = false;
     return Promise.resolve();
   }
+  setAttribute(_: string, __: string) {}
   removeAttribute(_: string) {
     this.src = "";
   }
