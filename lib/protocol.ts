@@ -238,6 +238,8 @@ export type ClientMessage =
     clockMs?: number;
   }
   | { type: "track-stop"; track: string }
+  /** Viewers: receive these tracks from now on (null: every track), e.g. voice alone. */
+  | { type: "subscribe"; tracks: string[] | null }
   | PingMessage
   | PongMessage
   | { type: "chat"; text: string }
@@ -335,6 +337,8 @@ export function decodeClient(text: string): ClientMessage {
       });
     case "track-stop":
       return { type: "track-stop", track: f.track("track") };
+    case "subscribe":
+      return { type: "subscribe", tracks: f.nullable("tracks", () => f.trackList("tracks", 16)) };
     case "ping":
     case "pong":
       return omitUndefined({ type: o.type, t: f.optNum("t") });
@@ -550,8 +554,12 @@ class Fields {
 
   /** A list of distinct track names, or undefined when absent. */
   optTracks(field: string, max: number): string[] | undefined {
+    return this.o[field] === undefined ? undefined : this.trackList(field, max);
+  }
+
+  /** A list of distinct track names. */
+  trackList(field: string, max: number): string[] {
     const v = this.o[field];
-    if (v === undefined) return undefined;
     if (!Array.isArray(v) || v.length > max) this.#fail(field, `a list of at most ${max} names`);
     v.forEach((name, i) => {
       if (typeof name !== "string" || !TRACK_NAME.test(name)) {

@@ -112,6 +112,8 @@ const CLIENT: ClientMessage[] = [
     tracks: ["audio", "whiteboard"],
   },
   { type: "track-stop", track: "whiteboard" },
+  { type: "subscribe", tracks: ["audio"] },
+  { type: "subscribe", tracks: null },
   { type: "ping", t: 12.5 },
   { type: "ping" },
   { type: "pong", t: 12.5 },
@@ -237,6 +239,7 @@ rejects(
   '{"type":"hello","v":1,"role":"viewer","room":"abc","tracks":["audio","Cam"]}',
   /"tracks\[1\]" must be a track name/,
 );
+rejects(decodeClient, '{"type":"subscribe"}', /"tracks" must be a list/);
 rejects(
   decodeClient,
   '{"type":"hello","v":1,"role":"publisher","room":"abc","key":"k","tracks":["audio"]}',

@@ -35,6 +35,8 @@ export class Watcher {
   /** Every JSON message the server sends (chat, welcome, errors...), after the callbacks above. */
   onMessage: (message: ServerMessage) => void = () => {};
   readonly #socket: ProtocolSocket;
+  /** The tracks asked for with `subscribe()`, said again in every hello; undefined: all. */
+  #tracks: string[] | undefined;
 
   constructor(options: WatcherOptions) {
     this.#socket = new ProtocolSocket({
@@ -49,6 +51,7 @@ export class Watcher {
           role: "viewer",
           room: options.room,
           ...(name ? { name } : {}),
+          ...(this.#tracks ? { tracks: this.#tracks } : {}),
         };
       },
       backoff: { maxMs: 3_000 },
@@ -105,6 +108,15 @@ export class Watcher {
   /** Sends a control message (chat); false when not connected. */
   send(message: ClientMessage): boolean {
     return this.#socket.send(message);
+  }
+
+  /**
+   * Receives only these tracks from now on (null: every track), e.g.
+   * `["audio"]` for voice alone on a poor link; kept across reconnects.
+   */
+  subscribe(tracks: string[] | null): void {
+    this.#tracks = tracks ?? undefined;
+    this.#socket.send({ type: "subscribe", tracks });
   }
 
   /** Connects again at once, e.g. to say hello under a new name. */

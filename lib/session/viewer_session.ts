@@ -44,6 +44,9 @@ export class ViewerSession extends Session implements Sink {
   }
 
   protected handle(message: ClientMessage): void {
+    if (message.type === "subscribe") {
+      return this.#hub.get(this.#roomId).choose(this.#subscriber!, message.tracks);
+    }
     if (message.type === "chat-delete" || message.type === "chat-mute") {
       return this.sendError(new ForbiddenError("only the presenter can moderate the chat"));
     }
