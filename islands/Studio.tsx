@@ -16,6 +16,7 @@ import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
 import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { publishDevices } from "../lib/client/device_tracks.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -90,7 +91,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       setChat((c) => reduceChat(c, m));
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
-    p.setSource("camera", camera.current);
+    publishDevices(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
     sessionStorage.setItem(RESUME_KEY, r.id);
@@ -131,7 +132,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     });
     cameraVideo.current.srcObject = stream;
     if (stream) cameraVideo.current.play().catch(() => {});
-    publisher.current?.setSource("camera", stream);
+    if (publisher.current) publishDevices(publisher.current, stream);
     ready.current.camera = true;
     maybeResume();
   };

@@ -23,7 +23,8 @@ export const CLOSE_NOT_FOUND = 4404;
 
 /** Watches one room. Set the callbacks, then `start()`. */
 export class Watcher {
-  onInit: (track: string, mime: string, bytes: Uint8Array) => void = () => {};
+  /** `clockMs`: where the stream's media time 0 sits on the presenter's clock, when known. */
+  onInit: (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
   onMedia: (track: string, bytes: Uint8Array, keyframe: boolean) => void = () => {};
   onState: (state: StateMessage) => void = () => {};
   onViewers: (count: number) => void = () => {};
@@ -61,7 +62,7 @@ export class Watcher {
       this.onStatus(status);
     };
     this.#socket.onMedia = (f) => {
-      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload);
+      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload, f.clockMs);
       else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe);
     };
     this.#socket.onMessage = (m) => {

@@ -37,7 +37,13 @@ export class Packet {
     if (this.#wire) return this.#wire;
     const s = this.segment;
     this.#wire = s.type === "init"
-      ? encodeMedia({ kind: "init", track: this.track, mime: s.mime, payload: s.bytes })
+      ? encodeMedia({
+        kind: "init",
+        track: this.track,
+        mime: s.mime,
+        clockMs: s.clockMs,
+        payload: s.bytes,
+      })
       : encodeMedia({
         kind: "media",
         track: this.track,

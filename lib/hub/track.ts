@@ -127,6 +127,7 @@ export class Track implements Feed {
     } else {
       if (this.#init === null) return;
       if (segment.keyframe) this.#keyframes.record(segment.timestampMs);
+      else this.#keyframes.seen(segment.timestampMs);
       this.#ring.push(packet, now);
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
@@ -164,6 +165,7 @@ export class Track implements Feed {
       bitrate: this.#rate.bitsPerSecond(now),
       bufferedSeconds: this.#ring.spanMs / 1000,
       keyframeIntervalMs: this.#keyframes.intervalMs,
+      keyframeAgeMs: this.#keyframes.ageMs,
     };
   }
 }

@@ -25,6 +25,7 @@ import type { Logger } from "../log.ts";
 import {
   type ClientMessage,
   decodeClient,
+  type DeliveryStats,
   encodeServer,
   PROTOCOL_VERSION,
   type Role,
@@ -36,6 +37,8 @@ import type { Room } from "../hub/room.ts";
 
 /** Room state changes that only move the viewer count go out at most this often. */
 const STATE_INTERVAL_MS = 1000;
+/** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
+export const STATS_INTERVAL_MS = 2000;
 
 export type Hello = Extract<ClientMessage, { type: "hello" }>;
 
@@ -67,6 +70,7 @@ export abstract class Session implements ChatMember {
   #stateRevision = -1;
   #stateShape = "";
   #stateAt = -Infinity;
+  #statsAt = -Infinity;
   /** Set by `greet()`: the room this connection belongs to. */
   protected room: Room | null = null;
   /** This connection's id, shown to others as the author of its chat lines. */
@@ -126,6 +130,7 @@ export abstract class Session implements ChatMember {
       else {
         this.onTick(now);
         this.#sendStateIfChanged(now);
+        this.sendStatsIfDue(now);
       }
     });
   }
@@ -150,6 +155,38 @@ export abstract class Session implements ChatMember {
   }
 
   /**
+   * Sends `stats` when STATS_INTERVAL_MS have passed since the last (or since
+   * `welcome`): the room's per-track figures (keyframe spacing, bitrate,
+   * skips) plus what `delivery()` adds for this connection. The ticker calls
+   * it through `tick()`.
+   */
+  sendStatsIfDue(now: number): void {
+    const room = this.room;
+    if (!room || now - this.#statsAt < STATS_INTERVAL_MS) return;
+    this.#statsAt = now;
+    const stats = room.stats(now);
+    const delivery = this.delivery();
+    this.send({
+      type: "stats",
+      viewers: stats.viewers,
+      tracks: stats.tracks.map((t) => ({
+        name: t.name,
+        bitrate: t.bitrate,
+        keyframeIntervalMs: t.keyframeIntervalMs,
+        ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
+        skipped: t.skipped,
+        viewers: t.viewers,
+      })),
+      ...(delivery ? { delivery } : {}),
+    });
+  }
+
+  /** This connection's own delivery figures for `stats`; viewers only. */
+  protected delivery(): DeliveryStats | undefined {
+    return undefined;
+  }
+
+  /**
    * Sends the welcome and the first state, and joins the room's chat under
    * `name` (which sends `chat-history`); called by subclasses at the end of
    * `greet()`. A `note` (e.g. why the asked-for name was not taken) follows
@@ -167,6 +204,7 @@ export abstract class Session implements ChatMember {
       name,
     });
     this.#sendStateIfChanged(this.now());
+    this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
     if (note) this.send({ type: "error", code: "bad-request", message: note });

@@ -10,7 +10,7 @@ import type { Packet } from "../hub/packet.ts";
 import type { Sink } from "../hub/sink.ts";
 import type { Subscriber } from "../hub/subscriber.ts";
 import { ForbiddenError, ProtocolError, UserError } from "../errors.ts";
-import type { ClientMessage } from "../protocol.ts";
+import type { ClientMessage, DeliveryStats } from "../protocol.ts";
 import { viewerName } from "../chat/text.ts";
 import { type Hello, Session, type SessionDeps } from "./session.ts";
 
@@ -35,7 +35,10 @@ export class ViewerSession extends Session implements Sink {
       throw new ProtocolError("hello names another room than the URL");
     }
     const room = this.#hub.get(this.#roomId);
-    this.#subscriber = room.join(this, { label: `viewer ${this.participant}` });
+    this.#subscriber = room.join(this, {
+      label: `viewer ${this.participant}`,
+      tracks: hello.tracks,
+    });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
   }
@@ -53,6 +56,17 @@ export class ViewerSession extends Session implements Sink {
 
   protected onTick(now: number): void {
     this.#subscriber?.pump(now);
+  }
+
+  protected override delivery(): DeliveryStats | undefined {
+    const s = this.#subscriber?.stats;
+    if (!s) return undefined;
+    return {
+      queued: s.queued,
+      pendingBytes: this.peer.buffered,
+      skipped: s.skipped,
+      sentBytes: s.sentBytes,
+    };
   }
 
   protected release(): void {
