@@ -8,18 +8,22 @@ import * as $3 from "./routes/api/recordings/[id]/index.ts";
 import * as $4 from "./routes/api/recordings/index.ts";
 import * as $5 from "./routes/api/rooms/[id]/index.ts";
 import * as $6 from "./routes/api/rooms/[id]/publish.ts";
-import * as $7 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
-import * as $8 from "./routes/api/rooms/[id]/snapshot.ts";
-import * as $9 from "./routes/api/rooms/[id]/watch.ts";
-import * as $10 from "./routes/api/rooms/index.ts";
-import * as $11 from "./routes/index.tsx";
-import * as $12 from "./routes/ingest/[id]/[track].ts";
-import * as $13 from "./routes/metrics.ts";
-import * as $14 from "./routes/recordings/[id]/[file].ts";
-import * as $15 from "./routes/recordings/[id]/events.json.ts";
-import * as $16 from "./routes/s/[id]/[track]/live.ts";
-import * as $17 from "./routes/s/[id]/index.tsx";
-import * as $18 from "./routes/studio.tsx";
+import * as $7 from "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts";
+import * as $8 from "./routes/api/rooms/[id]/slides/current.ts";
+import * as $9 from "./routes/api/rooms/[id]/slides/index.ts";
+import * as $10 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
+import * as $11 from "./routes/api/rooms/[id]/snapshot.ts";
+import * as $12 from "./routes/api/rooms/[id]/watch.ts";
+import * as $13 from "./routes/api/rooms/index.ts";
+import * as $14 from "./routes/index.tsx";
+import * as $15 from "./routes/ingest/[id]/[track].ts";
+import * as $16 from "./routes/metrics.ts";
+import * as $17 from "./routes/recordings/[id]/[file].ts";
+import * as $18 from "./routes/recordings/[id]/events.json.ts";
+import * as $19 from "./routes/s/[id]/[track]/live.ts";
+import * as $20 from "./routes/s/[id]/index.tsx";
+import * as $21 from "./routes/slides/[file].ts";
+import * as $22 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Studio.tsx";
 import * as $$2 from "./islands/Viewer.tsx";
@@ -35,18 +39,22 @@ const manifest: Manifest = {
     "./routes/api/recordings/index.ts": $4,
     "./routes/api/rooms/[id]/index.ts": $5,
     "./routes/api/rooms/[id]/publish.ts": $6,
-    "./routes/api/rooms/[id]/snapshot.jpg.ts": $7,
-    "./routes/api/rooms/[id]/snapshot.ts": $8,
-    "./routes/api/rooms/[id]/watch.ts": $9,
-    "./routes/api/rooms/index.ts": $10,
-    "./routes/index.tsx": $11,
-    "./routes/ingest/[id]/[track].ts": $12,
-    "./routes/metrics.ts": $13,
-    "./routes/recordings/[id]/[file].ts": $14,
-    "./routes/recordings/[id]/events.json.ts": $15,
-    "./routes/s/[id]/[track]/live.ts": $16,
-    "./routes/s/[id]/index.tsx": $17,
-    "./routes/studio.tsx": $18,
+    "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts": $7,
+    "./routes/api/rooms/[id]/slides/current.ts": $8,
+    "./routes/api/rooms/[id]/slides/index.ts": $9,
+    "./routes/api/rooms/[id]/snapshot.jpg.ts": $10,
+    "./routes/api/rooms/[id]/snapshot.ts": $11,
+    "./routes/api/rooms/[id]/watch.ts": $12,
+    "./routes/api/rooms/index.ts": $13,
+    "./routes/index.tsx": $14,
+    "./routes/ingest/[id]/[track].ts": $15,
+    "./routes/metrics.ts": $16,
+    "./routes/recordings/[id]/[file].ts": $17,
+    "./routes/recordings/[id]/events.json.ts": $18,
+    "./routes/s/[id]/[track]/live.ts": $19,
+    "./routes/s/[id]/index.tsx": $20,
+    "./routes/slides/[file].ts": $21,
+    "./routes/studio.tsx": $22,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

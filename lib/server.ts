@@ -14,6 +14,8 @@ import type { Room } from "./hub/room.ts";
 import { Ticker } from "./session/ticker.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
+import { DeckStore } from "./slides/deck_store.ts";
+import { Presentations } from "./slides/presentation.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 import { Recorder } from "./record/recorder.ts";
 import { Catalog } from "./record/catalog.ts";
@@ -66,6 +68,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     onMessage: () => metrics.chatMessage(),
     eventsOf: (room) => (room as Room).events,
   });
+  const slides = new Presentations({ eventsOf: (room) => (room as Room).events });
   const recorder = config.record
     ? new Recorder({
       root: recordingsDir(config),
@@ -83,6 +86,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       metrics.roomEnded(room);
       chat.drop(room);
       snapshots.drop(room);
+      slides.drop(room);
     },
   });
   return {
@@ -95,6 +99,8 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     ticker: new Ticker(TICK_MS, now),
     chat,
     snapshots,
+    slides,
+    decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,
     recorder,
     recordings: new Catalog(recordingsDir(config), recorder),

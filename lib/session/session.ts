@@ -34,6 +34,7 @@ import {
 import { Heartbeat, type HeartbeatLimits } from "./heartbeat.ts";
 import type { Peer } from "./peer.ts";
 import type { Room } from "../hub/room.ts";
+import type { Presentation, PresentationMember, Presentations } from "../slides/presentation.ts";
 
 /** Room state changes that only move the viewer count go out at most this often. */
 const STATE_INTERVAL_MS = 1000;
@@ -58,9 +59,11 @@ export interface SessionDeps {
   chatLimit?: RateLimitOptions;
   counters?: SessionCounters;
   heartbeat?: HeartbeatLimits;
+  /** Slides and ink of each room; connections follow their room's from `welcome`. */
+  slides?: Presentations;
 }
 
-export abstract class Session implements ChatMember {
+export abstract class Session implements ChatMember, PresentationMember {
   protected readonly peer: Peer;
   protected readonly log: Logger;
   protected readonly now: () => number;
@@ -81,6 +84,9 @@ export abstract class Session implements ChatMember {
   #chat: ChatRoom | null = null;
   #chatLimit: TokenBucket;
   #counters: SessionCounters | undefined;
+  #slides: Presentations | undefined;
+  /** Set by `welcome()` when the server has slides: the room's slides and ink. */
+  protected presentation: Presentation | null = null;
 
   constructor(readonly role: Role, deps: SessionDeps) {
     this.peer = deps.peer;
@@ -90,6 +96,7 @@ export abstract class Session implements ChatMember {
     this.#chats = deps.chat;
     this.#chatLimit = new TokenBucket({ now: deps.now, ...deps.chatLimit });
     this.#counters = deps.counters;
+    this.#slides = deps.slides;
   }
 
   get ended(): boolean {
@@ -207,6 +214,8 @@ export abstract class Session implements ChatMember {
     this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
+    this.presentation = this.#slides?.for(room) ?? null;
+    this.presentation?.join(this);
     if (note) this.send({ type: "error", code: "bad-request", message: note });
   }
 
@@ -243,11 +252,17 @@ export abstract class Session implements ChatMember {
     if (this.peer.open) this.peer.sendText(text);
   }
 
+  /** PresentationMember: the current slide and ink, never dropped (a lost stroke stays lost). */
+  sendPresentation(text: string): void {
+    if (this.peer.open) this.peer.sendText(text);
+  }
+
   /** The socket closed (either side): release everything. Idempotent. */
   closed(): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#chat?.leave(this);
+    this.presentation?.leave(this);
     this.release();
   }
 

@@ -5,7 +5,7 @@ import { ViewerSession } from "../../../../lib/session/viewer_session.ts";
 /** A viewer's WebSocket (docs/protocol.md). */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker, chat, metrics } = ctx.state;
+    const { hub, log, now, ticker, chat, metrics, slides } = ctx.state;
     return acceptWebSocket(req, ticker, (peer) =>
       new ViewerSession({
         peer,
@@ -13,6 +13,7 @@ export const handler: Handlers = {
         now,
         hub,
         chat,
+        slides,
         counters: { rejected: (reason) => metrics.rejected("ws", reason) },
         roomId: ctx.params.id,
       }));
