@@ -6,6 +6,8 @@ import { socketUrl, Watcher } from "../lib/client/watcher.ts";
 import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { SlideView } from "../components/SlideView.tsx";
+import { InkMirror } from "../lib/client/ink_mirror.ts";
 
 export interface Props {
   roomId: string;
@@ -40,6 +42,11 @@ export default function Viewer({ roomId }: Props) {
   const watcher = useRef<Watcher | null>(null);
   /** The display name picked in this browser ("" for a guest name), read at each hello. */
   const chatName = useRef("");
+  /** Slides and ink as data; shown instead of the whiteboard video in the "slides" view. */
+  const slides = useRef(new InkMirror()).current;
+  const [hasDeck, setHasDeck] = useState(false);
+  const [boardView, setBoardView] = useState<"video" | "slides" | null>(null);
+  const view = boardView ?? (hasDeck ? "slides" : "video");
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -70,7 +77,11 @@ export default function Viewer({ roomId }: Props) {
       name: () => chatName.current,
     });
     watcher.current = w;
-    w.onMessage = (m) => setChat((c) => reduceChat(c, m));
+    w.onMessage = (m) => {
+      if (m.type === "slide" || m.type === "ink") slides.apply(m);
+      if (m.type === "slide") setHasDeck(m.deck !== null);
+      setChat((c) => reduceChat(c, m));
+    };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
     w.onInit = (track, mime, bytes, clockMs) => {
@@ -145,7 +156,13 @@ export default function Viewer({ roomId }: Props) {
     ? ["This browser cannot play the stream", "Try a current Chrome, Edge, Firefox or Safari."]
     : ["Waiting for the presenter…", "The stream starts here by itself as soon as they go live."];
   return (
-    <section class="viewer" data-layout={layout} data-room={roomId} data-phase={phase}>
+    <section
+      class="viewer"
+      data-layout={layout}
+      data-room={roomId}
+      data-phase={phase}
+      data-board-view={view}
+    >
       <div class="toolbar viewer-bar">
         <h1 class="viewer-title">{title || "Live session"}</h1>
         {phase === "live" && (
@@ -185,6 +202,16 @@ export default function Viewer({ roomId }: Props) {
         <button
           type="button"
           class="button"
+          data-testid="slides-toggle"
+          aria-pressed={view === "slides"}
+          disabled={!hydrated}
+          onClick={() => setBoardView(view === "slides" ? "video" : "slides")}
+        >
+          {view === "slides" ? "Board video" : "Slides + ink"}
+        </button>
+        <button
+          type="button"
+          class="button"
           data-testid="fullscreen"
           disabled={!hydrated}
           onClick={fullscreen}
@@ -194,6 +221,7 @@ export default function Viewer({ roomId }: Props) {
       </div>
       <div class="viewer-body">
         <div class="stage" ref={stage}>
+          {view === "slides" && <SlideView mirror={slides} />}
           {TRACKS.map((track) => (
             <video
               key={track}

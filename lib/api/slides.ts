@@ -5,6 +5,7 @@
  * routes, immutable image responses). docs/api.md "Slides".
  */
 import { TooLargeError, UnsupportedMediaError, UserError } from "../errors.ts";
+import type { SlideMessage } from "../protocol.ts";
 import type { SlideAction, SlideState } from "../slides/presentation.ts";
 import { boxName, RENDITION_BOXES } from "../slides/renditions.ts";
 
@@ -76,6 +77,12 @@ export function slideControl(
 /** What a room's slides look like in the API: the deck id, its page count, the page shown. */
 export function slidesView(state: SlideState): SlideState {
   return { deck: state.deck, count: state.count, index: state.index };
+}
+
+/** The slide shown with its images: the answer of `GET`/`POST /api/rooms/:id/slides/current`. */
+export function currentSlideView(message: SlideMessage): Omit<SlideMessage, "type"> {
+  const { type: _, ...view } = message;
+  return view;
 }
 
 /** The answer to creating a deck: where each page's renditions go. */

@@ -16,12 +16,20 @@ export class InkMirror {
   renditions: SlideRendition[] = [];
   /** True once the server said which slide is shown. */
   known = false;
+  /** Called after a message changed what the current slide shows. */
+  onChange: () => void = () => {};
   #boards = new Map<number, Whiteboard>();
   /** Pages whose open stroke has no point yet (its `stroke` carried none). */
   #waiting = new Map<number, { tool: "pen" | "eraser"; color: string; width: number }>();
 
-  /** Applies a `slide` or `ink` message; true when what the current slide shows changed. */
+  /** Applies a `slide` or `ink` message; true (and `onChange()`) when the current slide's look changed. */
   apply(message: ServerMessage): boolean {
+    const changed = this.#apply(message);
+    if (changed) this.onChange();
+    return changed;
+  }
+
+  #apply(message: ServerMessage): boolean {
     if (message.type === "slide") {
       if (message.deck !== this.deck) {
         this.#boards.clear();

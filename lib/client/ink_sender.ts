@@ -39,7 +39,7 @@ export class InkSender {
   #o: Required<InkSenderOptions>;
   #open: OpenStroke | null = null;
   #epoch = 0;
-  #synced = new Map<number, number>();
+  #synced = new Map<string, number>();
 
   constructor(options: InkSenderOptions) {
     this.#o = { now: () => performance.now(), intervalMs: 100, maxChunkPoints: 1000, ...options };
@@ -90,20 +90,17 @@ export class InkSender {
     this.#synced.clear();
   }
 
-  /** Forgets every page (a new deck: the server dropped the old ink). */
-  forget(): void {
-    this.#synced.clear();
-  }
-
   /**
    * Page `slide` is shown: unless already sent on this connection, sends it
-   * whole (`reset`, then its strokes). False while not connected.
+   * whole (`reset`, then its strokes). `page` names it across decks (a new
+   * deck's page 0 is another page). False while not connected.
    */
   sync(
     slide: number,
     strokes: readonly { tool: InkTool; color: string; width: number; points: InkPoint[] }[],
+    page = String(slide),
   ): boolean {
-    if (this.#synced.get(slide) === this.#epoch) return true;
+    if (this.#synced.get(page) === this.#epoch) return true;
     this.end();
     if (!this.#send({ type: "ink", slide, op: "reset" })) return false;
     for (const s of strokes) {
@@ -127,7 +124,7 @@ export class InkSender {
         );
       });
     }
-    this.#synced.set(slide, this.#epoch);
+    this.#synced.set(page, this.#epoch);
     return true;
   }
 

@@ -124,12 +124,13 @@ export class Whiteboard {
     this.#current = null;
   }
 
-  /** Clears the board as one undoable step. */
-  clear(): void {
+  /** Clears the board as one undoable step; false when it was empty (no step). */
+  clear(): boolean {
     this.end();
-    if (this.strokes.length === 0) return;
+    if (this.strokes.length === 0) return false;
     this.#ops.push({ kind: "clear" });
     this.#redo = [];
+    return true;
   }
 
   undo(): boolean {

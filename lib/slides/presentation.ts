@@ -3,7 +3,9 @@
  * page, and the ink drawn on each page. Every change goes to every member
  * connection at once (one encoded text frame shared by all) and into the
  * room's event stream (`deck`, `slide`, `ink` events, so recordings keep
- * them); a member that joins gets the current slide and its ink first.
+ * them); a member that joins gets the current slide and its ink first, and
+ * a page's ink history the first time that page is shown to it (then live
+ * ink keeps it current), so nobody downloads a page's ink twice.
  *
  * Ink is kept per page (an InkLog each, so going back shows what was drawn
  * there); without a deck the plain whiteboard is page 0. Bounded: each page's
@@ -53,7 +55,8 @@ export class Presentation {
   #index = 0;
   /** Ink per page; Map order is least recently shown first. */
   #ink = new Map<number, InkLog>();
-  #members = new Set<PresentationMember>();
+  /** Each member with the pages whose ink history it has. */
+  #members = new Map<PresentationMember, Set<number>>();
   #o: Required<PresentationOptions>;
 
   constructor(options: PresentationOptions = {}) {
@@ -89,11 +92,9 @@ export class Presentation {
 
   /** Adds a member and sends it the current slide and that slide's ink. */
   join(member: PresentationMember): void {
-    this.#members.add(member);
+    this.#members.set(member, new Set([this.#index]));
     member.sendPresentation(encodeServer(this.slideMessage()));
-    for (const op of this.#ink.get(this.#index)?.replay() ?? []) {
-      member.sendPresentation(encodeServer({ type: "ink", slide: this.#index, ...op }));
-    }
+    for (const text of this.#history(this.#index, false)) member.sendPresentation(text);
   }
 
   leave(member: PresentationMember): void {
@@ -106,6 +107,7 @@ export class Presentation {
     this.#deck = deck;
     this.#index = 0;
     this.#ink.clear();
+    for (const pages of this.#members.values()) pages.clear();
     this.#o.emit({ type: "deck", at: this.#o.wallClock(), deck: deck.id, pages: deck.pages });
     this.#slideChanged();
     return this.state;
@@ -165,18 +167,37 @@ export class Presentation {
     const { type: _, ...fields } = message;
     this.#o.emit({ type: "slide", at: this.#o.wallClock(), ...fields });
     this.#broadcast(message);
-    // Late joiners of this page get its ink from join(); members that were here already have it.
     const log = this.#ink.get(this.#index);
     if (log) {
       this.#ink.delete(this.#index);
       this.#ink.set(this.#index, log);
     }
+    // Members that joined after this page's ink was drawn get it now, once.
+    let history: string[] | null = null;
+    for (const [member, pages] of this.#members) {
+      if (pages.has(this.#index)) continue;
+      pages.add(this.#index);
+      history ??= this.#history(this.#index, true);
+      for (const text of history) member.sendPresentation(text);
+    }
+  }
+
+  /** Encoded messages that bring a member's copy of page `slide` to the server's. */
+  #history(slide: number, reset: boolean): string[] {
+    const log = this.#ink.get(slide);
+    // No log: nothing was ever drawn there (or it was forgotten), nothing to bring over.
+    if (!log) return [];
+    const ops = log.replay();
+    if (ops.length === 0 && !reset) return [];
+    return [...(reset ? [{ op: "reset" as const }] : []), ...ops].map((op) =>
+      encodeServer({ type: "ink", slide, ...op })
+    );
   }
 
   #broadcast(message: ServerMessage): void {
     if (this.#members.size === 0) return;
     const text = encodeServer(message);
-    for (const member of this.#members) member.sendPresentation(text);
+    for (const member of this.#members.keys()) member.sendPresentation(text);
   }
 
   #bound(): void {
@@ -187,6 +208,7 @@ export class Presentation {
       if (slide === this.#index) continue;
       total -= log.chars;
       this.#ink.delete(slide);
+      for (const pages of this.#members.values()) pages.delete(slide);
     }
   }
 }

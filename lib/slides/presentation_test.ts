@@ -197,3 +197,21 @@ Deno.test("Presentation bounds all ink, forgetting the slides shown longest ago 
   assert.ok(counts[3] > 0 && counts[3] < 6, `the newest slide keeps its newest ink: ${counts}`);
   assert.equal(counts[0], 0, `the oldest slide's ink is gone: ${counts}`);
 });
+
+Deno.test("Presentation: a member gets a page's ink the first time that page is shown to it", () => {
+  const p = new Presentation();
+  p.show(deck(3));
+  const s = studio(p);
+  p.control("next");
+  s.draw(1, 1);
+  p.control("previous");
+  const late = viewer();
+  p.join(late);
+  assert.equal(late.mirror.board(1).strokes.length, 0);
+  p.control("next");
+  assert.equal(late.mirror.board(1).strokes.length, 1, "slide 2's ink came with the slide");
+  const sent = late.got.length;
+  p.control("previous");
+  p.control("next");
+  assert.equal(late.got.length, sent + 2, "only the two slide messages the second time");
+});
