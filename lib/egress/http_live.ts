@@ -1,12 +1,19 @@
 /**
  * A track as one plain HTTP stream, for ffplay, VLC or `ffmpeg -i URL`: the
  * init segment, media from the newest keyframe, then live. The response body
- * is a Sink; what Deno has not yet written to the socket counts as pending,
- * so a slow reader is skipped ahead by its Subscriber like any viewer. A
- * second init (the presenter restarted) ends the stream: players cannot take
- * a new header mid-stream, so they reconnect. So does a publisher that has
- * been gone for `idleEndMs` (the takeover timeout by default): a player
+ * is a Sink; a slow reader is skipped ahead by its Subscriber like any viewer.
+ * A second init (the presenter restarted) ends the stream: players cannot
+ * take a new header mid-stream, so they reconnect. So does a publisher that
+ * has been gone for `idleEndMs` (the takeover timeout by default): a player
  * waiting on a stream that will never carry data again is better told so.
+ *
+ * Memory: the body is a pull stream with no queue of its own. Deno's HTTP
+ * server reads it one chunk at a time; `pull()` (Deno asking for the next
+ * chunk) is this viewer's drain event and pumps its Subscriber, which hands
+ * over exactly one shared segment. So the only per-viewer queue is the
+ * Subscriber's list of references to shared packets: the bytes are never
+ * copied in JavaScript, and what waits in Deno and the socket is bounded by
+ * Deno's own read-ahead (lib/transport/writev.ts keeps it zero-copy).
  *
  * The viewer joins the room only once nothing can fail any more, and leaves
  * it whenever the stream ends (closed, cancelled, errored), so a failed or
@@ -22,10 +29,13 @@ import { NotFoundError, UnsupportedMediaError } from "../errors.ts";
 import { isMediaMime } from "../media/mime.ts";
 import type { Tickable, Ticker } from "../session/ticker.ts";
 
-const QUEUE_BYTES = 256 * 1024;
+/** What `pending` reports while no read is waiting: "full", whatever the watermark. */
+const NOT_READING = Number.MAX_SAFE_INTEGER;
 
 class StreamSink implements Sink, Tickable {
   #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** Deno has asked for a chunk and not been given one yet. */
+  #reading = false;
   #sentInit = false;
   #done = false;
   /** Ticker time since which the track has had no publisher, or null. */
@@ -43,14 +53,19 @@ class StreamSink implements Sink, Tickable {
         start: (controller) => {
           this.#controller = controller;
         },
+        pull: () => {
+          this.#reading = true;
+          this.subscriber?.pump();
+        },
         cancel: () => this.#finish(),
       },
-      new ByteLengthQueuingStrategy({ highWaterMark: QUEUE_BYTES }),
+      // No queue: a chunk exists only when a read asks for it.
+      { highWaterMark: 0 },
     );
   }
 
   write(packet: Packet): boolean {
-    if (this.#done) return false;
+    if (this.#done || !this.#reading) return false;
     if (packet.isInit) {
       if (this.#sentInit) {
         this.close();
@@ -58,6 +73,7 @@ class StreamSink implements Sink, Tickable {
       }
       this.#sentInit = true;
     }
+    this.#reading = false;
     try {
       this.#controller.enqueue(packet.segment.bytes);
     } catch {
@@ -68,15 +84,24 @@ class StreamSink implements Sink, Tickable {
   }
 
   get pending(): number {
-    return this.#done ? 0 : QUEUE_BYTES - (this.#controller.desiredSize ?? 0);
+    return this.#done || this.#reading ? 0 : NOT_READING;
   }
 
-  tick(now: number): void {
+  /** The next pull() pumps; the ticker only keeps an eye on lag and stalls meanwhile. */
+  backlogged(): void {
+    if (!this.#done) this.ticker.wake(this);
+  }
+
+  pump(now: number): boolean {
+    return this.subscriber?.pump(now) ?? false;
+  }
+
+  /** Once a second: end a stream whose publisher has been gone for `idleEndMs`. */
+  heartbeat(now: number): void {
     if (this.#done) return;
     if (this.track.owner !== null) this.#orphanedSince = null;
     else if (this.#orphanedSince === null) this.#orphanedSince = now;
-    else if (now - this.#orphanedSince >= this.idleEndMs) return this.close();
-    this.subscriber?.pump(now);
+    else if (now - this.#orphanedSince >= this.idleEndMs) this.close();
   }
 
   /** Ends the response (hub close, new init, publisher gone); leaves the room. */

@@ -37,6 +37,11 @@ export interface HubOptions {
    * after its connections were closed: e.g. to fold its counters into totals.
    */
   onRoomEnded?: (room: Room) => void;
+  /**
+   * Called once for each room created, with its key (e.g. for the recorder,
+   * which keeps only a hash of it to authorise later changes to recordings).
+   */
+  onRoomCreated?: (room: Room, key: string) => void;
 }
 
 /**
@@ -76,6 +81,7 @@ export class Hub {
   #onRoomEnded: (room: Room) => void;
   /** Media the hub keeps in memory, all rooms; `--max-memory-mb`. */
   readonly memory: MemoryBudget;
+  #onRoomCreated: (room: Room, key: string) => void;
 
   constructor(options: HubOptions = {}) {
     this.memory = new MemoryBudget(options.maxMemoryBytes ?? Infinity);
@@ -85,6 +91,7 @@ export class Hub {
     this.#maxRooms = options.maxRooms ?? 100;
     this.#roomTtlMs = options.roomTtlMs ?? 3_600_000;
     this.#onRoomEnded = options.onRoomEnded ?? (() => {});
+    this.#onRoomCreated = options.onRoomCreated ?? (() => {});
     this.#roomOptions = {
       now: this.#now,
       wallClock: options.wallClock ?? (() => Date.now()),
@@ -125,6 +132,7 @@ export class Hub {
     const room = new Room(id, key, title, this.#roomOptions);
     this.#rooms.set(id, room);
     this.#log.info(`room ${id} created`);
+    this.#onRoomCreated(room, key);
     return { room, key };
   }
 

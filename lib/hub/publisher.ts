@@ -8,6 +8,8 @@ export interface PublisherLink {
   /** The room's track by name, created on first use; throws UserError for a bad name. */
   track(name: string): Track;
   now(): number;
+  /** A new init segment reached `track` from this publisher (the room emits `track-init`). */
+  initialized?(track: Track): void;
   /** The publisher is gone; the room forgets it. */
   released(publisher: Publisher): void;
 }
@@ -59,6 +61,7 @@ export class Publisher implements Owner {
     const track = this.#tracks.get(name);
     if (!track) throw new ProtocolError(`send track-start for "${name}" before its media`);
     track.push(this, segment, this.#link.now());
+    if (segment.type === "init" && track.owner === this) this.#link.initialized?.(track);
   }
 
   /** The presenter stopped this track: free the slot and forget its media. */

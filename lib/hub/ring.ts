@@ -106,6 +106,11 @@ export class Ring {
     return this.#keyIndex < 0 ? [] : this.#items.slice(this.#keyIndex);
   }
 
+  /** The packet at `index` (0 = oldest), or undefined; no copy, for lookups by position. */
+  at(index: number): Packet | undefined {
+    return this.#items[index];
+  }
+
   /** All packets, oldest first (a copy). */
   toArray(): Packet[] {
     return this.#items.slice();

@@ -27,6 +27,12 @@ export interface TrackOptions extends Partial<RingLimits> {
    * frees what it can (oldest media of its biggest tracks).
    */
   reclaim?: (bytes: number) => void;
+  /**
+   * Number of the track's first init (default 1); each later init counts up.
+   * The room seeds it with the wall clock so numbers never repeat across
+   * server restarts: pull-mode URLs that carry them are cached as immutable.
+   */
+  firstGeneration?: number;
 }
 
 /**
@@ -55,6 +61,9 @@ export class Track implements Feed {
   #keyframes = new KeyframeMeter();
   #budget: MemoryBudget;
   #reclaim: (bytes: number) => void;
+  #generation: number;
+  #nextSeq = 0;
+  #arrival: PromiseWithResolvers<void> | null = null;
 
   constructor(name: string, options: TrackOptions = {}) {
     const {
@@ -62,8 +71,10 @@ export class Track implements Feed {
       onChange = () => {},
       budget = new MemoryBudget(Infinity),
       reclaim = () => {},
+      firstGeneration = 1,
       ...limits
     } = options;
+    this.#generation = firstGeneration - 1;
     this.name = name;
     this.takeoverAfterMs = takeoverAfterMs;
     this.#budget = budget;
@@ -93,6 +104,31 @@ export class Track implements Feed {
 
   get ring(): Ring {
     return this.#ring;
+  }
+
+  /** `seq` the next media packet of the current generation gets. */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** The current init segment, or null before one (and after `reset()`). */
+  get init(): Packet | null {
+    return this.#init;
+  }
+
+  /**
+   * Resolves at the next change of the track's media (a packet, a new init, a
+   * reset). One promise shared by every waiter, so pull-mode long-polls cost
+   * no per-request work on the push path.
+   */
+  changed(): Promise<void> {
+    return (this.#arrival ??= Promise.withResolvers<void>()).promise;
+  }
+
+  #notify(): void {
+    const arrival = this.#arrival;
+    this.#arrival = null;
+    arrival?.resolve();
   }
 
   get viewers(): number {
@@ -134,6 +170,7 @@ export class Track implements Feed {
     this.#ring.clear();
     this.#keyframes.reset();
     this.#onChange();
+    this.#notify();
   }
 
   /** Takes one parsed segment from the slot's owner and fans it out. Media before any init is dropped. */
@@ -152,15 +189,20 @@ export class Track implements Feed {
       this.#makeRoom(packet.size);
       this.#setInit(packet);
       this.#mime = segment.mime;
+      packet.generation = ++this.#generation;
+      this.#nextSeq = 0;
       if (changed) this.#onChange();
     } else {
       if (this.#init === null) return;
       this.#ring.prune(now);
       this.#makeRoom(packet.size);
       if (segment.keyframe) this.#keyframes.record(segment.timestampMs);
+      packet.generation = this.#generation;
+      packet.seq = this.#nextSeq++;
       this.#ring.push(packet, now);
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
+    this.#notify();
   }
 
   /** Forgets all media (the room ended), returning its bytes to the budgets. */
