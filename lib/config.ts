@@ -21,6 +21,8 @@ export interface Config {
   maxLagMs: number;
   /** Largest single container element accepted from a publisher, bytes. */
   maxElementBytes: number;
+  /** Most media kept in memory, all rooms, MiB (a quarter per room); over it, new media gets 503. */
+  maxMemoryMb: number;
   /** PEM certificate and key files: serve HTTPS and WSS (both or neither). */
   certFile?: string;
   keyFile?: string;
@@ -34,6 +36,12 @@ export interface Config {
   adminToken?: string;
   /** Per-client abuse limits (lib/web/limits.ts); no flags, tests tighten them. */
   limits: ClientLimits;
+  /** Record live sessions under `<dataDir>/recordings` (off with --no-record). */
+  record: boolean;
+  /** Recordings finished longer ago than this many days are deleted; 0 keeps them. */
+  keepDays: number;
+  /** Oldest recordings are deleted while all together take more than this many GB; 0: no limit. */
+  maxRecordingsGb: number;
 }
 
 /** Per-client abuse limits; a client is an IP address (see `trustProxy`). */
@@ -60,6 +68,7 @@ export const DEFAULTS: Config = {
   windowSeconds: 30,
   maxLagMs: 2000,
   maxElementBytes: 8 * 1024 * 1024,
+  maxMemoryMb: 512,
   selfSigned: false,
   allowedOrigins: [],
   trustProxy: false,
@@ -70,6 +79,9 @@ export const DEFAULTS: Config = {
     pendingSocketsTotal: 200,
     helloTimeoutMs: 5_000,
   },
+  record: true,
+  keepDays: 30,
+  maxRecordingsGb: 0,
 };
 
 /** A bad flag or value: main.ts prints the message on one line and exits with 2. */
@@ -91,6 +103,8 @@ Options:
   --room-ttl SECONDS   keep an idle room this long (env CHALKCAST_ROOM_TTL, default 3600)
   --window SECONDS     media kept per track for late joiners (env CHALKCAST_WINDOW, default 30)
   --max-lag MS         a viewer this far behind skips ahead (env CHALKCAST_MAX_LAG, default 2000)
+  --max-memory-mb MB   media kept in memory, all rooms (a quarter per room); over it new
+                       media is refused with 503 (env CHALKCAST_MAX_MEMORY_MB, default 512)
   --cert FILE          PEM certificate (chain): serve HTTPS and WSS; needs --key (env CHALKCAST_CERT)
   --key FILE           PEM private key of --cert (env CHALKCAST_KEY)
   --self-signed        serve HTTPS with a certificate generated once and kept in the data dir
@@ -101,6 +115,11 @@ Options:
                        X-Forwarded-For entry (env CHALKCAST_TRUST_PROXY=1)
   --admin-token TOKEN  enables the admin API: this bearer token ends any room and lists all
                        rooms (env CHALKCAST_ADMIN_TOKEN; prefer the env, argv is visible)
+  --no-record          do not record live sessions (env CHALKCAST_NO_RECORD=1)
+  --keep-days N        delete recordings older than N days, 0 keeps them
+                       (env CHALKCAST_KEEP_DAYS, default 30)
+  --max-recordings-gb N  delete the oldest recordings while all take more than N GB,
+                       0 for no limit (env CHALKCAST_MAX_RECORDINGS_GB, default 0)
   -h, --help           show this help
   -V, --version        print the version
 `;
@@ -111,7 +130,9 @@ type Numeric =
   | "maxViewers"
   | "roomTtlSeconds"
   | "windowSeconds"
-  | "maxLagMs";
+  | "maxLagMs"
+  | "maxMemoryMb"
+  | "keepDays";
 
 const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["port", "port", "CHALKCAST_PORT", 0, 65535],
@@ -120,6 +141,8 @@ const NUMERIC: Array<[string, Numeric, string, number, number]> = [
   ["room-ttl", "roomTtlSeconds", "CHALKCAST_ROOM_TTL", 1, 31_536_000],
   ["window", "windowSeconds", "CHALKCAST_WINDOW", 1, 3600],
   ["max-lag", "maxLagMs", "CHALKCAST_MAX_LAG", 100, 600_000],
+  ["max-memory-mb", "maxMemoryMb", "CHALKCAST_MAX_MEMORY_MB", 16, 1_048_576],
+  ["keep-days", "keepDays", "CHALKCAST_KEEP_DAYS", 0, 36_500],
 ];
 
 export type ParsedArgs =
@@ -141,6 +164,8 @@ export function parseConfig(
     "allowed-origins": { type: "string" },
     "trust-proxy": { type: "boolean" },
     "admin-token": { type: "string" },
+    "no-record": { type: "boolean" },
+    "max-recordings-gb": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
   };
@@ -164,6 +189,19 @@ export function parseConfig(
       throw new ConfigError(`--${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
     }
     config[key] = n;
+  }
+  const noRecord = values["no-record"] === true ||
+    ["1", "true", "yes"].includes(env.CHALKCAST_NO_RECORD ?? "");
+  config.record = !noRecord;
+  const gb = values["max-recordings-gb"] ?? env.CHALKCAST_MAX_RECORDINGS_GB;
+  if (gb !== undefined) {
+    const n = Number(gb);
+    if (gb === "" || !Number.isFinite(n) || n < 0 || n > 1_000_000) {
+      throw new ConfigError(
+        `--max-recordings-gb must be a number of GB from 0 to 1000000 (0: no limit), got "${gb}"`,
+      );
+    }
+    config.maxRecordingsGb = n;
   }
   if (config.host === "") throw new ConfigError("--host must not be empty");
   readSecurity(config, values, env);

@@ -82,3 +82,18 @@ Deno.test("parseConfig() refuses inconsistent TLS flags, non-origins and short a
   assert.throws(() => parseConfig(["--admin-token", "short"]), /at least 16 characters/);
   assert.throws(() => parseConfig([], { CHALKCAST_SELF_SIGNED: "maybe" }), /must be 1 or 0/);
 });
+
+Deno.test("parseConfig() reads the recording options from flags and environment", () => {
+  const parsed = parseConfig(["--keep-days", "7", "--max-recordings-gb", "2.5"], {
+    CHALKCAST_NO_RECORD: "1",
+  });
+  assert.equal(parsed.kind, "run");
+  if (parsed.kind !== "run") return;
+  assert.equal(parsed.config.record, false);
+  assert.equal(parsed.config.keepDays, 7);
+  assert.equal(parsed.config.maxRecordingsGb, 2.5);
+  const flag = parseConfig(["--no-record"]);
+  assert.equal(flag.kind === "run" && flag.config.record, false);
+  assert.throws(() => parseConfig(["--max-recordings-gb", "lots"]), /--max-recordings-gb must be/);
+  assert.throws(() => parseConfig(["--keep-days=1.5"]), /--keep-days must be a whole number/);
+});

@@ -20,6 +20,7 @@ export const CLOSE = {
   goingAway: 1001,
   unsupportedData: 1003,
   policy: 1008,
+  tooBig: 1009,
   internal: 1011,
   tryAgainLater: 1013,
   roomEnded: 4000,

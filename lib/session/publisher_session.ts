@@ -100,8 +100,6 @@ export class PublisherSession extends Session {
     for (const segment of coalesce(segments)) this.#publisher!.push(frame.track, segment);
   }
 
-  protected onTick(): void {}
-
   protected release(): void {
     this.#publisher?.release();
     this.#demuxers.clear();

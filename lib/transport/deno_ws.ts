@@ -2,7 +2,8 @@
  * The edge between Deno's WebSocket and a session: upgrade, map the socket
  * onto `Peer`, feed frames in, register with the shared ticker while open.
  */
-import { AppError } from "../errors.ts";
+import { AppError, CLOSE } from "../errors.ts";
+import { MAX_CLIENT_TEXT, MAX_MEDIA_MESSAGE_BYTES } from "../protocol.ts";
 import type { Peer } from "../session/peer.ts";
 import type { Session } from "../session/session.ts";
 import type { Ticker } from "../session/ticker.ts";
@@ -60,6 +61,13 @@ export function acceptWebSocket(
   const session = create(peer);
   socket.onopen = () => ticker.add(session);
   socket.onmessage = (event) => {
+    // Deno reads a frame whole before this runs (no maxPayload option): refuse an
+    // oversized one at once, before any parsing, so it is garbage right away.
+    const size = typeof event.data === "string"
+      ? event.data.length
+      : (event.data as ArrayBuffer).byteLength;
+    const max = typeof event.data === "string" ? MAX_CLIENT_TEXT : MAX_MEDIA_MESSAGE_BYTES;
+    if (size > max) return session.end(CLOSE.tooBig, `message too big (at most ${max} bytes)`);
     if (typeof event.data === "string") session.onText(event.data);
     else session.onBinary(new Uint8Array(event.data as ArrayBuffer));
     if (slot && session.greeted) slot.release();

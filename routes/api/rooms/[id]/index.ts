@@ -6,11 +6,13 @@ import { UserError } from "../../../../lib/errors.ts";
 import { isAdmin } from "../../../../lib/api/admin.ts";
 
 export const handler: Handlers = {
-  /** The room with per-track figures. */
+  /** The room with per-track figures and its live recording's id (`recordingId`, or null). */
   GET(_req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
     const snapshot = ctx.state.snapshots.get(room);
-    return Response.json(roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot), {
+    const recordingId = ctx.state.recorder?.recordingOf(room.id)?.id ?? null;
+    const detail = roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot);
+    return Response.json({ ...detail, recordingId }, {
       headers: { "cache-control": "no-store" },
     });
   },

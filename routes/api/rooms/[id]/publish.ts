@@ -7,7 +7,7 @@ import { PublisherSession } from "../../../../lib/session/publisher_session.ts";
 /** The presenter's WebSocket (docs/protocol.md); the key comes in the hello message. */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker, config, chat, metrics } = ctx.state;
+    const { hub, log, now, ticker, states, config, chat, metrics } = ctx.state;
     const { slot } = admitSocket(req, ctx, "publisher");
     const heartbeat = { ...DEFAULT_HEARTBEAT, helloTimeoutMs: config.limits.helloTimeoutMs };
     return acceptWebSocket(req, ticker, (peer) =>
@@ -17,6 +17,8 @@ export const handler: Handlers = {
         now,
         hub,
         chat,
+        ticker,
+        states,
         counters: { rejected: (reason) => metrics.rejected("ws", reason) },
         roomId: ctx.params.id,
         heartbeat,
