@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { Hub } from "../hub/hub.ts";
 import { fakeClock, initSegment } from "../hub/_testing.ts";
 import { ChatRooms } from "../chat/registry.ts";
+import { StateFeeds } from "./state_feed.ts";
+import { Ticker } from "./ticker.ts";
 import { CLOSE } from "../errors.ts";
 import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
 import { PublisherSession } from "./publisher_session.ts";
@@ -17,6 +19,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 function setup() {
   const clock = fakeClock();
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const hub = new Hub({ now: clock.now, log: quiet });
   const { room, key } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
@@ -28,6 +32,8 @@ function setup() {
       now: clock.now,
       hub,
       chat,
+      ticker,
+      states,
       roomId: room.id,
       maxElementBytes: 1024 * 1024,
     });
@@ -48,6 +54,8 @@ function setup() {
       now: clock.now,
       hub,
       chat,
+      ticker,
+      states,
       roomId: room.id,
     });
     say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });

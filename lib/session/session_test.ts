@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { Hub } from "../hub/hub.ts";
 import { fakeClock } from "../hub/_testing.ts";
 import { ChatRooms } from "../chat/registry.ts";
+import { StateFeeds } from "./state_feed.ts";
+import { Ticker } from "./ticker.ts";
 import { CLOSE } from "../errors.ts";
 import { PROTOCOL_VERSION } from "../protocol.ts";
 import { DEFAULT_HEARTBEAT } from "./heartbeat.ts";
@@ -18,6 +20,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 function setup() {
   const clock = fakeClock();
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const hub = new Hub({ now: clock.now, log: quiet });
   const { room } = hub.create({ title: "Algebra" });
   const peer = new FakePeer();
@@ -27,6 +31,8 @@ function setup() {
     now: clock.now,
     hub,
     chat: new ChatRooms(),
+    ticker,
+    states,
     roomId: room.id,
   });
   const hello = () =>
@@ -96,10 +102,10 @@ Deno.test("no hello within the deadline (5 s by default) ends the connection", (
   const { clock, peer, session } = setup();
   assert.equal(DEFAULT_HEARTBEAT.helloTimeoutMs, 5_000);
   clock.advance(4_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(peer.closed, null);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(closeOf(peer)?.reason, "no hello within 5 s");
   assert.equal(session.ended, true);
 });
@@ -109,18 +115,18 @@ Deno.test("a quiet peer is pinged after 10 s and dropped after 30 s of silence; 
   hello();
   peer.messages = [];
   clock.advance(9_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(peer.types, []);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(peer.messages, [{ type: "ping", t: Math.round(clock.now()) }]);
   // The answer counts as hearing from it.
   say(session, { type: "pong", t: 1 });
   clock.advance(29_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(peer.closed, null);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(closeOf(peer), { code: CLOSE.timeout, reason: "connection silent for 30 s" });
 });
 

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { Hub } from "../hub/hub.ts";
 import { fakeClock } from "../hub/_testing.ts";
 import { ChatRooms } from "../chat/registry.ts";
+import { StateFeeds } from "./state_feed.ts";
+import { Ticker } from "./ticker.ts";
 import { CLOSE } from "../errors.ts";
 import { PROTOCOL_VERSION } from "../protocol.ts";
 import { ViewerSession } from "./viewer_session.ts";
@@ -16,6 +18,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 function setup(options: { maxViewers?: number } = {}) {
   const clock = fakeClock();
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
   const { room } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
@@ -27,6 +31,8 @@ function setup(options: { maxViewers?: number } = {}) {
       now: clock.now,
       hub,
       chat,
+      ticker,
+      states,
       roomId: room.id,
     });
     say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id, name });
