@@ -7,21 +7,21 @@ import assert from "node:assert/strict";
 import { Hub } from "../hub/hub.ts";
 import { fakeClock, initSegment } from "../hub/_testing.ts";
 import { ChatRooms } from "../chat/registry.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { Ticker } from "./ticker.ts";
 import { CLOSE } from "../errors.ts";
 import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
 import { PublisherSession } from "./publisher_session.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
 import { FakePeer, say } from "./_fake_peer.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
 
 function setup() {
   const clock = fakeClock();
+  const hub = new Hub({ now: clock.now, log: quiet });
   const ticker = new Ticker(50, clock.now);
   const states = new StateFeeds(ticker);
-  const hub = new Hub({ now: clock.now, log: quiet });
   const { room, key } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
   const publisher = (withKey = key) => {
@@ -30,10 +30,10 @@ function setup() {
       peer,
       log: quiet,
       now: clock.now,
-      hub,
-      chat,
       ticker,
       states,
+      hub,
+      chat,
       roomId: room.id,
       maxElementBytes: 1024 * 1024,
     });
@@ -52,10 +52,10 @@ function setup() {
       peer,
       log: quiet,
       now: clock.now,
-      hub,
-      chat,
       ticker,
       states,
+      hub,
+      chat,
       roomId: room.id,
     });
     say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });

@@ -7,20 +7,20 @@ import assert from "node:assert/strict";
 import { Hub } from "../hub/hub.ts";
 import { fakeClock } from "../hub/_testing.ts";
 import { ChatRooms } from "../chat/registry.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { Ticker } from "./ticker.ts";
 import { CLOSE } from "../errors.ts";
 import { PROTOCOL_VERSION } from "../protocol.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
 import { FakePeer, say } from "./_fake_peer.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
 
 function setup(options: { maxViewers?: number } = {}) {
   const clock = fakeClock();
+  const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
   const ticker = new Ticker(50, clock.now);
   const states = new StateFeeds(ticker);
-  const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
   const { room } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
   const viewer = (name?: string) => {
@@ -29,10 +29,10 @@ function setup(options: { maxViewers?: number } = {}) {
       peer,
       log: quiet,
       now: clock.now,
-      hub,
-      chat,
       ticker,
       states,
+      hub,
+      chat,
       roomId: room.id,
     });
     say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id, name });

@@ -5,14 +5,14 @@ import { isAdmin } from "../../../lib/api/admin.ts";
 
 export const handler: Handlers = {
   /**
-   * Recordings, newest first (an array). `?room=ID` keeps that room's; unlisted
-   * ones are shown only with that room's key as `Authorization: Bearer KEY`, or
-   * to the server's admin token (`--admin-token`), which sees everything.
+   * Recordings, newest first (an array). `?room=ID` keeps that room's. Unlisted
+   * ones are shown to the operator's `--admin-token`, and with `?room=ID` to
+   * that room's key (`Authorization: Bearer`).
    */
   async GET(req, ctx) {
     const room = ctx.url.searchParams.get("room");
-    const all = await ctx.state.recordings.list();
     const admin = isAdmin(req, ctx.state.config);
+    const all = await ctx.state.recordings.list();
     const shown = all.filter((meta) =>
       (room === null || meta.roomId === room) &&
       (!meta.unlisted || admin || (room !== null && hasRecordingKey(req, meta)))
