@@ -23,6 +23,7 @@ import type { Packet } from "../hub/packet.ts";
 import type { Room } from "../hub/room.ts";
 import type { Track } from "../hub/track.ts";
 import { NotFoundError, UserError } from "../errors.ts";
+import { jsonError } from "../web/error_response.ts";
 
 /** What was asked for, for the request counter in /metrics. */
 export type SegmentRequestKind = "index" | "init" | "piece";
@@ -124,11 +125,11 @@ export function parseNumber(text: string, what: string): number {
   return Number(text);
 }
 
-function text(status: number, message: string, cacheControl: string): Response {
-  return new Response(message + "\n", {
-    status,
-    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": cacheControl },
-  });
+/** The API's JSON error (lib/web/error_response.ts) with the caching this answer allows. */
+function text(status: 404 | 410, message: string, cacheControl: string): Response {
+  const res = jsonError(status, status === 410 ? "gone" : "not-found", message);
+  res.headers.set("cache-control", cacheControl);
+  return res;
 }
 
 /** `GET /s/:id/:track/segments`. */
