@@ -12,6 +12,9 @@
  *   when the generation changed (the presenter reconnected).
  * - No index (the track is not live): `onGone()` once, then ask again every
  *   `retryMs`. A network error or 5xx: wait `retryMs`, then the index again.
+ * - Every `checkEveryMs` it reads the index again; more than `maxBehind`
+ *   pieces behind `next` (a slow network, a busy device), it skips ahead to
+ *   the newest keyframe, as the server does for a slow WebSocket viewer.
  *
  * `fetch` and `sleep` are injected so tests drive it with fakes.
  */
@@ -36,6 +39,12 @@ export interface PullTrackOptions {
   retryMs?: number;
   /** Pause before reading the index again after a 404/410, so a stale cached index cannot spin. */
   settleMs?: number;
+  /** How often to compare the position with the index while pulling, ms (default 2000). */
+  checkEveryMs?: number;
+  /** Pieces behind `next` above which it skips to the newest keyframe (default 20, ~2 s). */
+  maxBehind?: number;
+  /** Monotonic ms. */
+  now?: () => number;
 }
 
 export interface PullStats {
@@ -44,6 +53,8 @@ export interface PullStats {
   indexReads: number;
   /** Non-200 answers and network errors. */
   misses: number;
+  /** Skips ahead to the newest keyframe after falling behind. */
+  skips: number;
 }
 
 /** Where in a generation to begin: its newest keyframe, else the piece to come. */
@@ -86,7 +97,7 @@ export class PullTrack {
   onMedia: (bytes: Uint8Array, keyframe: boolean, n: number) => void = () => {};
   /** The track stopped being live (its index is gone). */
   onGone: () => void = () => {};
-  readonly stats: PullStats = { pieces: 0, inits: 0, indexReads: 0, misses: 0 };
+  readonly stats: PullStats = { pieces: 0, inits: 0, indexReads: 0, misses: 0, skips: 0 };
   readonly #o: Required<PullTrackOptions>;
   #abort: AbortController | null = null;
   #generation = -1;
@@ -95,7 +106,15 @@ export class PullTrack {
   #live = false;
 
   constructor(options: PullTrackOptions) {
-    this.#o = { sleep: defaultSleep, retryMs: 1000, settleMs: 250, ...options };
+    this.#o = {
+      sleep: defaultSleep,
+      retryMs: 1000,
+      settleMs: 250,
+      checkEveryMs: 2000,
+      maxBehind: 20,
+      now: () => performance.now(),
+      ...options,
+    };
   }
 
   get running(): boolean {
@@ -141,10 +160,17 @@ export class PullTrack {
         }
       } else if (!this.#inRange(index)) {
         this.#begin(index);
+      } else if (index.next - this.#n > this.#o.maxBehind) {
+        const start = startPiece(index);
+        if (start.n > this.#n) {
+          this.stats.skips++;
+          this.#n = start.n;
+          this.#needKey = !start.keyframe;
+        }
       }
       const outcome = await this.#pull(signal);
       if (outcome === "error") await this.#o.sleep(this.#o.retryMs, signal);
-      else settle = true;
+      else if (outcome === "miss") settle = true;
     }
   }
 
@@ -202,9 +228,11 @@ export class PullTrack {
     }
   }
 
-  /** Fetches pieces in order until one is not there; says why it stopped. */
-  async #pull(signal: AbortSignal): Promise<"miss" | "error"> {
+  /** Fetches pieces in order until one is not there or it is time to check; says why it stopped. */
+  async #pull(signal: AbortSignal): Promise<"miss" | "error" | "check"> {
+    const checkAt = this.#o.now() + this.#o.checkEveryMs;
     for (;;) {
+      if (this.#o.now() >= checkAt) return "check";
       let res: Response;
       try {
         res = await this.#o.fetch(`${this.#o.base}/g/${this.#generation}/${this.#n}`, { signal });

@@ -69,12 +69,13 @@ class FakeOrigin {
 }
 
 /** A track on the fake origin recording what it plays, with sleeps that only yield. */
-function player(origin: FakeOrigin) {
+function player(origin: FakeOrigin, clock = { t: 0 }) {
   const played: string[] = [];
   const track = new PullTrack({
     base: "/s/r/camera",
     fetch: origin.fetch,
     sleep: () => new Promise((r) => setTimeout(r, 0)),
+    now: () => clock.t,
   });
   track.onInit = (mime, bytes) => played.push(`init ${bytes[0]} ${mime}`);
   track.onMedia = (bytes, key) => played.push(`${bytes[0]}:${bytes[1]}${key ? " key" : ""}`);
@@ -170,5 +171,26 @@ Deno.test("PullTrack skips to a keyframe when it has to begin mid-stream", async
   origin.push(true);
   await until(() => played.length === 2, "the keyframe");
   deepEqual(played, ['init 7 video/webm; codecs="vp8"', "7:2 key"]);
+  track.stop();
+});
+
+Deno.test("PullTrack that falls more than maxBehind pieces behind skips to the newest keyframe", async () => {
+  const origin = new FakeOrigin();
+  origin.push(true);
+  const clock = { t: 0 };
+  const { played, track } = player(origin, clock);
+  track.start();
+  await until(() => played.length === 2, "first piece");
+  // A burst the viewer cannot keep up with: by the time it has piece 3, time is up for a check.
+  for (let i = 1; i <= 33; i++) origin.push(i === 28);
+  const onMedia = track.onMedia;
+  track.onMedia = (bytes, key, n) => {
+    onMedia(bytes, key, n);
+    if (n === 3) clock.t += 2500;
+  };
+  await until(() => played.includes("7:28 key"), "the skip to the newest keyframe");
+  deepEqual(played.slice(1, 5), ["7:0 key", "7:1", "7:2", "7:3"]);
+  equal(played[5], "7:28 key", "nothing between the check and the keyframe");
+  equal(track.stats.skips, 1);
   track.stop();
 });
