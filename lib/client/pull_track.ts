@@ -92,7 +92,11 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** One track pulled over plain HTTP. Set the callbacks, then `start()`. */
 export class PullTrack {
-  onInit: (mime: string, bytes: Uint8Array) => void = () => {};
+  /**
+   * A new init segment; `clockMs` is where its media time 0 sits on the
+   * presenter's clock (the init's `X-Clock-Ms`), when the server says.
+   */
+  onInit: (mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
   /** A media piece; `n` is its number in the generation (for measurements). */
   onMedia: (bytes: Uint8Array, keyframe: boolean, n: number) => void = () => {};
   /** The track stopped being live (its index is gone). */
@@ -214,13 +218,14 @@ export class PullTrack {
         return false;
       }
       const mime = res.headers.get("content-type") ?? "video/webm";
+      const clock = Number(res.headers.get("x-clock-ms") ?? NaN);
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (signal.aborted) return false;
       this.#generation = index.generation;
       this.#live = true;
       this.stats.inits++;
       this.#begin(index);
-      this.onInit(mime, bytes);
+      this.onInit(mime, bytes, Number.isFinite(clock) ? clock : undefined);
       return true;
     } catch {
       this.stats.misses++;

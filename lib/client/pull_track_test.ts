@@ -50,7 +50,7 @@ class FakeOrigin {
     if (generation !== this.generation) return new Response("over", { status: 410 });
     if (m[2] === "init") {
       return new Response(new Uint8Array([generation]), {
-        headers: { "content-type": 'video/webm; codecs="vp8"' },
+        headers: { "content-type": 'video/webm; codecs="vp8"', "x-clock-ms": "1700000000000" },
       });
     }
     const n = Number(m[2]);
@@ -77,10 +77,14 @@ function player(origin: FakeOrigin, clock = { t: 0 }) {
     sleep: () => new Promise((r) => setTimeout(r, 0)),
     now: () => clock.t,
   });
-  track.onInit = (mime, bytes) => played.push(`init ${bytes[0]} ${mime}`);
+  const clocks: (number | undefined)[] = [];
+  track.onInit = (mime, bytes, clockMs) => {
+    played.push(`init ${bytes[0]} ${mime}`);
+    clocks.push(clockMs);
+  };
   track.onMedia = (bytes, key) => played.push(`${bytes[0]}:${bytes[1]}${key ? " key" : ""}`);
   track.onGone = () => played.push("gone");
-  return { played, track };
+  return { played, track, clocks };
 }
 
 /** Lets the client's promise chains run until `predicate` holds (no wall-clock waits). */
@@ -112,10 +116,11 @@ Deno.test("PullTrack plays init then pieces from the newest keyframe, long-polli
   origin.push();
   origin.push(true);
   origin.push();
-  const { played, track } = player(origin);
+  const { played, track, clocks } = player(origin);
   track.start();
   await until(() => played.length === 3, "init and two pieces");
   deepEqual(played, ['init 7 video/webm; codecs="vp8"', "7:2 key", "7:3"]);
+  deepEqual(clocks, [1_700_000_000_000], "the init's X-Clock-Ms");
   origin.push();
   origin.push(true);
   await until(() => played.length === 5, "two live pieces");
