@@ -16,8 +16,10 @@ import { DevicePanel } from "../components/DevicePanel.tsx";
 import { LiveStatus } from "../components/LiveStatus.tsx";
 import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
 import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { publishDevices } from "../lib/client/device_tracks.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -110,7 +112,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       setChat((c) => reduceChat(c, m));
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
-    p.setSource("camera", camera.current);
+    publishDevices(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
     sessionStorage.setItem(RESUME_KEY, r.id);
@@ -151,7 +153,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     });
     cameraVideo.current.srcObject = stream;
     if (stream) cameraVideo.current.play().catch(() => {});
-    publisher.current?.setSource("camera", stream);
+    if (publisher.current) publishDevices(publisher.current, stream);
     ready.current.camera = true;
     maybeResume();
   };
@@ -276,6 +278,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             onDelete={(id) => publisher.current?.send({ type: "chat-delete", id })}
             onMute={(participant) => publisher.current?.send({ type: "chat-mute", participant })}
           />
+          <PastLessons room={room} revision={status} enabled={hydrated} />
         </aside>
       </div>
     </section>
