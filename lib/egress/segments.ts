@@ -191,7 +191,11 @@ export function initResponse(
     return text(404, `generation ${generation} of track "${track.name}" has not begun`, "no-store");
   }
   if (init.generation !== generation) return gone(room, track, generation, "this init segment");
-  return mediaResponse(req, init, track.mime ?? "video/webm", `g${generation}-init`);
+  const res = mediaResponse(req, init, track.mime ?? "video/webm", `g${generation}-init`);
+  // Where this stream's media time 0 sits on the presenter's clock: players line tracks up by it.
+  const clockMs = init.segment.type === "init" ? init.segment.clockMs : undefined;
+  if (clockMs !== undefined) res.headers.set("x-clock-ms", String(clockMs));
+  return res;
 }
 
 /** Where piece `n` of `generation` stands in the track now. */

@@ -160,3 +160,15 @@ Deno.test("generation and piece numbers must be whole numbers", async () => {
   await rejects(() => pieceResponse(get(), room, "camera", "100", "-1"), UserError);
   await rejects(() => pieceResponse(get(), room, "camera", "1e3", "1"), /whole number/);
 });
+
+Deno.test("the init answer carries the presenter clock at media time 0 as X-Clock-Ms", async () => {
+  const { track, room, clock } = setup();
+  track.push(owner, { ...initSegment(MIME), clockMs: 1_700_000_000_123 }, clock.now());
+  const res = initResponse(get(), room, "camera", "100");
+  equal(res.headers.get("x-clock-ms"), "1700000000123");
+  await res.body?.cancel();
+  track.push(owner, initSegment(MIME), clock.now());
+  const without = initResponse(get(), room, "camera", "101");
+  equal(without.headers.get("x-clock-ms"), null, "absent when unknown");
+  await without.body?.cancel();
+});
