@@ -134,9 +134,10 @@ async function runLevel(
     load: children.reduce((n, c) => n + processTreeCpuSeconds(c.pid), 0),
   });
   await sleepUntil(measureFrom);
+  // The bench's own index read goes before the first count and after the last one.
   const before = {
-    requests: await originRequests(server.origin),
     next: await nextPiece(server.origin, id),
+    requests: await originRequests(server.origin),
     cpu: cpu(),
   };
   await sleepUntil(endAt);
