@@ -132,11 +132,28 @@ function text(status: 404 | 410, message: string, cacheControl: string): Respons
   return res;
 }
 
-/** `GET /s/:id/:track/segments`. */
-export function indexResponse(room: Room, name: string, options: SegmentOptions = {}): Response {
+/**
+ * `GET /s/:id/:track/segments`. Every answer, a missing room or track
+ * included, may be cached for a second: players poll the index of a track
+ * that is not live yet, and behind a cache that costs the origin one
+ * request a second, not one per viewer.
+ */
+export function indexResponse(
+  room: () => Room,
+  name: string,
+  options: SegmentOptions = {},
+): Response {
   options.count?.("index");
-  const track = trackOf(room, name);
-  const body = indexBody(room.id, track);
+  let body: string | null;
+  let track: Track;
+  try {
+    const r = room();
+    track = trackOf(r, name);
+    body = indexBody(r.id, track);
+  } catch (err) {
+    if (err instanceof NotFoundError) return text(404, err.message, INDEX_CACHE);
+    throw err;
+  }
   if (body === null) {
     return text(
       404,
