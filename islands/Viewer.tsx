@@ -14,6 +14,8 @@ import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { DvrPanel } from "../components/DvrPanel.tsx";
+import { SlideView } from "../components/SlideView.tsx";
+import { InkMirror } from "../lib/client/ink_mirror.ts";
 
 export interface Props {
   roomId: string;
@@ -49,6 +51,11 @@ export default function Viewer({ roomId }: Props) {
   const watcher = useRef<Watcher | null>(null);
   /** The display name picked in this browser ("" for a guest name), read at each hello. */
   const chatName = useRef("");
+  /** Slides and ink as data; shown instead of the whiteboard video in the "slides" view. */
+  const slides = useRef(new InkMirror()).current;
+  const [hasDeck, setHasDeck] = useState(false);
+  const [boardView, setBoardView] = useState<"video" | "slides" | null>(null);
+  const view = boardView ?? (hasDeck ? "slides" : "video");
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -104,7 +111,11 @@ export default function Viewer({ roomId }: Props) {
       media: () => pulls.length === 0,
     });
     watcher.current = w;
-    w.onMessage = (m) => setChat((c) => reduceChat(c, m));
+    w.onMessage = (m) => {
+      if (m.type === "slide" || m.type === "ink") slides.apply(m);
+      if (m.type === "slide") setHasDeck(m.deck !== null);
+      setChat((c) => reduceChat(c, m));
+    };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
     w.onInit = (track, mime, bytes, clockMs) =>
@@ -206,6 +217,7 @@ export default function Viewer({ roomId }: Props) {
       data-room={roomId}
       data-phase={phase}
       data-transport={transport}
+      data-board-view={view}
     >
       <div class="toolbar viewer-bar">
         <h1 class="viewer-title">{title || "Live session"}</h1>
@@ -246,6 +258,16 @@ export default function Viewer({ roomId }: Props) {
         <button
           type="button"
           class="button"
+          data-testid="slides-toggle"
+          aria-pressed={view === "slides"}
+          disabled={!hydrated}
+          onClick={() => setBoardView(view === "slides" ? "video" : "slides")}
+        >
+          {view === "slides" ? "Board video" : "Slides + ink"}
+        </button>
+        <button
+          type="button"
+          class="button"
           data-testid="fullscreen"
           disabled={!hydrated}
           onClick={fullscreen}
@@ -255,6 +277,7 @@ export default function Viewer({ roomId }: Props) {
       </div>
       <div class="viewer-body">
         <div class="stage" ref={stage}>
+          {view === "slides" && <SlideView mirror={slides} />}
           {TRACKS.map((track) => (
             <video
               key={track}
