@@ -129,7 +129,13 @@ export class PullTrack {
     if (this.#abort) return;
     const abort = new AbortController();
     this.#abort = abort;
-    this.#run(abort.signal).catch(() => {}); // ends only by stop()
+    const signal = abort.signal;
+    // The loop ends only by stop(); a callback that threw starts it over after a pause.
+    const loop = (): Promise<void> =>
+      this.#run(signal).catch(() =>
+        signal.aborted ? undefined : this.#o.sleep(this.#o.retryMs, signal).then(loop)
+      );
+    loop();
   }
 
   stop(): void {

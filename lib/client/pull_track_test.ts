@@ -199,3 +199,22 @@ Deno.test("PullTrack that falls more than maxBehind pieces behind skips to the n
   equal(track.stats.skips, 1);
   track.stop();
 });
+
+Deno.test("PullTrack keeps going after a callback throws", async () => {
+  const origin = new FakeOrigin();
+  origin.push(true);
+  const { played, track } = player(origin);
+  const onMedia = track.onMedia;
+  let thrown = false;
+  track.onMedia = (bytes, key, n) => {
+    if (!thrown) {
+      thrown = true;
+      throw new Error("a player bug");
+    }
+    onMedia(bytes, key, n);
+  };
+  track.start();
+  origin.push();
+  await until(() => played.some((p) => p.startsWith("7:")), "media after the throw");
+  track.stop();
+});
