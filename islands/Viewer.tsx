@@ -96,7 +96,7 @@ export default function Viewer({ roomId }: Props) {
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
           fetch: (url, init) => fetch(url, init),
         });
-        t.onInit = (mime, bytes) => onInit(track, mime, bytes);
+        t.onInit = (mime, bytes, clockMs) => onInit(track, mime, bytes, clockMs);
         t.onMedia = (bytes, keyframe) => player(track)?.media(bytes, keyframe);
         t.onGone = () => player(track)?.reset();
         t.start();
