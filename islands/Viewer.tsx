@@ -10,8 +10,12 @@ import {
   SocketFallback,
   type Transport,
 } from "../lib/client/transport.ts";
+import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { DvrPanel } from "../components/DvrPanel.tsx";
+import { SlideView } from "../components/SlideView.tsx";
+import { InkMirror } from "../lib/client/ink_mirror.ts";
 
 export interface Props {
   roomId: string;
@@ -38,12 +42,20 @@ export default function Viewer({ roomId }: Props) {
     whiteboard: useRef<HTMLVideoElement>(null),
     camera: useRef<HTMLVideoElement>(null),
   };
+  /** The voice track plays here; it leads, the videos follow it (lib/client/player_group.ts). */
+  const voice = useRef<HTMLAudioElement>(null);
+  const liveTracks = useRef<Record<string, boolean>>({});
   const players = useRef(new Map<string, MsePlayer>());
   const [chat, setChat] = useState(EMPTY_CHAT);
   const [online, setOnline] = useState(false);
   const watcher = useRef<Watcher | null>(null);
   /** The display name picked in this browser ("" for a guest name), read at each hello. */
   const chatName = useRef("");
+  /** Slides and ink as data; shown instead of the whiteboard video in the "slides" view. */
+  const slides = useRef(new InkMirror()).current;
+  const [hasDeck, setHasDeck] = useState(false);
+  const [boardView, setBoardView] = useState<"video" | "slides" | null>(null);
+  const view = boardView ?? (hasDeck ? "slides" : "video");
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -55,7 +67,9 @@ export default function Viewer({ roomId }: Props) {
       now: () => performance.now(),
     };
     const player = (track: string) => {
-      const video = videos[track as keyof typeof videos]?.current;
+      const video = track === "audio"
+        ? voice.current
+        : videos[track as keyof typeof videos]?.current;
       if (!video) return null; // A track this page does not show (yet).
       let p = players.current.get(track);
       if (!p) {
@@ -65,9 +79,9 @@ export default function Viewer({ roomId }: Props) {
       }
       return p;
     };
-    const onInit = (track: string, mime: string, bytes: Uint8Array) => {
+    const onInit = (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => {
       if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
-      player(track)?.init(mime, bytes);
+      player(track)?.init(mime, bytes, clockMs);
       setPhase("live");
     };
     // Pull mode (lib/client/pull_track.ts): media over cacheable HTTP pieces;
@@ -97,14 +111,20 @@ export default function Viewer({ roomId }: Props) {
       media: () => pulls.length === 0,
     });
     watcher.current = w;
-    w.onMessage = (m) => setChat((c) => reduceChat(c, m));
+    w.onMessage = (m) => {
+      if (m.type === "slide" || m.type === "ink") slides.apply(m);
+      if (m.type === "slide") setHasDeck(m.deck !== null);
+      setChat((c) => reduceChat(c, m));
+    };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
-    w.onInit = (track, mime, bytes) => pulls.length === 0 && onInit(track, mime, bytes);
+    w.onInit = (track, mime, bytes, clockMs) =>
+      pulls.length === 0 && onInit(track, mime, bytes, clockMs);
     w.onMedia = (track, bytes, keyframe) =>
       pulls.length === 0 && player(track)?.media(bytes, keyframe);
     w.onState = (s) => {
-      setActive(Object.fromEntries(s.tracks.map((t) => [t.name, t.live])));
+      liveTracks.current = Object.fromEntries(s.tracks.map((t) => [t.name, t.live]));
+      setActive(liveTracks.current);
       setPhase((p) => (s.live ? (p === "live" ? p : "waiting") : "waiting"));
       if (!s.live) { for (const p of players.current.values()) p.reset(); }
     };
@@ -142,8 +162,7 @@ export default function Viewer({ roomId }: Props) {
     roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
 
     const timer = setInterval(() => {
-      let lag = -1;
-      for (const p of players.current.values()) lag = Math.max(lag, p.tick()?.lag ?? -1);
+      const lag = tickTogether(players.current, (t) => liveTracks.current[t] !== false);
       const rtt = Number.isFinite(w.rttMs) ? w.rttMs / 1000 : 0;
       // Buffer lag + one recorder chunk + the network both ways (publisher up, us down).
       setLatency(lag < 0 ? null : lag + 0.1 + rtt);
@@ -159,8 +178,9 @@ export default function Viewer({ roomId }: Props) {
   }, [roomId]);
 
   const unmute = () => {
-    const cam = videos.camera.current!;
-    cam.muted = !muted;
+    // Voice has its own element; a camera stream may still carry sound (e.g. an ffmpeg ingest).
+    videos.camera.current!.muted = !muted;
+    voice.current!.muted = !muted;
     setMuted(!muted);
     for (const p of players.current.values()) p.resume();
     setBlocked(false);
@@ -197,6 +217,7 @@ export default function Viewer({ roomId }: Props) {
       data-room={roomId}
       data-phase={phase}
       data-transport={transport}
+      data-board-view={view}
     >
       <div class="toolbar viewer-bar">
         <h1 class="viewer-title">{title || "Live session"}</h1>
@@ -237,6 +258,16 @@ export default function Viewer({ roomId }: Props) {
         <button
           type="button"
           class="button"
+          data-testid="slides-toggle"
+          aria-pressed={view === "slides"}
+          disabled={!hydrated}
+          onClick={() => setBoardView(view === "slides" ? "video" : "slides")}
+        >
+          {view === "slides" ? "Board video" : "Slides + ink"}
+        </button>
+        <button
+          type="button"
+          class="button"
           data-testid="fullscreen"
           disabled={!hydrated}
           onClick={fullscreen}
@@ -246,6 +277,7 @@ export default function Viewer({ roomId }: Props) {
       </div>
       <div class="viewer-body">
         <div class="stage" ref={stage}>
+          {view === "slides" && <SlideView mirror={slides} />}
           {TRACKS.map((track) => (
             <video
               key={track}
@@ -257,6 +289,13 @@ export default function Viewer({ roomId }: Props) {
               autoPlay
             />
           ))}
+          <audio
+            ref={voice}
+            data-track="audio"
+            data-active={active.audio === false ? "false" : "true"}
+            muted
+            autoPlay
+          />
           {overlay && (
             <div
               class="stage-overlay"
@@ -269,6 +308,7 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
+        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

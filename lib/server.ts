@@ -14,8 +14,11 @@ import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import { Ticker } from "./session/ticker.ts";
 import { StateFeeds } from "./session/state_feed.ts";
+import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
+import { DeckStore } from "./slides/deck_store.ts";
+import { Presentations } from "./slides/presentation.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 import { ClientLimiters } from "./limits/client_limits.ts";
 import { pemFingerprint, type PemPair, readPemPair, spkiSha256 } from "./tls/certificate.ts";
@@ -89,6 +92,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     onMessage: () => metrics.chatMessage(),
     eventsOf: (room) => (room as Room).events,
   });
+  const slides = new Presentations({ eventsOf: (room) => (room as Room).events });
   const recorder = config.record
     ? new Recorder({
       root: recordingsDir(config),
@@ -107,6 +111,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       metrics.roomEnded(room);
       chat.drop(room);
       snapshots.drop(room);
+      slides.drop(room);
     },
   });
   const ticker = new Ticker(TICK_MS, now);
@@ -121,6 +126,8 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     states: new StateFeeds(ticker),
     chat,
     snapshots,
+    slides,
+    decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,
     limits: new ClientLimiters(config.limits, now),
     recorder,
@@ -182,6 +189,7 @@ export async function start(
 ): Promise<RunningServer> {
   await Deno.mkdir(recordingsDir(config), { recursive: true });
   const state = createState(config, options);
+  useVectoredWrites(); // before the first connection: Deno reads it once
   const tls = await loadTls(config, state.log);
   // Before serving: a recording left open by a crash is finished, so every listed file is whole.
   await repairAll(recordingsDir(config), state.log);
