@@ -37,6 +37,7 @@ export default function Replay({ recording, events: given, offline = false }: Pr
     rate: 1,
     waiting: false,
     active: {},
+    exhausted: [],
   });
   const [dragging, setDragging] = useState<number | null>(null);
   const player = useRef<ReplayPlayer | null>(null);
