@@ -194,6 +194,11 @@ export type ClientMessage =
     key?: string;
     /** Display name for chat; viewers only. */
     name?: string;
+    /**
+     * false: a viewer that plays over pull mode (HTTP pieces) and wants only
+     * state and chat here, no media. Absent means true.
+     */
+    media?: boolean;
   }
   | { type: "track-start"; track: string; mime: string }
   | { type: "track-stop"; track: string }
@@ -267,13 +272,14 @@ export function decodeClient(text: string): ClientMessage {
       const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
+      const media = o.media === undefined ? undefined : f.bool("media");
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
       }
       if (role === "viewer" && key !== undefined) {
         throw new ProtocolError("only publishers send the room key");
       }
-      return omitUndefined({ type: "hello", v, role, room, key, name });
+      return omitUndefined({ type: "hello", v, role, room, key, name, media });
     }
     case "track-start":
       return { type: "track-start", track: f.track("track"), mime: f.str("mime", MAX_MIME_BYTES) };

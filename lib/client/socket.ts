@@ -43,6 +43,8 @@ export interface SocketOptions {
   /** No frame for this long: the connection is dead. */
   silentAfterMs?: number;
   now?: () => number;
+  /** Where a frame that cannot be decoded is reported (default console.warn); never silent. */
+  warn?: (message: string) => void;
 }
 
 /** Not found (4404), unauthorised (4401), forbidden (4403), unsupported (1003), policy (1008). */
@@ -75,6 +77,7 @@ export class ProtocolSocket {
       pingEveryMs: options.pingEveryMs ?? 5_000,
       silentAfterMs: options.silentAfterMs ?? 15_000,
       now: options.now ?? (() => performance.now()),
+      warn: options.warn ?? ((message) => console.warn(message)),
     };
     this.#backoff = new Backoff({ now: this.#o.now, ...options.backoff });
   }
@@ -158,8 +161,15 @@ export class ProtocolSocket {
       let message: ServerMessage;
       try {
         message = decodeServer(data);
-      } catch {
-        return; // A newer server's message we do not know: ignore it.
+      } catch (err) {
+        // Dropped (a newer server's message, or a bug), but said out loud: a
+        // silently dropped `welcome` or `state` leaves a page that just stops.
+        this.#o.warn(
+          `chalkcast: ignored a server message that could not be decoded (${
+            (err as Error).message
+          }): ${data.slice(0, 200)}`,
+        );
+        return;
       }
       if (message.type === "ping") this.send({ type: "pong", t: message.t });
       else if (message.type === "pong" && message.t !== undefined) {
@@ -167,7 +177,18 @@ export class ProtocolSocket {
       }
       this.onMessage(message);
     } else if (data instanceof ArrayBuffer) {
-      this.onMedia(decodeMedia(new Uint8Array(data)));
+      let frame: MediaFrame;
+      try {
+        frame = decodeMedia(new Uint8Array(data));
+      } catch (err) {
+        this.#o.warn(
+          `chalkcast: ignored a media frame of ${data.byteLength} bytes that could not be decoded (${
+            (err as Error).message
+          })`,
+        );
+        return;
+      }
+      this.onMedia(frame);
     }
   }
 

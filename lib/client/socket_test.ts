@@ -6,7 +6,9 @@ import { FakeSocket } from "./_testing.ts";
 function setup() {
   const sockets: FakeSocket[] = [];
   const statuses: SocketStatus[] = [];
+  const warnings: string[] = [];
   const s = new ProtocolSocket({
+    warn: (message) => warnings.push(message),
     url: "ws://x/api/rooms/r/watch",
     hello: () => ({ type: "hello", v: 1, role: "viewer", room: "r" }),
     connect: (url) => {
@@ -17,7 +19,7 @@ function setup() {
     backoff: { initialMs: 1, jitter: 0 },
   });
   s.onStatus = (st) => statuses.push(st);
-  return { s, sockets, statuses };
+  return { s, sockets, statuses, warnings };
 }
 
 Deno.test("ProtocolSocket says hello on open and decodes text and binary frames", () => {
@@ -95,4 +97,31 @@ Deno.test("ProtocolSocket.sendMedia() sends an encoded frame only while connecte
   assert.deepEqual(decodeMedia(sockets[0].frames[1] as Uint8Array), frame);
   s.stop();
   assert.equal(sockets[0].closed, 1000);
+});
+
+Deno.test("ProtocolSocket never drops a server message silently: it warns with what it got", () => {
+  const { s, sockets, warnings } = setup();
+  const got: string[] = [];
+  s.onMessage = (m) => got.push(m.type);
+  s.onMedia = (f) => got.push(`${f.kind}:${f.track}`);
+  s.start();
+  sockets[0].open();
+  // A title with a tab: the decoder refuses control characters.
+  sockets[0].receive(
+    '{"type":"welcome","v":1,"role":"viewer","room":{"id":"r","title":"Algebra\\t101"},"participant":"p"}',
+  );
+  sockets[0].receive(new Uint8Array([9, 0, 0]));
+  sockets[0].receive(encodeServer({ type: "ended", reason: "bye" }));
+  assert.deepEqual(got, ["ended"]);
+  assert.equal(warnings.length, 2);
+  assert.match(
+    warnings[0],
+    /^chalkcast: ignored a server message that could not be decoded \(.+\): \{"type":"welcome"/,
+  );
+  assert.match(warnings[0], /Algebra\\t101/);
+  assert.match(
+    warnings[1],
+    /^chalkcast: ignored a media frame of 3 bytes that could not be decoded/,
+  );
+  s.stop();
 });
