@@ -74,7 +74,7 @@ export const DEFAULTS: Config = {
   trustProxy: false,
   limits: {
     roomsPerMinute: 10,
-    uploadsPerMinute: 60,
+    uploadsPerMinute: 120,
     pendingSocketsPerClient: 10,
     pendingSocketsTotal: 200,
     helloTimeoutMs: 5_000,

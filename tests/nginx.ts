@@ -14,6 +14,8 @@ export interface RunningNginx {
   port: number;
   /** The error log so far (for failure messages). */
   errors(): Promise<string>;
+  /** CPU seconds (user + system) used so far by the master and its workers (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ async function waitForPort(port: number, child: Deno.ChildProcess, prefix: strin
 /** Starts nginx on a free port in front of `upstream` ("127.0.0.1:PORT"). */
 export async function startNginx(
   upstream: string,
-  options: { workerConnections?: number } = {},
+  options: { workerConnections?: number; workerProcesses?: number } = {},
 ): Promise<RunningNginx> {
   const prefix = await Deno.makeTempDir({ prefix: "chalkcast-nginx-" });
   const port = freePort();
@@ -93,7 +95,7 @@ export async function startNginx(
   await Deno.writeTextFile(
     `${prefix}/nginx.conf`,
     `${Deno.uid() === 0 ? "user root;\n" : ""}daemon off;
-worker_processes 1;
+worker_processes ${options.workerProcesses ?? 1};
 worker_rlimit_nofile ${connections * 2 + 64};
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
@@ -132,6 +134,7 @@ http {
     origin: `http://127.0.0.1:${port}`,
     port,
     errors: () => Deno.readTextFile(`${prefix}/error.log`).catch(() => ""),
+    cpuSeconds: () => processTreeCpuSeconds(child.pid),
     stop: async () => {
       try {
         child.kill("SIGTERM");
@@ -140,4 +143,22 @@ http {
       await Deno.remove(prefix, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** CPU seconds of `pid` and its direct children, from /proc (clock ticks of 1/100 s). */
+export function processTreeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const fields = Deno.readTextFileSync(`/proc/${entry.name}/stat`).split(") ")[1].split(" ");
+      // fields[1] is the parent pid; [11] and [12] are user and system time.
+      if (Number(entry.name) === pid || Number(fields[1]) === pid) {
+        ticks += Number(fields[11]) + Number(fields[12]);
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
 }

@@ -1,7 +1,7 @@
 /**
  * What a WebSocket endpoint checks before it upgrades, so that the refusals
- * docs/protocol.md promises as plain HTTP really are: not a WebSocket (426),
- * no such room (404), room full (503, viewers), too many connections from
+ * docs/protocol.md promises as plain HTTP really are: no such room (404),
+ * room full (503, viewers), not a WebSocket (426), too many connections from
  * this client or in all that have not said hello (429 with Retry-After).
  * The session checks the room again at hello (it may have ended meanwhile).
  */
@@ -23,16 +23,18 @@ export function admitSocket(
   ctx: HandlerContext<unknown>,
   role: "publisher" | "viewer",
 ): Admission {
-  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-    throw new UpgradeRequiredError(
-      "this endpoint speaks WebSocket: connect with new WebSocket(url)",
-    );
-  }
   const { hub, config, limits } = ctx.state;
   const room = hub.get(ctx.params.id);
   if (role === "viewer" && room.viewers >= config.maxViewers) {
     throw new CapacityError(
       `this room is full (${config.maxViewers} viewers); try again later or ask the presenter to raise --max-viewers`,
+    );
+  }
+  // After the room checks: a plain GET gets the same 404/503 an upgrade would,
+  // which is how a browser client learns why its WebSocket failed (lib/client/socket.ts).
+  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    throw new UpgradeRequiredError(
+      "this endpoint speaks WebSocket: connect with new WebSocket(url)",
     );
   }
   return { room, slot: limits.pending.acquire(ctx.client) };

@@ -82,7 +82,8 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 /** One track pulled over plain HTTP. Set the callbacks, then `start()`. */
 export class PullTrack {
   onInit: (mime: string, bytes: Uint8Array) => void = () => {};
-  onMedia: (bytes: Uint8Array, keyframe: boolean) => void = () => {};
+  /** A media piece; `n` is its number in the generation (for measurements). */
+  onMedia: (bytes: Uint8Array, keyframe: boolean, n: number) => void = () => {};
   /** The track stopped being live (its index is gone). */
   onGone: () => void = () => {};
   readonly stats: PullStats = { pieces: 0, inits: 0, indexReads: 0, misses: 0 };
@@ -208,7 +209,7 @@ export class PullTrack {
       try {
         res = await this.#o.fetch(`${this.#o.base}/g/${this.#generation}/${this.#n}`, { signal });
       } catch {
-        this.stats.misses++;
+        if (!signal.aborted) this.stats.misses++; // stop() is not a miss
         return "error";
       }
       if (res.status !== 200) {
@@ -226,11 +227,11 @@ export class PullTrack {
         return "error";
       }
       if (signal.aborted) return "miss";
-      this.#n++;
+      const n = this.#n++;
       this.stats.pieces++;
       if (this.#needKey && !keyframe) continue;
       this.#needKey = false;
-      this.onMedia(bytes, keyframe);
+      this.onMedia(bytes, keyframe, n);
     }
   }
 

@@ -17,6 +17,8 @@ export interface ClientBucketOptions {
   now: () => number;
   /** Most clients tracked at once (default 10,000). */
   maxClients?: number;
+  /** Clients the limit does not apply to (default none). */
+  exempt?: (client: string) => boolean;
 }
 
 export class ClientBuckets {
@@ -26,7 +28,7 @@ export class ClientBuckets {
   #sweptAt: number;
 
   constructor(options: ClientBucketOptions) {
-    this.#o = { maxClients: 10_000, ...options };
+    this.#o = { maxClients: 10_000, exempt: () => false, ...options };
     this.#overflow = this.#bucket();
     this.#sweptAt = options.now();
   }
@@ -38,6 +40,7 @@ export class ClientBuckets {
 
   /** Takes one for `client`. */
   take(client: string): Take {
+    if (this.#o.exempt(client)) return { ok: true };
     const now = this.#o.now();
     this.#sweep(now);
     let bucket = this.#buckets.get(client);

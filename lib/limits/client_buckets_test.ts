@@ -50,3 +50,17 @@ Deno.test("ClientBuckets forgets refilled clients and caps how many it tracks", 
   b.take("g");
   assert.equal(b.size, 1);
 });
+
+Deno.test("ClientBuckets lets exempt clients through without tracking them", () => {
+  const b = new ClientBuckets({
+    what: "x",
+    capacity: 1,
+    windowMs: 1000,
+    now: () => 0,
+    exempt: (c) => c === "local",
+  });
+  for (let i = 0; i < 5; i++) b.require("local");
+  assert.equal(b.size, 0);
+  b.require("remote");
+  assert.throws(() => b.require("remote"), RateLimitError);
+});

@@ -4,10 +4,16 @@
  * able to use up the rooms, the upload capacity or the sockets of everyone
  * else. Routes call these with `ctx.client`; a refusal is a RateLimitError,
  * i.e. 429 with `Retry-After`.
+ *
+ * Clients on this machine (loopback) are exempt from the per-client limits:
+ * they are the operator's own scripts and load tests, and hostile pages are
+ * already stopped by the origin check. (Behind a reverse proxy on the same
+ * machine, --trust-proxy makes the real client count.)
  */
 import type { ClientLimits as Limits } from "../config.ts";
 import { ClientBuckets } from "./client_buckets.ts";
 import { PendingSockets } from "./pending_sockets.ts";
+import { isLoopback } from "../web/client.ts";
 
 const MINUTE_MS = 60_000;
 
@@ -25,16 +31,19 @@ export class ClientLimiters {
       capacity: limits.roomsPerMinute,
       windowMs: MINUTE_MS,
       now,
+      exempt: isLoopback,
     });
     this.uploads = new ClientBuckets({
       what: "uploads",
       capacity: limits.uploadsPerMinute,
       windowMs: MINUTE_MS,
       now,
+      exempt: isLoopback,
     });
     this.pending = new PendingSockets({
       perClient: limits.pendingSocketsPerClient,
       total: limits.pendingSocketsTotal,
+      exempt: isLoopback,
     });
   }
 }

@@ -10,6 +10,8 @@ import { RateLimitError } from "../errors.ts";
 export interface PendingLimits {
   perClient: number;
   total: number;
+  /** Clients the per-client cap does not apply to (the total still does). */
+  exempt?: (client: string) => boolean;
 }
 
 /** One held slot; `release()` is idempotent. */
@@ -34,7 +36,7 @@ export class PendingSockets {
   /** A slot for `client`, or RateLimitError (429) when it or the server is at its cap. */
   acquire(client: string): PendingSlot {
     const held = this.held(client);
-    if (held >= this.limits.perClient) {
+    if (held >= this.limits.perClient && !this.limits.exempt?.(client)) {
       throw new RateLimitError(
         `too many connections from your address that have not said hello (${this.limits.perClient}); close some and retry`,
         { retryAfterSeconds: 5 },

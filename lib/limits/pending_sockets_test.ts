@@ -27,3 +27,11 @@ Deno.test("PendingSockets caps sockets before hello per client and in all; relea
   pending.acquire("c");
   assert.equal(pending.total, 3);
 });
+
+Deno.test("PendingSockets: exempt clients skip the per-client cap but count in the total", () => {
+  const pending = new PendingSockets({ perClient: 1, total: 3, exempt: (c) => c === "local" });
+  pending.acquire("local");
+  pending.acquire("local");
+  pending.acquire("local");
+  assert.throws(() => pending.acquire("local"), /the server has too many connections/);
+});

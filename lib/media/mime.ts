@@ -69,10 +69,14 @@ export function streamMime(
   return mime;
 }
 
-/** type/subtype, then `; name=value` parameters, the value a token or a quoted string. */
+/**
+ * type/subtype, then `; name=value` parameters, the value a token or a
+ * quoted string; only spaces around `;` (a tab is a control character that
+ * the browser's decoder refuses in a message).
+ */
 const MIME = new RegExp(
   "^(video|audio)/[a-z0-9][a-z0-9.+_-]*" +
-    '(\\s*;\\s*[a-z0-9_-]+=("[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"|[a-z0-9._+\\/,-]+))*$',
+    '( *; *[a-z0-9_-]+=("[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*"|[a-z0-9._+\\/,-]+))*$',
   "i",
 );
 

@@ -124,6 +124,7 @@ Deno.test("announcedMime() keeps a clean media type and refuses anything else wi
     const bad of [
       "video/webm\x01",
       "video/we\nbm",
+      "video/webm;\tcodecs=vp8",
       'video/webm;codecs="vp8\x1f"',
       "text/html",
       "video/",

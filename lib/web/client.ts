@@ -55,6 +55,7 @@ function clientKey(ip: string): string {
     const lo = parseInt(mapped[2], 16);
     return [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
   }
+  if (ip === "::1") return ip;
   return `${expandIpv6(ip).slice(0, 4).join(":")}::/64`;
 }
 
@@ -65,4 +66,9 @@ function expandIpv6(ip: string): string[] {
   const right = tail ? tail.split(":") : [];
   const fill = tail === undefined ? [] : Array(8 - left.length - right.length).fill("0");
   return [...left, ...fill, ...right].map((h) => parseInt(h, 16).toString(16));
+}
+
+/** True for a client key on this machine: 127.0.0.0/8 or ::1. */
+export function isLoopback(client: string): boolean {
+  return client.startsWith("127.") || client === "::1";
 }

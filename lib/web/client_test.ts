@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { clientAddress, parseIp } from "./client.ts";
+import { clientAddress, isLoopback, parseIp } from "./client.ts";
 
 const peer = (hostname: string): Deno.NetAddr => ({ transport: "tcp", hostname, port: 5000 });
 const req = (xff?: string) =>
@@ -35,4 +35,14 @@ Deno.test("parseIp() takes addresses with ports and brackets and refuses anythin
   assert.equal(parseIp("256.1.1.1"), null);
   assert.equal(parseIp("evil\u0001"), null);
   assert.equal(parseIp("example.com"), null);
+});
+
+Deno.test("loopback clients are recognised (they are exempt from per-client limits)", () => {
+  assert.equal(isLoopback(clientAddress(req(), peer("127.0.0.1"), false)), true);
+  assert.equal(isLoopback(clientAddress(req(), peer("::1"), false)), true);
+  assert.equal(isLoopback(clientAddress(req(), peer("::ffff:127.0.0.1"), false)), true);
+  assert.equal(isLoopback(clientAddress(req(), peer("192.0.2.1"), false)), false);
+  assert.equal(isLoopback(clientAddress(req(), peer("::2"), false)), false);
+  // Behind a proxy the proxy's own loopback address is not the client.
+  assert.equal(isLoopback(clientAddress(req("203.0.113.9"), peer("127.0.0.1"), true)), false);
 });
