@@ -41,9 +41,9 @@ export class DvrWindow {
     return this.#durationMs + (this.#growing ? Math.max(0, this.#now() - this.#at) : 0);
   }
 
-  /** The latest point the recording on disk surely holds. */
+  /** The latest point the recording on disk surely holds (all of it once finished). */
   get replayableMs(): number {
-    return Math.max(0, this.edgeMs - DISK_LAG_MS);
+    return Math.max(0, this.edgeMs - (this.#growing ? DISK_LAG_MS : 0));
   }
 
   /** True when a rewind to `ms` is as good as live. */
