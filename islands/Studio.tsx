@@ -19,6 +19,7 @@ import { ChatPanel } from "../components/ChatPanel.tsx";
 import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
 import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { publishDevices } from "../lib/client/device_tracks.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -111,7 +112,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       setChat((c) => reduceChat(c, m));
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
-    p.setSource("camera", camera.current);
+    publishDevices(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
     sessionStorage.setItem(RESUME_KEY, r.id);
@@ -152,7 +153,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     });
     cameraVideo.current.srcObject = stream;
     if (stream) cameraVideo.current.play().catch(() => {});
-    publisher.current?.setSource("camera", stream);
+    if (publisher.current) publishDevices(publisher.current, stream);
     ready.current.camera = true;
     maybeResume();
   };

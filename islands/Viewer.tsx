@@ -10,6 +10,7 @@ import {
   SocketFallback,
   type Transport,
 } from "../lib/client/transport.ts";
+import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { DvrPanel } from "../components/DvrPanel.tsx";
@@ -39,6 +40,9 @@ export default function Viewer({ roomId }: Props) {
     whiteboard: useRef<HTMLVideoElement>(null),
     camera: useRef<HTMLVideoElement>(null),
   };
+  /** The voice track plays here; it leads, the videos follow it (lib/client/player_group.ts). */
+  const voice = useRef<HTMLAudioElement>(null);
+  const liveTracks = useRef<Record<string, boolean>>({});
   const players = useRef(new Map<string, MsePlayer>());
   const [chat, setChat] = useState(EMPTY_CHAT);
   const [online, setOnline] = useState(false);
@@ -56,7 +60,9 @@ export default function Viewer({ roomId }: Props) {
       now: () => performance.now(),
     };
     const player = (track: string) => {
-      const video = videos[track as keyof typeof videos]?.current;
+      const video = track === "audio"
+        ? voice.current
+        : videos[track as keyof typeof videos]?.current;
       if (!video) return null; // A track this page does not show (yet).
       let p = players.current.get(track);
       if (!p) {
@@ -66,9 +72,9 @@ export default function Viewer({ roomId }: Props) {
       }
       return p;
     };
-    const onInit = (track: string, mime: string, bytes: Uint8Array) => {
+    const onInit = (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => {
       if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
-      player(track)?.init(mime, bytes);
+      player(track)?.init(mime, bytes, clockMs);
       setPhase("live");
     };
     // Pull mode (lib/client/pull_track.ts): media over cacheable HTTP pieces;
@@ -101,11 +107,13 @@ export default function Viewer({ roomId }: Props) {
     w.onMessage = (m) => setChat((c) => reduceChat(c, m));
     w.onTitle = setTitle;
     w.onViewers = setViewers;
-    w.onInit = (track, mime, bytes) => pulls.length === 0 && onInit(track, mime, bytes);
+    w.onInit = (track, mime, bytes, clockMs) =>
+      pulls.length === 0 && onInit(track, mime, bytes, clockMs);
     w.onMedia = (track, bytes, keyframe) =>
       pulls.length === 0 && player(track)?.media(bytes, keyframe);
     w.onState = (s) => {
-      setActive(Object.fromEntries(s.tracks.map((t) => [t.name, t.live])));
+      liveTracks.current = Object.fromEntries(s.tracks.map((t) => [t.name, t.live]));
+      setActive(liveTracks.current);
       setPhase((p) => (s.live ? (p === "live" ? p : "waiting") : "waiting"));
       if (!s.live) { for (const p of players.current.values()) p.reset(); }
     };
@@ -143,8 +151,7 @@ export default function Viewer({ roomId }: Props) {
     roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
 
     const timer = setInterval(() => {
-      let lag = -1;
-      for (const p of players.current.values()) lag = Math.max(lag, p.tick()?.lag ?? -1);
+      const lag = tickTogether(players.current, (t) => liveTracks.current[t] !== false);
       const rtt = Number.isFinite(w.rttMs) ? w.rttMs / 1000 : 0;
       // Buffer lag + one recorder chunk + the network both ways (publisher up, us down).
       setLatency(lag < 0 ? null : lag + 0.1 + rtt);
@@ -160,8 +167,9 @@ export default function Viewer({ roomId }: Props) {
   }, [roomId]);
 
   const unmute = () => {
-    const cam = videos.camera.current!;
-    cam.muted = !muted;
+    // Voice has its own element; a camera stream may still carry sound (e.g. an ffmpeg ingest).
+    videos.camera.current!.muted = !muted;
+    voice.current!.muted = !muted;
     setMuted(!muted);
     for (const p of players.current.values()) p.resume();
     setBlocked(false);
@@ -258,6 +266,13 @@ export default function Viewer({ roomId }: Props) {
               autoPlay
             />
           ))}
+          <audio
+            ref={voice}
+            data-track="audio"
+            data-active={active.audio === false ? "false" : "true"}
+            muted
+            autoPlay
+          />
           {overlay && (
             <div
               class="stage-overlay"

@@ -18,6 +18,13 @@ const bytes = (...values: number[]) => new Uint8Array(values);
 const MEDIA: MediaFrame[] = [
   { kind: "init", track: "camera", mime: 'video/webm; codecs="vp8,opus"', payload: bytes(1, 2, 3) },
   {
+    kind: "init",
+    track: "audio",
+    mime: 'audio/webm; codecs="opus"',
+    clockMs: 1_700_000_000_123.5,
+    payload: bytes(4),
+  },
+  {
     kind: "media",
     track: "whiteboard",
     keyframe: true,
@@ -97,7 +104,17 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
+  { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
+  {
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    role: "viewer",
+    room: "abcdefghijkl",
+    tracks: ["audio", "whiteboard"],
+  },
   { type: "track-stop", track: "whiteboard" },
+  { type: "subscribe", tracks: ["audio"] },
+  { type: "subscribe", tracks: null },
   { type: "ping", t: 12.5 },
   { type: "ping" },
   { type: "pong", t: 12.5 },
@@ -154,6 +171,12 @@ const SERVER: ServerMessage[] = [
     type: "stats",
     viewers: 3,
     tracks: [{ name: "camera", bitrate: 800_000, keyframeIntervalMs: null }],
+  },
+  {
+    type: "stats",
+    viewers: 3,
+    tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
+    delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },
 ];
 
@@ -212,6 +235,22 @@ rejects(
 );
 rejects(decodeClient, '{"type":"track-start","track":"camera"}', /"mime" must be a string/);
 rejects(decodeClient, '{"type":"ping","t":"now"}', /"t" must be a finite number/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"abc","tracks":["audio","Cam"]}',
+  /"tracks\[1\]" must be a track name/,
+);
+rejects(decodeClient, '{"type":"subscribe"}', /"tracks" must be a list/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"publisher","room":"abc","key":"k","tracks":["audio"]}',
+  /only viewers choose tracks/,
+);
+rejects(
+  decodeServer,
+  '{"type":"stats","viewers":1,"tracks":[],"delivery":{"queued":-1}}',
+  /"delivery.queued" must be a whole number/,
+);
 rejects(
   decodeServer,
   '{"type":"state","live":1,"tracks":[],"viewers":0,"liveSince":null}',

@@ -103,10 +103,24 @@ export class Recorder {
 }
 
 /** A viewer socket that has said hello. */
-export async function watch(origin: string, room: string, name?: string): Promise<Recorder> {
+export async function watch(
+  origin: string,
+  room: string,
+  name?: string,
+  tracks?: string[],
+): Promise<Recorder> {
   const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch`);
   const recorder = new Recorder(ws);
-  ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room, name }));
+  ws.send(
+    encodeClient({
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "viewer",
+      room,
+      ...(name === undefined ? {} : { name }),
+      ...(tracks ? { tracks } : {}),
+    }),
+  );
   return recorder;
 }
 
@@ -123,10 +137,23 @@ export async function replay(
   publisher: Recorder,
   track: string,
   fixture: Fixture,
-  options: { speed?: number; onChunk?: (index: number) => void | Promise<void> } = {},
+  options: {
+    speed?: number;
+    onChunk?: (index: number) => void | Promise<void>;
+    /** Sent in `track-start`: the presenter's clock at media time 0. */
+    clockMs?: number;
+  } = {},
 ): Promise<void> {
   const speed = options.speed ?? 1;
-  publisher.ws.send(encodeClient({ type: "track-start", track, mime: fixture.mime }));
+  const { clockMs } = options;
+  publisher.ws.send(
+    encodeClient({
+      type: "track-start",
+      track,
+      mime: fixture.mime,
+      ...(clockMs === undefined ? {} : { clockMs }),
+    }),
+  );
   const began = performance.now();
   for (const [i, chunk] of fixture.chunks.entries()) {
     const due = began + chunk.atMs / speed;

@@ -25,7 +25,8 @@ export const CLOSE_NOT_FOUND = 4404;
 
 /** Watches one room. Set the callbacks, then `start()`. */
 export class Watcher {
-  onInit: (track: string, mime: string, bytes: Uint8Array) => void = () => {};
+  /** `clockMs`: where the stream's media time 0 sits on the presenter's clock, when known. */
+  onInit: (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
   onMedia: (track: string, bytes: Uint8Array, keyframe: boolean) => void = () => {};
   onState: (state: StateMessage) => void = () => {};
   onViewers: (count: number) => void = () => {};
@@ -37,6 +38,8 @@ export class Watcher {
   /** Every JSON message the server sends (chat, welcome, errors...), after the callbacks above. */
   onMessage: (message: ServerMessage) => void = () => {};
   readonly #socket: ProtocolSocket;
+  /** The tracks asked for with `subscribe()`, said again in every hello; undefined: all. */
+  #tracks: string[] | undefined;
 
   constructor(options: WatcherOptions) {
     this.#socket = new ProtocolSocket({
@@ -52,6 +55,7 @@ export class Watcher {
           room: options.room,
           ...(name ? { name } : {}),
           ...(options.media?.() === false ? { media: false } : {}),
+          ...(this.#tracks ? { tracks: this.#tracks } : {}),
         };
       },
       backoff: { maxMs: 3_000 },
@@ -65,7 +69,7 @@ export class Watcher {
       this.onStatus(status, close);
     };
     this.#socket.onMedia = (f) => {
-      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload);
+      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload, f.clockMs);
       else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe);
     };
     this.#socket.onMessage = (m) => {
@@ -108,6 +112,15 @@ export class Watcher {
   /** Sends a control message (chat); false when not connected. */
   send(message: ClientMessage): boolean {
     return this.#socket.send(message);
+  }
+
+  /**
+   * Receives only these tracks from now on (null: every track), e.g.
+   * `["audio"]` for voice alone on a poor link; kept across reconnects.
+   */
+  subscribe(tracks: string[] | null): void {
+    this.#tracks = tracks ?? undefined;
+    this.#socket.send({ type: "subscribe", tracks });
   }
 
   /** Connects again at once, e.g. to say hello under a new name. */

@@ -221,6 +221,22 @@ export class Room {
   }
 
   /**
+   * Changes which tracks a viewer gets: `tracks`, or every track for null,
+   * now and for tracks that start later. A track it stops watching leaves its
+   * queue at once; one it starts watching begins with init + newest keyframe.
+   */
+  choose(subscriber: Subscriber, tracks: readonly string[] | null): void {
+    if (!this.#viewers.has(subscriber)) return;
+    for (const name of tracks ?? []) {
+      if (!TRACK_NAME.test(name)) throw badTrackName(name);
+    }
+    const wants = tracks ? new Set(tracks) : null;
+    this.#viewers.set(subscriber, wants);
+    for (const name of subscriber.tracks) if (wants && !wants.has(name)) subscriber.unwatch(name);
+    for (const name of this.#tracks.keys()) if (wants?.has(name) ?? true) subscriber.watch(name);
+  }
+
+  /**
    * Adds a publisher connection after checking the room key (AuthError).
    * `onClose` is how the hub ends it (room ended, taken over).
    */

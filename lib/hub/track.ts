@@ -197,6 +197,7 @@ export class Track implements Feed {
       this.#ring.prune(now);
       this.#makeRoom(packet.size);
       if (segment.keyframe) this.#keyframes.record(segment.timestampMs);
+      else this.#keyframes.seen(segment.timestampMs);
       packet.generation = this.#generation;
       packet.seq = this.#nextSeq++;
       this.#ring.push(packet, now);
@@ -270,6 +271,7 @@ export class Track implements Feed {
       bitrate: this.#rate.bitsPerSecond(now),
       bufferedSeconds: this.#ring.spanMs / 1000,
       keyframeIntervalMs: this.#keyframes.intervalMs,
+      keyframeAgeMs: this.#keyframes.ageMs,
     };
   }
 }

@@ -29,6 +29,8 @@ export class PublisherSession extends Session {
   #publisher: Publisher | null = null;
   /** Per track: its parser, or null after bad media until the next track-start. */
   #demuxers = new Map<string, Demuxer | null>();
+  /** Per track: the presenter's clock at media time 0 of its current stream (track-start). */
+  #clocks = new Map<string, number>();
 
   constructor(deps: PublisherDeps) {
     super("publisher", deps);
@@ -57,6 +59,8 @@ export class PublisherSession extends Session {
           this.#demuxers.set(message.track, null); // its chunks are dropped, not a protocol error
           return this.sendError(err);
         }
+        if (message.clockMs === undefined) this.#clocks.delete(message.track);
+        else this.#clocks.set(message.track, message.clockMs);
         this.#demuxers.set(
           message.track,
           createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
@@ -97,7 +101,14 @@ export class PublisherSession extends Session {
       );
       return;
     }
-    for (const segment of coalesce(segments)) this.#publisher!.push(frame.track, segment);
+    const clockMs = this.#clocks.get(frame.track);
+    for (const segment of coalesce(segments)) {
+      // The init carries the stream's place on the presenter's clock to every viewer.
+      const stamped = segment.type === "init" && clockMs !== undefined
+        ? { ...segment, clockMs }
+        : segment;
+      this.#publisher!.push(frame.track, stamped);
+    }
   }
 
   protected release(): void {

@@ -31,6 +31,7 @@ import type { Logger } from "../log.ts";
 import {
   type ClientMessage,
   decodeClient,
+  type DeliveryStats,
   encodeServer,
   PROTOCOL_VERSION,
   type Role,
@@ -45,6 +46,8 @@ import type { Tickable, Ticker } from "./ticker.ts";
 
 /** How a text frame may be treated on its way out (see TextFrame). */
 export type Delivery = Omit<TextFrame, "text">;
+/** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
+export const STATS_INTERVAL_MS = 2000;
 
 export type Hello = Extract<ClientMessage, { type: "hello" }>;
 
@@ -79,6 +82,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
   #heartbeat: Heartbeat;
   #greeted = false;
   #ended = false;
+  #statsAt = -Infinity;
   /** Set by `greet()`: the room this connection belongs to. */
   protected room: Room | null = null;
   /** This connection's id, shown to others as the author of its chat lines. */
@@ -146,6 +150,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
           `no hello within ${this.#heartbeat.limits.helloTimeoutMs / 1000} s`,
         );
       } else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
+      else this.sendStatsIfDue(now);
     });
   }
 
@@ -158,6 +163,38 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
   hubClosed(code: number, reason: string): void {
     if (code === CLOSE.roomEnded) this.send({ type: "ended", reason });
     this.end(code, reason);
+  }
+
+  /**
+   * Sends `stats` when STATS_INTERVAL_MS have passed since the last (or since
+   * `welcome`): the room's per-track figures (keyframe spacing, bitrate,
+   * skips) plus what `delivery()` adds for this connection. The ticker calls
+   * it from `heartbeat()`, about once a second.
+   */
+  sendStatsIfDue(now: number): void {
+    const room = this.room;
+    if (!room || now - this.#statsAt < STATS_INTERVAL_MS) return;
+    this.#statsAt = now;
+    const stats = room.stats(now);
+    const delivery = this.delivery();
+    this.send({
+      type: "stats",
+      viewers: stats.viewers,
+      tracks: stats.tracks.map((t) => ({
+        name: t.name,
+        bitrate: t.bitrate,
+        keyframeIntervalMs: t.keyframeIntervalMs,
+        ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
+        skipped: t.skipped,
+        viewers: t.viewers,
+      })),
+      ...(delivery ? { delivery } : {}),
+    });
+  }
+
+  /** This connection's own delivery figures for `stats`; viewers only. */
+  protected delivery(): DeliveryStats | undefined {
+    return undefined;
   }
 
   /**
@@ -178,6 +215,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
       name,
     });
     this.#states.join(room, this);
+    this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
     if (note) this.send({ type: "error", code: "bad-request", message: note });
