@@ -6,7 +6,8 @@
  * Each `tick()` (a few times a second, and after every user action):
  * - the leading element (audio, else camera, else the rest; the first that
  *   covers the playhead) sets the clock; while it is seeking or buffering
- *   the clock holds and the other elements pause, so nothing runs ahead;
+ *   the clock holds and the other elements pause, so nothing runs ahead
+ *   (the leader itself stays playing, so that it keeps loading);
  * - every element shows the part of its track that covers the clock (its
  *   `src` changes at part boundaries; in a gap it pauses and is marked idle);
  * - an element more than `driftMs` off the clock is pulled back: by a small
@@ -107,6 +108,7 @@ export class ReplayPlayer {
   readonly #resolve: (url: string) => string;
   readonly #duration: () => number;
   #waiting = false;
+  #leader: Slot | null = null;
 
   constructor(
     recording: RecordingInfo,
@@ -198,10 +200,12 @@ export class ReplayPlayer {
     const clock = this.#clock;
     // The leader sets the clock; a leader that is not ready holds it.
     let waiting = false;
+    this.#leader = null;
     for (const name of this.#order) {
       const s = this.#slots.find((x) => x.track.name === name)!;
       const at = locate(s.track, clock.ms);
       if (!at || s.loaded !== at.index || ranOut(s, at)) continue;
+      this.#leader = s;
       settle(s);
       if (s.el.seeking || s.pendingSeek || s.el.readyState < HAVE_FUTURE_DATA) {
         // Hold: the clock stays where the leader is until it can play on.
@@ -247,7 +251,9 @@ export class ReplayPlayer {
     } else if (!el.seeking && !s.pendingSeek) {
       this.#correct(s, at);
     }
-    const shouldPlay = this.#clock.playing && !this.#waiting;
+    // While the leader buffers, the others wait; the leader itself keeps playing (a paused
+    // element may stop loading before it has enough to play on).
+    const shouldPlay = this.#clock.playing && (!this.#waiting || s === this.#leader);
     if (shouldPlay && el.paused) el.play().catch(() => {});
     else if (!shouldPlay && !el.paused) el.pause();
   }
