@@ -3,19 +3,27 @@
 
 import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_app.tsx";
-import * as $2 from "./routes/api/health.ts";
-import * as $3 from "./routes/api/rooms/[id]/index.ts";
-import * as $4 from "./routes/api/rooms/[id]/publish.ts";
-import * as $5 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
-import * as $6 from "./routes/api/rooms/[id]/snapshot.ts";
-import * as $7 from "./routes/api/rooms/[id]/watch.ts";
-import * as $8 from "./routes/api/rooms/index.ts";
-import * as $9 from "./routes/index.tsx";
-import * as $10 from "./routes/ingest/[id]/[track].ts";
-import * as $11 from "./routes/metrics.ts";
-import * as $12 from "./routes/s/[id]/[track]/live.ts";
-import * as $13 from "./routes/s/[id]/index.tsx";
-import * as $14 from "./routes/studio.tsx";
+import * as $2 from "./routes/api/admin/rooms.ts";
+import * as $3 from "./routes/api/health.ts";
+import * as $4 from "./routes/api/recordings/[id]/index.ts";
+import * as $5 from "./routes/api/recordings/index.ts";
+import * as $6 from "./routes/api/rooms/[id]/index.ts";
+import * as $7 from "./routes/api/rooms/[id]/publish.ts";
+import * as $8 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
+import * as $9 from "./routes/api/rooms/[id]/snapshot.ts";
+import * as $10 from "./routes/api/rooms/[id]/watch.ts";
+import * as $11 from "./routes/api/rooms/index.ts";
+import * as $12 from "./routes/index.tsx";
+import * as $13 from "./routes/ingest/[id]/[track].ts";
+import * as $14 from "./routes/metrics.ts";
+import * as $15 from "./routes/recordings/[id]/[file].ts";
+import * as $16 from "./routes/recordings/[id]/events.json.ts";
+import * as $17 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
+import * as $18 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
+import * as $19 from "./routes/s/[id]/[track]/live.ts";
+import * as $20 from "./routes/s/[id]/[track]/segments.ts";
+import * as $21 from "./routes/s/[id]/index.tsx";
+import * as $22 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Studio.tsx";
 import * as $$2 from "./islands/Viewer.tsx";
@@ -26,19 +34,27 @@ const manifest: Manifest = {
   routes: {
     "./routes/_404.tsx": $0,
     "./routes/_app.tsx": $1,
-    "./routes/api/health.ts": $2,
-    "./routes/api/rooms/[id]/index.ts": $3,
-    "./routes/api/rooms/[id]/publish.ts": $4,
-    "./routes/api/rooms/[id]/snapshot.jpg.ts": $5,
-    "./routes/api/rooms/[id]/snapshot.ts": $6,
-    "./routes/api/rooms/[id]/watch.ts": $7,
-    "./routes/api/rooms/index.ts": $8,
-    "./routes/index.tsx": $9,
-    "./routes/ingest/[id]/[track].ts": $10,
-    "./routes/metrics.ts": $11,
-    "./routes/s/[id]/[track]/live.ts": $12,
-    "./routes/s/[id]/index.tsx": $13,
-    "./routes/studio.tsx": $14,
+    "./routes/api/admin/rooms.ts": $2,
+    "./routes/api/health.ts": $3,
+    "./routes/api/recordings/[id]/index.ts": $4,
+    "./routes/api/recordings/index.ts": $5,
+    "./routes/api/rooms/[id]/index.ts": $6,
+    "./routes/api/rooms/[id]/publish.ts": $7,
+    "./routes/api/rooms/[id]/snapshot.jpg.ts": $8,
+    "./routes/api/rooms/[id]/snapshot.ts": $9,
+    "./routes/api/rooms/[id]/watch.ts": $10,
+    "./routes/api/rooms/index.ts": $11,
+    "./routes/index.tsx": $12,
+    "./routes/ingest/[id]/[track].ts": $13,
+    "./routes/metrics.ts": $14,
+    "./routes/recordings/[id]/[file].ts": $15,
+    "./routes/recordings/[id]/events.json.ts": $16,
+    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $17,
+    "./routes/s/[id]/[track]/g/[generation]/init.ts": $18,
+    "./routes/s/[id]/[track]/live.ts": $19,
+    "./routes/s/[id]/[track]/segments.ts": $20,
+    "./routes/s/[id]/index.tsx": $21,
+    "./routes/studio.tsx": $22,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

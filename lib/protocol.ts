@@ -224,6 +224,11 @@ export type ClientMessage =
     key?: string;
     /** Display name for chat; viewers only. */
     name?: string;
+    /**
+     * false: a viewer that plays over pull mode (HTTP pieces) and wants only
+     * state and chat here, no media. Absent means true.
+     */
+    media?: boolean;
     /** Viewers only: the tracks to receive (default every track), e.g. `["audio"]`. */
     tracks?: string[];
   }
@@ -317,6 +322,7 @@ export function decodeClient(text: string): ClientMessage {
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
       const tracks = f.optTracks("tracks", 16);
+      const media = o.media === undefined ? undefined : f.bool("media");
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
       }
@@ -326,7 +332,7 @@ export function decodeClient(text: string): ClientMessage {
       if (role === "publisher" && tracks !== undefined) {
         throw new ProtocolError("only viewers choose tracks");
       }
-      return omitUndefined({ type: "hello", v, role, room, key, name, tracks });
+      return omitUndefined({ type: "hello", v, role, room, key, name, media, tracks });
     }
     case "track-start":
       return omitUndefined({

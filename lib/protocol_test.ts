@@ -102,6 +102,7 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
   { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
   {

@@ -6,9 +6,13 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Hub } from "./hub/hub.ts";
 import type { Ticker } from "./session/ticker.ts";
+import type { StateFeeds } from "./session/state_feed.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { ClientLimiters } from "./limits/client_limits.ts";
+import type { Recorder } from "./record/recorder.ts";
+import type { Catalog } from "./record/catalog.ts";
 
 export interface AppState {
   config: Config;
@@ -18,11 +22,19 @@ export interface AppState {
   now: () => number;
   startedAt: number;
   hub: Hub;
-  /** Pumps every open connection; see lib/session/ticker.ts. */
+  /** Pumps backlogged connections, runs heartbeats; see lib/session/ticker.ts. */
   ticker: Ticker;
+  /** Each room's `state` message, encoded once per revision; see lib/session/state_feed.ts. */
+  states: StateFeeds;
   /** One chat per room. */
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
   metrics: ServerMetrics;
+  /** Per-client rate limits and the cap on sockets before hello. */
+  limits: ClientLimiters;
+  /** Records live sessions; null with --no-record. */
+  recorder: Recorder | null;
+  /** The recordings on disk and in progress. */
+  recordings: Catalog;
 }

@@ -14,6 +14,8 @@ export interface WatcherOptions {
   room: string;
   /** The display name to chat under, read at each (re)connection; none: a guest name. */
   name?: () => string | undefined;
+  /** Whether to get media over this socket, read at each hello; false when pulling over HTTP. */
+  media?: () => boolean;
   connect?: SocketOptions["connect"];
   now?: () => number;
 }
@@ -31,7 +33,8 @@ export class Watcher {
   onTitle: (title: string) => void = () => {};
   onEnded: (reason: string) => void = () => {};
   onNotFound: () => void = () => {};
-  onStatus: (status: SocketStatus) => void = () => {};
+  /** Each status change, with the close that caused it, if any. */
+  onStatus: (status: SocketStatus, close?: { code: number; reason: string }) => void = () => {};
   /** Every JSON message the server sends (chat, welcome, errors...), after the callbacks above. */
   onMessage: (message: ServerMessage) => void = () => {};
   readonly #socket: ProtocolSocket;
@@ -51,6 +54,7 @@ export class Watcher {
           role: "viewer",
           room: options.room,
           ...(name ? { name } : {}),
+          ...(options.media?.() === false ? { media: false } : {}),
           ...(this.#tracks ? { tracks: this.#tracks } : {}),
         };
       },
@@ -62,7 +66,7 @@ export class Watcher {
       if (status === "closed" && close?.code === CLOSE.roomEnded) {
         this.onEnded(close.reason || "The session has ended.");
       }
-      this.onStatus(status);
+      this.onStatus(status, close);
     };
     this.#socket.onMedia = (f) => {
       if (f.kind === "init") this.onInit(f.track, f.mime, f.payload, f.clockMs);
