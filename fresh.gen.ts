@@ -16,17 +16,20 @@ import * as $11 from "./routes/api/rooms/index.ts";
 import * as $12 from "./routes/index.tsx";
 import * as $13 from "./routes/ingest/[id]/[track].ts";
 import * as $14 from "./routes/metrics.ts";
-import * as $15 from "./routes/recordings/[id]/[file].ts";
-import * as $16 from "./routes/recordings/[id]/events.json.ts";
-import * as $17 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
-import * as $18 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
-import * as $19 from "./routes/s/[id]/[track]/live.ts";
-import * as $20 from "./routes/s/[id]/[track]/segments.ts";
-import * as $21 from "./routes/s/[id]/index.tsx";
-import * as $22 from "./routes/studio.tsx";
+import * as $15 from "./routes/r/[id].tsx";
+import * as $16 from "./routes/recordings/[id]/[file].ts";
+import * as $17 from "./routes/recordings/[id]/events.json.ts";
+import * as $18 from "./routes/recordings/[id]/lesson.zip.ts";
+import * as $19 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
+import * as $20 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
+import * as $21 from "./routes/s/[id]/[track]/live.ts";
+import * as $22 from "./routes/s/[id]/[track]/segments.ts";
+import * as $23 from "./routes/s/[id]/index.tsx";
+import * as $24 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
-import * as $$1 from "./islands/Studio.tsx";
-import * as $$2 from "./islands/Viewer.tsx";
+import * as $$1 from "./islands/Replay.tsx";
+import * as $$2 from "./islands/Studio.tsx";
+import * as $$3 from "./islands/Viewer.tsx";
 
 import type { Manifest } from "./lib/web/manifest.ts";
 
@@ -47,19 +50,22 @@ const manifest: Manifest = {
     "./routes/index.tsx": $12,
     "./routes/ingest/[id]/[track].ts": $13,
     "./routes/metrics.ts": $14,
-    "./routes/recordings/[id]/[file].ts": $15,
-    "./routes/recordings/[id]/events.json.ts": $16,
-    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $17,
-    "./routes/s/[id]/[track]/g/[generation]/init.ts": $18,
-    "./routes/s/[id]/[track]/live.ts": $19,
-    "./routes/s/[id]/[track]/segments.ts": $20,
-    "./routes/s/[id]/index.tsx": $21,
-    "./routes/studio.tsx": $22,
+    "./routes/r/[id].tsx": $15,
+    "./routes/recordings/[id]/[file].ts": $16,
+    "./routes/recordings/[id]/events.json.ts": $17,
+    "./routes/recordings/[id]/lesson.zip.ts": $18,
+    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $19,
+    "./routes/s/[id]/[track]/g/[generation]/init.ts": $20,
+    "./routes/s/[id]/[track]/live.ts": $21,
+    "./routes/s/[id]/[track]/segments.ts": $22,
+    "./routes/s/[id]/index.tsx": $23,
+    "./routes/studio.tsx": $24,
   },
   islands: {
     "./islands/Directory.tsx": $$0,
-    "./islands/Studio.tsx": $$1,
-    "./islands/Viewer.tsx": $$2,
+    "./islands/Replay.tsx": $$1,
+    "./islands/Studio.tsx": $$2,
+    "./islands/Viewer.tsx": $$3,
   },
   baseUrl: import.meta.url,
 };

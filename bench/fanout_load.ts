@@ -8,7 +8,8 @@
  * (the backlog behind live). Prints one JSON line of results.
  *
  * EGRESS is `ws` (viewer WebSockets, `/api/rooms/:id/watch`) or `http` (plain
- * HTTP streams, `/s/:id/camera/live`, whose WebM is read with WebmClock). An
+ * HTTP streams, `/s/:id/camera/live` on raw sockets, their WebM read with
+ * WebmClock). An
  * HTTP stream needs the track to exist, so the publishing process starts the
  * track before it opens its viewers and says "ready"; the orchestrator starts
  * the other processes after that.
@@ -17,6 +18,7 @@
 import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { streamSource } from "./stream_source.ts";
 import { WebmClock } from "./webm_clock.ts";
+import { ChunkedReader } from "./chunked_reader.ts";
 
 const [origin, room, key, viewersArg, secondsArg, publishArg, egressArg = "ws"] = Deno.args;
 const viewers = Number(viewersArg);
@@ -26,7 +28,6 @@ const egress = egressArg === "http" ? "http" : "ws";
 const WARMUP_MS = 3000;
 const wsOrigin = origin.replace(/^http/, "ws");
 const clock = () => performance.timeOrigin + performance.now();
-const clock_ = clock;
 
 const source = await streamSource(Math.max(30, seconds + 5));
 const due = new Set(source.chunks.flatMap((c) => c.timestamps));
@@ -63,15 +64,21 @@ function onMedia(data: ArrayBuffer, received: number) {
 }
 
 /**
- * One HTTP viewer: counts body bytes and notes one backlog sample per source
- * chunk (its first frame), as a WebSocket viewer gets one per segment.
+ * One HTTP viewer on a raw TCP socket (see ChunkedReader): counts body bytes
+ * and notes one backlog sample per source chunk (its first frame), as a
+ * WebSocket viewer gets one per segment.
  */
 async function openHttpViewer(): Promise<{ close(): void }> {
-  const res = await fetch(`${origin}/s/${room}/camera/live`);
-  if (!res.ok || !res.body) throw new Error(`live stream: HTTP ${res.status}`);
-  const reader = res.body.getReader();
+  const url = new URL(origin);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  await conn.write(
+    new TextEncoder().encode(
+      `GET /s/${room}/camera/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`,
+    ),
+  );
   let lastChunk = NaN;
-  const clock = new WebmClock((ts) => {
+  let now = 0;
+  const webm = new WebmClock((ts) => {
     if (!measuring) return;
     const chunkAt = chunkOf(ts);
     if (Number.isNaN(chunkAt)) return void unmatched++;
@@ -80,22 +87,29 @@ async function openHttpViewer(): Promise<{ close(): void }> {
     frames++;
     backlogs.push(now - (startAt + chunkAt - firstTs));
   });
-  let now = 0;
+  // Every byte goes through the walker (it tracks element boundaries); only
+  // those that arrive while measuring count.
+  const http = new ChunkedReader((body) => {
+    if (measuring) bytes += body.byteLength;
+    webm.push(body);
+  });
+  const buf = new Uint8Array(32 * 1024);
+  let first = true;
+  const ready = Promise.withResolvers<void>();
   (async () => {
     try {
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        // Every byte goes through the walker (it tracks element boundaries); only
-        // those that arrive while measuring count.
-        now = clock_();
-        if (measuring) bytes += next.value.byteLength;
-        clock.push(next.value);
+      for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+        now = clock();
+        http.push(buf.subarray(0, n));
+        if (first) ready.resolve(), first = false;
       }
-    } catch {
-      // cancelled at the end
+    } catch (err) {
+      ready.reject(err);
     }
     if (measuring) closedEarly++;
   })();
-  return { close: () => reader.cancel().catch(() => {}) };
+  await ready.promise;
+  return { close: () => conn.close() };
 }
 
 function openViewer(): Promise<WebSocket> {

@@ -12,6 +12,9 @@ const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "fanout_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
   { file: "pull_bench.ts", args: [] },
+  { file: "record_cpu_bench.ts", args: [] },
+  { file: "finalize_bench.ts", args: [] },
+  { file: "replay_bench.ts", args: [] },
   // An hour by default (SOAK_SECONDS): runs only when asked for, `deno task bench soak`.
   { file: "soak_bench.ts", args: [], onlyByName: true },
 ];

@@ -16,6 +16,7 @@ import { DevicePanel } from "../components/DevicePanel.tsx";
 import { LiveStatus } from "../components/LiveStatus.tsx";
 import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
 import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
 import { publishDevices } from "../lib/client/device_tracks.ts";
@@ -277,6 +278,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             onDelete={(id) => publisher.current?.send({ type: "chat-delete", id })}
             onMute={(participant) => publisher.current?.send({ type: "chat-mute", participant })}
           />
+          <PastLessons room={room} revision={status} enabled={hydrated} />
         </aside>
       </div>
     </section>

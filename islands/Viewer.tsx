@@ -13,6 +13,7 @@ import {
 } from "../lib/client/transport.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { DvrPanel } from "../components/DvrPanel.tsx";
 
 export interface Props {
   roomId: string;
@@ -284,6 +285,7 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
+        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

@@ -14,6 +14,7 @@ import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import { Ticker } from "./session/ticker.ts";
 import { StateFeeds } from "./session/state_feed.ts";
+import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
@@ -182,6 +183,7 @@ export async function start(
 ): Promise<RunningServer> {
   await Deno.mkdir(recordingsDir(config), { recursive: true });
   const state = createState(config, options);
+  useVectoredWrites(); // before the first connection: Deno reads it once
   const tls = await loadTls(config, state.log);
   // Before serving: a recording left open by a crash is finished, so every listed file is whole.
   await repairAll(recordingsDir(config), state.log);

@@ -10,36 +10,9 @@ import { encodeClient } from "../lib/protocol.ts";
 import { hashKey, type RecordingMeta, writeMeta } from "../lib/record/meta.ts";
 import type { RecordingView } from "../lib/record/recording_view.ts";
 import { decodeErrors, probe } from "../lib/record/_testing.ts";
-import { startTestServer, type TestServer } from "./server.ts";
+import { startTestServer } from "./server.ts";
+import { finished, getJson, until } from "./recording_helpers.ts";
 import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
-
-/** Polls `check` (a condition, not a clock) until it returns a value. */
-export async function until<T>(
-  check: () => Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return await res.json();
-}
-
-async function finished(server: TestServer, id: string): Promise<RecordingView> {
-  return await until(async () => {
-    const view = await getJson<RecordingView>(`${server.origin}/api/recordings/${id}`);
-    return view.live ? null : view;
-  }, `recording ${id} to finish`);
-}
 
 Deno.test("a live lesson is recorded with its events; files seek and serve byte ranges", async () => {
   const server = await startTestServer({}, { recordGraceMs: 300 });
@@ -79,7 +52,7 @@ Deno.test("a live lesson is recorded with its events; files seek and serve byte 
     });
     assert.match(recordingId ?? "", /^[A-Za-z0-9_-]{22}$/);
     presenter.ws.send(encodeClient({ type: "track-stop", track: "camera" }));
-    const view = await finished(server, recordingId!);
+    const view = await finished(server.origin, recordingId!);
 
     assert.equal(view.title, "Algebra: equations");
     assert.equal(view.roomId, roomId);
@@ -160,8 +133,9 @@ Deno.test("a live lesson is recorded with its events; files seek and serve byte 
   }
 });
 
-Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave the list", async () => {
-  const server = await startTestServer({}, { recordGraceMs: 200 });
+Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave the list but not the admin's", async () => {
+  const admin = "a-long-admin-token-for-tests";
+  const server = await startTestServer({ adminToken: admin }, { recordGraceMs: 200 });
   try {
     const fixture = await loadFixture("opus.webm");
     const { id: roomId, key } = await createRoom(server.origin, "Choir");
@@ -177,7 +151,7 @@ Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave t
       "the recording to be listed",
     );
     const id = listed.id;
-    await finished(server, id);
+    await finished(server.origin, id);
     const api = `${server.origin}/api/recordings/${id}`;
     const patch = (auth: string, body: unknown) =>
       fetch(api, {
@@ -201,6 +175,10 @@ Deno.test("PATCH and DELETE a recording need the room key; unlisted ones leave t
       headers: { authorization: `Bearer ${key}` },
     });
     assert.deepEqual(mine.map((r) => r.id), [id]);
+    const asAdmin = await getJson<RecordingView[]>(`${server.origin}/api/recordings`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.deepEqual(asAdmin.map((r) => r.id), [id], "the operator sees unlisted lessons");
     const del = await fetch(api, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
     assert.equal(del.status, 204);
     assert.equal((await fetch(api)).status, 404);
@@ -227,7 +205,7 @@ Deno.test("a re-init mid-lesson starts a second part; both play, on one timeline
       method: "DELETE",
       headers: { authorization: `Bearer ${key}` },
     }).then((r) => r.body?.cancel());
-    const view = await finished(server, room.recordingId);
+    const view = await finished(server.origin, room.recordingId);
     const parts = view.tracks[0].parts;
     assert.deepEqual(parts.map((p) => p.url.split("/").pop()), ["camera.webm", "camera-2.webm"]);
     assert.ok(

@@ -19,7 +19,7 @@ export class MemoryBudget {
 
   /** Counts one refused segment here and in every parent. */
   reject(): void {
-    for (let b: MemoryBudget | null = this; b; b = b.parent) b.#rejected++;
+    for (const b of this.#chain()) b.#rejected++;
   }
 
   /** Bytes held now under this budget (children included). */
@@ -29,7 +29,7 @@ export class MemoryBudget {
 
   /** Records `delta` bytes gained (or lost, when negative) here and in every parent. */
   add(delta: number): void {
-    for (let b: MemoryBudget | null = this; b; b = b.parent) b.#used += delta;
+    for (const b of this.#chain()) b.#used += delta;
   }
 
   /** True when `bytes` more fit in this budget alone (parents not asked). */
@@ -39,7 +39,7 @@ export class MemoryBudget {
 
   /** True when `bytes` more fit here and in every parent. */
   fits(bytes: number): boolean {
-    for (let b: MemoryBudget | null = this; b; b = b.parent) {
+    for (const b of this.#chain()) {
       if (b.#used + bytes > b.limit) return false;
     }
     return true;
@@ -47,9 +47,15 @@ export class MemoryBudget {
 
   /** The innermost budget (this or a parent) that `bytes` more would overflow, or null. */
   overflowed(bytes: number): MemoryBudget | null {
-    for (let b: MemoryBudget | null = this; b; b = b.parent) {
+    for (const b of this.#chain()) {
       if (b.#used + bytes > b.limit) return b;
     }
     return null;
+  }
+
+  /** This budget, then each parent outwards. */
+  *#chain(): Generator<MemoryBudget> {
+    yield this;
+    for (let b = this.parent; b; b = b.parent) yield b;
   }
 }

@@ -38,6 +38,8 @@ export interface RecordingOptions {
   /** Monotonic ms of timeline 0. */
   startAt: number;
   onError: (err: Error) => void;
+  /** Told about problems that do not stop the recording (an MP4 left fragmented). */
+  warn?: (message: string) => void;
 }
 
 export class Recording {
@@ -49,6 +51,7 @@ export class Recording {
   #events: FileQueue;
   #lastSync = -Infinity;
   #onError: (err: Error) => void;
+  #warn: (message: string) => void;
   #error: Error | null = null;
   #finishing: Promise<void>[] = [];
   #metaWrite: Promise<void> = Promise.resolve();
@@ -61,6 +64,7 @@ export class Recording {
     this.startAt = options.startAt;
     this.#meta = options.meta;
     this.#onError = options.onError;
+    this.#warn = options.warn ?? (() => {});
     Deno.mkdirSync(this.dir, { recursive: true });
     this.#events = new FileQueue(`${this.dir}/${EVENTS_FILE}`, {
       truncate: true,
@@ -145,7 +149,7 @@ export class Recording {
    */
   finish(endedAt: number): Promise<RecordingMeta> {
     this.#finished ??= (async () => {
-      for (const part of this.#current.values()) this.#finishing.push(part.file.finish());
+      for (const part of this.#current.values()) this.#finishPart(part);
       this.#current.clear();
       this.#finishing.push(this.#events.close((f) => f.syncData()));
       await Promise.all(this.#finishing);
@@ -158,9 +162,17 @@ export class Recording {
     return this.#finished;
   }
 
+  #finishPart(part: Part): void {
+    this.#finishing.push(
+      part.file.finish().then((warning) => {
+        if (warning) this.#warn(`recording ${this.id}: ${warning}`);
+      }),
+    );
+  }
+
   #newPart(track: string, init: InitSegment): Part | undefined {
     const previous = this.#current.get(track);
-    if (previous) this.#finishing.push(previous.file.finish());
+    if (previous) this.#finishPart(previous);
     const n = this.#parts.filter((p) => p.meta.track === track).length + 1;
     const ext = init.container === "mp4" ? "mp4" : "webm";
     const name = n === 1 ? `${track}.${ext}` : `${track}-${n}.${ext}`;

@@ -11,6 +11,8 @@ import { CLOSE } from "../errors.ts";
 import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
 import { PublisherSession } from "./publisher_session.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
 import { FakePeer, say } from "./_fake_peer.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -18,6 +20,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 function setup() {
   const clock = fakeClock();
   const hub = new Hub({ now: clock.now, log: quiet });
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const { room, key } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
   const publisher = (withKey = key) => {
@@ -26,6 +30,8 @@ function setup() {
       peer,
       log: quiet,
       now: clock.now,
+      ticker,
+      states,
       hub,
       chat,
       roomId: room.id,
@@ -46,6 +52,8 @@ function setup() {
       peer,
       log: quiet,
       now: clock.now,
+      ticker,
+      states,
       hub,
       chat,
       roomId: room.id,

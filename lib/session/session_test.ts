@@ -12,6 +12,8 @@ import { CLOSE } from "../errors.ts";
 import { PROTOCOL_VERSION } from "../protocol.ts";
 import { DEFAULT_HEARTBEAT } from "./heartbeat.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
 import { closeOf, FakePeer, say } from "./_fake_peer.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -19,12 +21,16 @@ const quiet = { info() {}, warn() {}, error() {} };
 function setup() {
   const clock = fakeClock();
   const hub = new Hub({ now: clock.now, log: quiet });
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const { room } = hub.create({ title: "Algebra" });
   const peer = new FakePeer();
   const session = new ViewerSession({
     peer,
     log: quiet,
     now: clock.now,
+    ticker,
+    states,
     hub,
     chat: new ChatRooms(),
     roomId: room.id,
@@ -96,10 +102,10 @@ Deno.test("no hello within the deadline (5 s by default) ends the connection", (
   const { clock, peer, session } = setup();
   assert.equal(DEFAULT_HEARTBEAT.helloTimeoutMs, 5_000);
   clock.advance(4_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(peer.closed, null);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(closeOf(peer)?.reason, "no hello within 5 s");
   assert.equal(session.ended, true);
 });
@@ -109,18 +115,18 @@ Deno.test("a quiet peer is pinged after 10 s and dropped after 30 s of silence; 
   hello();
   peer.messages = [];
   clock.advance(9_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(peer.types, []);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(peer.messages, [{ type: "ping", t: Math.round(clock.now()) }]);
   // The answer counts as hearing from it.
   say(session, { type: "pong", t: 1 });
   clock.advance(29_999);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.equal(peer.closed, null);
   clock.advance(1);
-  session.tick(clock.now());
+  session.heartbeat(clock.now());
   assert.deepEqual(closeOf(peer), { code: CLOSE.timeout, reason: "connection silent for 30 s" });
 });
 

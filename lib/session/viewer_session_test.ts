@@ -10,6 +10,8 @@ import { ChatRooms } from "../chat/registry.ts";
 import { CLOSE } from "../errors.ts";
 import { PROTOCOL_VERSION } from "../protocol.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
 import { FakePeer, say } from "./_fake_peer.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -17,6 +19,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 function setup(options: { maxViewers?: number } = {}) {
   const clock = fakeClock();
   const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
   const { room } = hub.create({ title: "Algebra" });
   const chat = new ChatRooms();
   const viewer = (name?: string) => {
@@ -25,6 +29,8 @@ function setup(options: { maxViewers?: number } = {}) {
       peer,
       log: quiet,
       now: clock.now,
+      ticker,
+      states,
       hub,
       chat,
       roomId: room.id,
