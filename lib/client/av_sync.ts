@@ -38,12 +38,6 @@ export interface FollowOptions {
   settleS?: number;
   /** Nudged rates stay within leader rate × [1 − maxNudge, 1 + maxNudge]. */
   maxNudge?: number;
-  /**
-   * A leader's place further than this behind the follower's newest media
-   * means the clocks disagree (a recorder whose timestamps drift): the
-   * follower then keeps its own live edge rather than fall ever further behind.
-   */
-  maxBehindS?: number;
 }
 
 const FOLLOW: Required<FollowOptions> = {
@@ -51,7 +45,6 @@ const FOLLOW: Required<FollowOptions> = {
   seekAboveS: 0.3,
   settleS: 0.3,
   maxNudge: 0.5,
-  maxBehindS: 1.5,
 };
 
 /** Slack when asking whether a time is buffered, seconds (as in live_edge.ts). */
@@ -97,8 +90,7 @@ export function sharedLiveEnd(
 /**
  * Steers a follower to the leader's place on the shared clock. Null when the
  * place is not in the follower's buffer (it has no media there yet, or the
- * stream just restarted) or lies too far behind its newest media: the
- * follower then keeps its own live edge.
+ * stream just restarted): the follower then keeps its own live edge.
  */
 export function follow(
   leaderClockMs: number,
@@ -109,7 +101,6 @@ export function follow(
   const o = { ...FOLLOW, ...options };
   const target = fromClock(view, leaderClockMs);
   if (!view.ranges.some((r) => r.start - EPS <= target && target <= r.end + EPS)) return null;
-  if (view.ranges.at(-1)!.end - target > o.maxBehindS) return null;
   const errorS = view.currentTime - target;
   const size = Math.abs(errorS);
   if (size > o.seekAboveS) return { rate: leaderRate, seekTo: target, errorS };

@@ -57,6 +57,4 @@ Deno.test("follow() seeks a large error and gives up where it has no media", () 
   assert.equal(far.seekTo, 2.5);
   assert.equal(follow(leaderClock, 1, view(10_500, 0, 2, 1.9)), null, "target not yet buffered");
   assert.equal(follow(leaderClock, 1, view(13_500, 0, 2, 0)), null, "the follower restarted");
-  // 13_000 is 2.5 s into a follower whose media reaches 6 s: its clock disagrees; own edge.
-  assert.equal(follow(leaderClock, 1, view(10_500, 0, 6, 2.5)), null, "too far behind");
 });
