@@ -46,7 +46,7 @@ export class ViewerSession extends Session implements Sink {
     this.#subscriber = room.join(this, {
       label: `viewer ${this.participant}`,
       // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
-      tracks: hello.media === false ? [] : hello.tracks,
+      ...(hello.media === false ? { tracks: [] } : hello.tracks ? { tracks: hello.tracks } : {}),
     });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
