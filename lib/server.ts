@@ -58,6 +58,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const log = options.log ?? consoleLogger();
   const startedAt = now();
   const snapshots = new SnapshotStore();
+  const boardSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -86,6 +87,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       metrics.roomEnded(room);
       chat.drop(room);
       snapshots.drop(room);
+      boardSnapshots.drop(room);
       slides.drop(room);
     },
   });
@@ -99,6 +101,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     ticker: new Ticker(TICK_MS, now),
     chat,
     snapshots,
+    boardSnapshots,
     slides,
     decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,

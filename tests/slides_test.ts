@@ -237,6 +237,38 @@ Deno.test("slides over HTTP and WebSocket", async (t) => {
         }
       },
     );
+
+    await t.step(
+      "board snapshots of a screen share: key to upload, ETag to poll, gone on DELETE",
+      async () => {
+        const path = `/api/rooms/${room.id}/board-snapshot`;
+        const jpeg = await slideImage(1024, 576, "jpg");
+        assert.equal((await call(server, "GET", `${path}.jpg`)).status, 404);
+        assert.equal(
+          (await call(server, "PUT", path, { body: jpeg, type: "image/jpeg" })).status,
+          401,
+        );
+        const put = await call(server, "PUT", path, {
+          key: room.key,
+          body: jpeg,
+          type: "image/jpeg",
+        });
+        assert.equal(put.status, 204);
+        const detail = await call(server, "GET", `/api/rooms/${room.id}`);
+        const url = String(detail.body.boardSnapshotUrl);
+        assert.match(url, /\/board-snapshot\.jpg\?v=[0-9a-f]{8}$/);
+        const image = await fetch(url);
+        assert.equal(image.headers.get("content-type"), "image/jpeg");
+        assert.deepEqual(new Uint8Array(await image.arrayBuffer()), jpeg);
+        const again = await fetch(url, {
+          headers: { "if-none-match": image.headers.get("etag")! },
+        });
+        assert.equal(again.status, 304);
+        await again.body?.cancel();
+        assert.equal((await call(server, "DELETE", path, { key: room.key })).status, 204);
+        assert.equal((await call(server, "GET", `${path}.jpg`)).status, 404);
+      },
+    );
   } finally {
     await viewer.close();
     await server.close();
