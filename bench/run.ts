@@ -10,6 +10,7 @@ const BENCHES: { file: string; args: string[] }[] = [
   { file: "parser_bench.ts", args: [] },
   { file: "fanout_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
+  { file: "ink_bench.ts", args: [] },
 ];
 
 const only = Deno.args[0];
