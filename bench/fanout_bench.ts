@@ -1,122 +1,189 @@
 /**
  * Fan-out benchmark: the server in one process, the load generator
- * (bench/fanout_load.ts) in another, viewers held on one 1 Mbit/s track.
- * Prints, per viewer count: delivered Mbit/s, backlog behind live (p50/p99),
- * server CPU % and server memory per viewer. Targets (not asserted):
- * 2,000 viewers with p99 backlog ≤ 200 ms and ≤ 64 KiB server memory each.
- * The viewers are spread over PROCS load processes (default 2) so a single
- * client event loop does not dominate the backlog figure; they share the
- * machine's 2 cores with the server, so backlog includes client-side delay.
- * Usage: deno run -A bench/fanout_bench.ts [viewer counts, e.g. 100,500,2000] [seconds] [procs]
+ * (bench/fanout_load.ts) in others, viewers held on one 1 Mbit/s track, over
+ * each egress: viewer WebSockets (`ws`) and plain HTTP streams
+ * (`http`, `/s/:id/camera/live`). Each egress gets a fresh server process
+ * and runs the levels in rising order, one new room per level.
+ *
+ * Prints, per egress and viewer count: delivered vs expected Mbit/s, backlog
+ * behind live (p50/p99/max), server CPU %, peak RSS, the V8 heap and the
+ * memory outside it (from `chalkcast_process_memory_bytes`, when the server
+ * has it), memory per viewer (peak RSS growth over the level, averaged) and
+ * marginal memory per viewer (the RSS slope between this level and the one
+ * before: the cost of one more viewer, free of fixed costs).
+ *
+ * Targets (issue #11, not asserted): at 2,000 viewers, marginal ≤ 40 KiB per
+ * viewer, p99 backlog ≤ 150 ms, on both egresses. The viewers are spread over
+ * PROCS load processes (default 2) so a single client event loop does not
+ * dominate the backlog figure; they share the machine's cores with the
+ * server, so backlog includes client-side delay.
+ *
+ * CHALKCAST_BENCH_ROOT=/path/to/other/checkout measures that checkout's
+ * server with this bench (before/after); DENO_V8_FLAGS reaches the server.
+ * Usage: deno run -A bench/fanout_bench.ts [levels=500,1000,2000,4000] [seconds=10] [procs=2]
+ *        [egresses=ws,http]
  */
 import { startServerProcess } from "./server_process.ts";
 import { streamSource } from "./stream_source.ts";
 
-const levels = (Deno.args[0] ?? "100,500,1000,2000").split(",").map(Number);
+const levels = (Deno.args[0] ?? "500,1000,2000,4000").split(",").map(Number);
 const seconds = Number(Deno.args[1] ?? 10);
 const procs = Number(Deno.args[2] ?? 2);
+const egresses = (Deno.args[3] ?? "ws,http").split(",");
+const WARMUP_MS = 3000;
+
+function spawnLoad(
+  origin: string,
+  id: string,
+  key: string,
+  share: number,
+  publish: boolean,
+  egress: string,
+) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./fanout_load.ts", import.meta.url).pathname,
+      origin,
+      id,
+      key,
+      String(share),
+      String(seconds),
+      publish ? "1" : "0",
+      egress,
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const load = { child, reader, output: "" };
+  const ready = (async () => {
+    while (!load.output.includes("ready")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("load process exited early");
+      load.output += value;
+    }
+  })();
+  return { load, ready };
+}
 
 /** Runs the load processes for one level and merges their results. */
-async function runLoad(origin: string, id: string, key: string, viewers: number) {
-  const children = Array.from({ length: procs }, (_, i) => {
-    const share = Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0);
-    return new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        new URL("./fanout_load.ts", import.meta.url).pathname,
-        origin,
-        id,
-        key,
-        String(share),
-        String(seconds),
-        i === 0 ? "1" : "0",
-      ],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-  });
-  const readers = children.map((c) => c.stdout.pipeThrough(new TextDecoderStream()).getReader());
-  const outputs = readers.map(() => "");
-  // Wait until every process has its viewers connected, then start them together.
-  await Promise.all(readers.map(async (r, i) => {
-    while (!outputs[i].includes("ready")) {
-      const { value, done } = await r.read();
-      if (done) throw new Error("load process exited early");
-      outputs[i] += value;
-    }
-  }));
+async function runLoad(origin: string, id: string, key: string, viewers: number, egress: string) {
+  const shares = Array.from(
+    { length: procs },
+    (_, i) => Math.floor(viewers / procs) + (i < viewers % procs ? 1 : 0),
+  );
+  // The publishing process goes first: HTTP viewers need the track to exist.
+  const first = spawnLoad(origin, id, key, shares[0], true, egress);
+  await first.ready;
+  const rest = shares.slice(1).map((share) => spawnLoad(origin, id, key, share, false, egress));
+  await Promise.all(rest.map((r) => r.ready));
+  const loads = [first.load, ...rest.map((r) => r.load)];
   const startAt = performance.timeOrigin + performance.now() + 300;
-  for (const c of children) {
-    const w = c.stdin.getWriter();
+  for (const { child } of loads) {
+    const w = child.stdin.getWriter();
     await w.write(new TextEncoder().encode(`${startAt}\n`));
     await w.close();
   }
-  const finished = Promise.all(readers.map(async (r, i) => {
-    for (let next = await r.read(); !next.done; next = await r.read()) outputs[i] += next.value;
-    await children[i].status;
+  const finished = Promise.all(loads.map(async (l) => {
+    for (let next = await l.reader.read(); !next.done; next = await l.reader.read()) {
+      l.output += next.value;
+    }
+    await l.child.status;
   }));
-  return { startAt, finished, outputs };
+  return { startAt, finished, outputs: () => loads.map((l) => l.output) };
+}
+
+/** `chalkcast_process_memory_bytes` by kind, or null when the server does not export it. */
+async function processMemory(origin: string): Promise<Record<string, number> | null> {
+  try {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const out: Record<string, number> = {};
+    for (const m of text.matchAll(/^chalkcast_process_memory_bytes\{kind="(\w+)"\} (\d+)/gm)) {
+      out[m[1]] = Number(m[2]);
+    }
+    return Object.keys(out).length ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+async function runEgress(egress: string): Promise<void> {
+  const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
+  console.log(`\n${egress}: ${seconds} s measured per level after 3 s warm-up; pid ${server.pid}`);
+  console.log(
+    "viewers | delivered / expected Mbit/s | backlog p50 / p99 / max ms | CPU % | RSS MiB | " +
+      "heap / outside MiB | KiB/viewer | marginal KiB/viewer",
+  );
+  // Peak RSS per level: the slope between levels is the cost of one more viewer,
+  // free of fixed costs (heap growth, the ring) that a per-level average includes.
+  let previous: { viewers: number; peak: number } | null = null;
+  try {
+    for (const viewers of levels) {
+      const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
+      const { id, key } = await res.json();
+      await new Promise((r) => setTimeout(r, 500));
+      const rssBefore = server.rssBytes();
+      const load = await runLoad(server.origin, id, key, viewers, egress);
+      const samples: Array<{ t: number; cpu: number; rss: number }> = [];
+      const sampler = setInterval(() => {
+        const t = performance.timeOrigin + performance.now();
+        samples.push({ t, cpu: server.cpuSeconds(), rss: server.rssBytes() });
+      }, 250);
+      // The heap split once, late in the measured window, while every viewer is connected.
+      const memoryAt = load.startAt + WARMUP_MS + seconds * 800;
+      const memory = new Promise<Record<string, number> | null>((resolve) =>
+        setTimeout(
+          () => processMemory(server.origin).then(resolve),
+          memoryAt - performance.timeOrigin - performance.now(),
+        )
+      );
+      await load.finished;
+      clearInterval(sampler);
+      const results = load.outputs().map((o) => JSON.parse(o.trim().split("\n").pop()!));
+      const backlogs = results.flatMap((x) => x.backlogs as number[]).sort((a, b) => a - b);
+      const pct = (p: number) =>
+        backlogs[Math.min(backlogs.length - 1, Math.floor(p * backlogs.length))] ?? NaN;
+      const deliveredMbps: number = results.reduce((n, x) => n + x.deliveredMbps, 0);
+      const closedEarly: number = results.reduce((n, x) => n + x.closedEarly, 0);
+      const unmatched: number = results.reduce((n, x) => n + x.unmatched, 0);
+      // CPU over the measured window (after the warm-up).
+      const window = samples.filter((s) => s.t >= load.startAt + WARMUP_MS);
+      const [start, end] = [window[0], window[window.length - 1]];
+      const cpu = ((end.cpu - start.cpu) / ((end.t - start.t) / 1000)) * 100;
+      const peak = Math.max(...samples.map((s) => s.rss));
+      const perViewer = (peak - rssBefore) / 1024 / viewers;
+      const marginal = previous
+        ? (peak - previous.peak) / 1024 / (viewers - previous.viewers)
+        : NaN;
+      previous = { viewers, peak };
+      const expected = (results[0].sourceMbps as number) * viewers;
+      const mem = await memory;
+      const split = mem ? `${mib(mem.heap_used)} / ${mib(mem.rss - mem.heap_total)}` : "-";
+      console.log(
+        [
+          String(viewers).padStart(7),
+          `${deliveredMbps.toFixed(0)} / ${expected.toFixed(0)}`.padStart(27),
+          `${pct(0.5).toFixed(0)} / ${pct(0.99).toFixed(0)} / ${
+            (backlogs[backlogs.length - 1] ?? NaN).toFixed(0)
+          }`.padStart(26),
+          cpu.toFixed(0).padStart(5),
+          mib(peak).padStart(7),
+          split.padStart(18),
+          perViewer.toFixed(1).padStart(10),
+          (Number.isNaN(marginal) ? "-" : marginal.toFixed(1)).padStart(19),
+        ].join(" | ") +
+          (closedEarly || unmatched ? `  (closed ${closedEarly}, unmatched ${unmatched})` : ""),
+      );
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
 await streamSource(Math.max(30, seconds + 5)); // encode once before timing anything
-const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
-console.log(`fan-out: ${seconds} s measured per level after 3 s warm-up; server pid ${server.pid}`);
-console.log(
-  "viewers | delivered Mbit/s | expected | backlog p50 / p99 / max ms | server CPU % | KiB/viewer | marginal KiB/viewer",
-);
-// Peak RSS per level: the slope between levels is the cost of one more viewer,
-// free of fixed costs (heap growth, the ring) that a per-level average includes.
-let previous: { viewers: number; peak: number } | null = null;
-try {
-  for (const viewers of levels) {
-    const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
-    const { id, key } = await res.json();
-    await new Promise((r) => setTimeout(r, 500));
-    const rssBefore = server.rssBytes();
-    const load = await runLoad(server.origin, id, key, viewers);
-    const samples: Array<{ t: number; cpu: number; rss: number }> = [];
-    const sampler = setInterval(() => {
-      const t = performance.timeOrigin + performance.now();
-      samples.push({ t, cpu: server.cpuSeconds(), rss: server.rssBytes() });
-    }, 250);
-    await load.finished;
-    clearInterval(sampler);
-    const results = load.outputs.map((o) => JSON.parse(o.trim().split("\n").pop()!));
-    const backlogs = results.flatMap((x) => x.backlogs as number[]).sort((a, b) => a - b);
-    const pct = (p: number) =>
-      backlogs[Math.min(backlogs.length - 1, Math.floor(p * backlogs.length))] ?? NaN;
-    const r = {
-      sourceMbps: results[0].sourceMbps as number,
-      deliveredMbps: results.reduce((n, x) => n + x.deliveredMbps, 0) as number,
-      p50: pct(0.5),
-      p99: pct(0.99),
-      max: backlogs[backlogs.length - 1] ?? NaN,
-      closedEarly: results.reduce((n, x) => n + x.closedEarly, 0),
-      unmatched: results.reduce((n, x) => n + x.unmatched, 0),
-    };
-    // CPU over the measured window (after the 3 s warm-up).
-    const window = samples.filter((s) => s.t >= load.startAt + 3000);
-    const [start, end] = [window[0], window[window.length - 1]];
-    const cpu = ((end.cpu - start.cpu) / ((end.t - start.t) / 1000)) * 100;
-    const peak = Math.max(...samples.map((s) => s.rss));
-    const perViewer = (peak - rssBefore) / 1024 / viewers;
-    const marginal = previous ? (peak - previous.peak) / 1024 / (viewers - previous.viewers) : NaN;
-    previous = { viewers, peak };
-    const expected = r.sourceMbps * viewers;
-    console.log(
-      `${String(viewers).padStart(7)} | ${r.deliveredMbps.toFixed(0).padStart(16)} | ${
-        expected.toFixed(0).padStart(8)
-      } | ` +
-        `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} / ${r.max.toFixed(0)}`.padStart(26) +
-        ` | ${cpu.toFixed(0).padStart(12)} | ${perViewer.toFixed(1).padStart(10)} | ` +
-        `${Number.isNaN(marginal) ? "-" : marginal.toFixed(1)}`.padStart(19) +
-        (r.closedEarly || r.unmatched
-          ? `  (closed ${r.closedEarly}, unmatched ${r.unmatched})`
-          : ""),
-    );
-  }
-} finally {
-  await server.stop();
-}
+for (const egress of egresses) await runEgress(egress);

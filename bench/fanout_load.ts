@@ -6,15 +6,25 @@
  * start time (epoch ms, read from stdin after each prints "ready"), so each
  * knows when every frame was due and notes how long after that it arrived
  * (the backlog behind live). Prints one JSON line of results.
- * Usage: deno run -A bench/fanout_load.ts ORIGIN ROOM KEY VIEWERS SECONDS PUBLISH(0|1)
+ *
+ * EGRESS is `ws` (viewer WebSockets, `/api/rooms/:id/watch`) or `http` (plain
+ * HTTP streams, `/s/:id/camera/live` on raw sockets, their WebM read with
+ * WebmClock). An
+ * HTTP stream needs the track to exist, so the publishing process starts the
+ * track before it opens its viewers and says "ready"; the orchestrator starts
+ * the other processes after that.
+ * Usage: deno run -A bench/fanout_load.ts ORIGIN ROOM KEY VIEWERS SECONDS PUBLISH(0|1) [EGRESS]
  */
 import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { streamSource } from "./stream_source.ts";
+import { WebmClock } from "./webm_clock.ts";
+import { ChunkedReader } from "./chunked_reader.ts";
 
-const [origin, room, key, viewersArg, secondsArg, publishArg] = Deno.args;
+const [origin, room, key, viewersArg, secondsArg, publishArg, egressArg = "ws"] = Deno.args;
 const viewers = Number(viewersArg);
 const seconds = Number(secondsArg);
 const publishes = publishArg === "1";
+const egress = egressArg === "http" ? "http" : "ws";
 const WARMUP_MS = 3000;
 const wsOrigin = origin.replace(/^http/, "ws");
 const clock = () => performance.timeOrigin + performance.now();
@@ -22,6 +32,18 @@ const clock = () => performance.timeOrigin + performance.now();
 const source = await streamSource(Math.max(30, seconds + 5));
 const due = new Set(source.chunks.flatMap((c) => c.timestamps));
 const firstTs = source.chunks[0].atMs;
+const chunkStarts = source.chunks.map((c) => c.atMs);
+/** Media time of the chunk that carried the frame at `ts` (when the publisher sent it), or NaN. */
+function chunkOf(ts: number): number {
+  if (ts < chunkStarts[0] || ts > source.durationMs + 1000) return NaN;
+  let [lo, hi] = [0, chunkStarts.length - 1];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunkStarts[mid] <= ts) lo = mid;
+    else hi = mid - 1;
+  }
+  return chunkStarts[lo];
+}
 let startAt = 0;
 let measuring = false;
 let bytes = 0;
@@ -39,6 +61,55 @@ function onMedia(data: ArrayBuffer, received: number) {
   frames++;
   if (!due.has(ts)) unmatched++;
   else backlogs.push(received - (startAt + ts - firstTs));
+}
+
+/**
+ * One HTTP viewer on a raw TCP socket (see ChunkedReader): counts body bytes
+ * and notes one backlog sample per source chunk (its first frame), as a
+ * WebSocket viewer gets one per segment.
+ */
+async function openHttpViewer(): Promise<{ close(): void }> {
+  const url = new URL(origin);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  await conn.write(
+    new TextEncoder().encode(
+      `GET /s/${room}/camera/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`,
+    ),
+  );
+  let lastChunk = NaN;
+  let now = 0;
+  const webm = new WebmClock((ts) => {
+    if (!measuring) return;
+    const chunkAt = chunkOf(ts);
+    if (Number.isNaN(chunkAt)) return void unmatched++;
+    if (chunkAt === lastChunk) return;
+    lastChunk = chunkAt;
+    frames++;
+    backlogs.push(now - (startAt + chunkAt - firstTs));
+  });
+  // Every byte goes through the walker (it tracks element boundaries); only
+  // those that arrive while measuring count.
+  const http = new ChunkedReader((body) => {
+    if (measuring) bytes += body.byteLength;
+    webm.push(body);
+  });
+  const buf = new Uint8Array(32 * 1024);
+  let first = true;
+  const ready = Promise.withResolvers<void>();
+  (async () => {
+    try {
+      for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+        now = clock();
+        http.push(buf.subarray(0, n));
+        if (first) ready.resolve(), first = false;
+      }
+    } catch (err) {
+      ready.reject(err);
+    }
+    if (measuring) closedEarly++;
+  })();
+  await ready.promise;
+  return { close: () => conn.close() };
 }
 
 function openViewer(): Promise<WebSocket> {
@@ -60,11 +131,25 @@ function openViewer(): Promise<WebSocket> {
   });
 }
 
-const sockets: WebSocket[] = [];
-for (let i = 0; i < viewers; i += 100) {
-  sockets.push(
-    ...await Promise.all(Array.from({ length: Math.min(100, viewers - i) }, openViewer)),
+// The publisher connects first so that the track exists for HTTP viewers.
+const publisher = publishes ? new WebSocket(`${wsOrigin}/api/rooms/${room}/publish`) : null;
+if (publisher) {
+  await new Promise((resolve) => (publisher.onopen = resolve));
+  publisher.send(
+    encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "publisher", room, key }),
   );
+  publisher.send(encodeClient({ type: "track-start", track: "camera", mime: source.mime }));
+  await new Promise<void>((resolve) => {
+    publisher.onmessage = (e) => {
+      if (String(e.data).includes('"state"') && String(e.data).includes('"camera"')) resolve();
+    };
+  });
+}
+
+const sockets: { close(): void }[] = [];
+const open = egress === "http" ? openHttpViewer : openViewer;
+for (let i = 0; i < viewers; i += 100) {
+  sockets.push(...await Promise.all(Array.from({ length: Math.min(100, viewers - i) }, open)));
 }
 
 console.log("ready");
@@ -75,13 +160,7 @@ const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t
 
 let publisherLateMs = 0;
 const publishing = (async () => {
-  if (!publishes) return;
-  const publisher = new WebSocket(`${wsOrigin}/api/rooms/${room}/publish`);
-  await new Promise((resolve) => (publisher.onopen = resolve));
-  publisher.send(
-    encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "publisher", room, key }),
-  );
-  publisher.send(encodeClient({ type: "track-start", track: "camera", mime: source.mime }));
+  if (!publisher) return;
   for (const chunk of source.chunks) {
     const at = startAt + chunk.atMs - firstTs;
     if (at > endAt) break;

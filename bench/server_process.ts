@@ -14,8 +14,16 @@ export interface ServerProcess {
 
 const TICKS_PER_SECOND = 100;
 
-export async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
-  const root = new URL("..", import.meta.url).pathname;
+/**
+ * Starts `main.ts` with `args`. CHALKCAST_BENCH_ROOT runs another checkout's
+ * server (e.g. an export of main, for before/after figures with one bench);
+ * `env` adds environment variables (e.g. DENO_V8_FLAGS to try a flag).
+ */
+export async function startServerProcess(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const root = Deno.env.get("CHALKCAST_BENCH_ROOT") ?? new URL("..", import.meta.url).pathname;
   const dataDir = await Deno.makeTempDir({ prefix: "chalkcast-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -31,6 +39,7 @@ export async function startServerProcess(args: string[] = []): Promise<ServerPro
       ...args,
     ],
     cwd: root,
+    env,
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

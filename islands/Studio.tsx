@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/client/hydrated.ts";
 import { Publisher, type PublisherStatus } from "../lib/client/publisher.ts";
 import {
+  adoptRoom,
   createRoom,
   ensureRoom,
   renameRoom,
   type RoomCredentials,
+  roomFromLink,
   saveRoom,
 } from "../lib/client/rooms_api.ts";
 import { socketUrl } from "../lib/client/watcher.ts";
@@ -14,6 +16,7 @@ import { DevicePanel } from "../components/DevicePanel.tsx";
 import { LiveStatus } from "../components/LiveStatus.tsx";
 import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
 import { captureBoardJpeg, captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
 import { publishDevices } from "../lib/client/device_tracks.ts";
@@ -66,7 +69,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   const [inkEpoch, setInkEpoch] = useState(0);
 
   useEffect(() => {
-    ensureRoom(fetch, localStorage, defaultTitle).then((r) => {
+    openRoom().then((r) => {
       setRoom(r);
       currentSlide(fetch, r.id).then(setSlide, () => {});
       if (r.title) setTitle(r.title);
@@ -83,6 +86,24 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       publisher.current?.stop();
     };
   }, []);
+
+  /**
+   * The room of a studio link (`#room=…&key=…`, e.g. opened on a tablet) if
+   * there is one, else the remembered or a new room. The fragment is removed
+   * from the address bar once read: the key should not linger on screen.
+   */
+  const openRoom = async (): Promise<RoomCredentials> => {
+    const link = roomFromLink(location.hash);
+    if (link) {
+      history.replaceState(null, "", location.pathname + location.search);
+      try {
+        return await adoptRoom(fetch, localStorage, link);
+      } catch (err) {
+        setNotice((err as Error).message);
+      }
+    }
+    return ensureRoom(fetch, localStorage, defaultTitle);
+  };
 
   /** After a reload of a live tab: go live again once the room and devices are ready. */
   const maybeResume = () => {
@@ -268,8 +289,20 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
 
   const live = publisher.current !== null;
   const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";
+  const insecure = hydrated && !globalThis.isSecureContext;
   return (
     <section class="studio" data-state={live ? "live" : "idle"} data-room={room?.id}>
+      {insecure && (
+        <p class="notice notice-warning" role="alert" data-testid="insecure-notice">
+          <strong>
+            This page is not secure, so the browser will not give it the camera or microphone.
+          </strong>{" "}
+          Browsers allow capture only on https:// pages or on localhost. Open the studio over https:
+          start the server with <code>--self-signed</code> (or <code>--cert</code> and{" "}
+          <code>--key</code>) and use the https:// address it prints, or present from the server's
+          own computer at http://localhost. The whiteboard works here without a camera.
+        </p>
+      )}
       <div class="studio-head">
         <input
           class="title-input"
@@ -349,6 +382,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             onDelete={(id) => publisher.current?.send({ type: "chat-delete", id })}
             onMute={(participant) => publisher.current?.send({ type: "chat-mute", participant })}
           />
+          <PastLessons room={room} revision={status} enabled={hydrated} />
         </aside>
       </div>
     </section>

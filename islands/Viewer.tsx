@@ -3,9 +3,17 @@ import { useHydrated } from "../lib/client/hydrated.ts";
 import { mediaSourceClass, type MseEnv, MsePlayer } from "../lib/client/mse_player.ts";
 import { roomExists } from "../lib/client/rooms_api.ts";
 import { socketUrl, Watcher } from "../lib/client/watcher.ts";
+import { PullTrack } from "../lib/client/pull_track.ts";
+import {
+  requestedTransport,
+  roomStatus,
+  SocketFallback,
+  type Transport,
+} from "../lib/client/transport.ts";
 import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { DvrPanel } from "../components/DvrPanel.tsx";
 import { SlideView } from "../components/SlideView.tsx";
 import { InkMirror } from "../lib/client/ink_mirror.ts";
 
@@ -28,6 +36,7 @@ export default function Viewer({ roomId }: Props) {
   const [muted, setMuted] = useState(true);
   const [blocked, setBlocked] = useState(false);
   const [active, setActive] = useState<Record<string, boolean>>({});
+  const [transport, setTransport] = useState<Transport>("ws");
   const stage = useRef<HTMLDivElement>(null);
   const videos = {
     whiteboard: useRef<HTMLVideoElement>(null),
@@ -70,11 +79,36 @@ export default function Viewer({ roomId }: Props) {
       }
       return p;
     };
+    const onInit = (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => {
+      if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
+      player(track)?.init(mime, bytes, clockMs);
+      setPhase("live");
+    };
+    // Pull mode (lib/client/pull_track.ts): media over cacheable HTTP pieces;
+    // the WebSocket then carries only state and chat.
+    const pulls: PullTrack[] = [];
+    let roomPoll: ReturnType<typeof setInterval> | undefined;
+    const startPull = () => {
+      if (pulls.length > 0) return;
+      setTransport("http");
+      for (const track of TRACKS) {
+        const t = new PullTrack({
+          base: `/s/${encodeURIComponent(roomId)}/${track}`,
+          fetch: (url, init) => fetch(url, init),
+        });
+        t.onInit = (mime, bytes) => onInit(track, mime, bytes);
+        t.onMedia = (bytes, keyframe) => player(track)?.media(bytes, keyframe);
+        t.onGone = () => player(track)?.reset();
+        t.start();
+        pulls.push(t);
+      }
+    };
     chatName.current = loadName(globalThis.localStorage);
     const w = new Watcher({
       url: socketUrl(location, `/api/rooms/${encodeURIComponent(roomId)}/watch`),
       room: roomId,
       name: () => chatName.current,
+      media: () => pulls.length === 0,
     });
     watcher.current = w;
     w.onMessage = (m) => {
@@ -84,12 +118,10 @@ export default function Viewer({ roomId }: Props) {
     };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
-    w.onInit = (track, mime, bytes, clockMs) => {
-      if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
-      player(track)?.init(mime, bytes, clockMs);
-      setPhase("live");
-    };
-    w.onMedia = (track, bytes, keyframe) => player(track)?.media(bytes, keyframe);
+    w.onInit = (track, mime, bytes, clockMs) =>
+      pulls.length === 0 && onInit(track, mime, bytes, clockMs);
+    w.onMedia = (track, bytes, keyframe) =>
+      pulls.length === 0 && player(track)?.media(bytes, keyframe);
     w.onState = (s) => {
       liveTracks.current = Object.fromEntries(s.tracks.map((t) => [t.name, t.live]));
       setActive(liveTracks.current);
@@ -101,10 +133,31 @@ export default function Viewer({ roomId }: Props) {
       setPhase("ended");
     };
     w.onNotFound = () => setPhase("not-found");
-    w.onStatus = (s) => {
-      setOnline(s === "open");
-      if (s === "reconnecting") setPhase((p) => (p === "live" ? p : "connecting"));
+    const fallback = new SocketFallback();
+    let open = false;
+    // Without a WebSocket, `GET /api/rooms/:id` says what `state` would.
+    const pollRoom = async () => {
+      if (open) return;
+      const r = await roomStatus(fetch, roomId);
+      if (r === "not-found") return setPhase("not-found");
+      if (!r) return;
+      setTitle(r.title);
+      setViewers(r.viewers);
+      if (!r.live) setPhase("waiting");
     };
+    w.onStatus = (s, close) => {
+      open = s === "open";
+      setOnline(open);
+      if (s === "reconnecting") setPhase((p) => (p === "live" ? p : "connecting"));
+      if (fallback.observe(s, close)) {
+        // No WebSocket gets through (a proxy without Upgrade): pull the media;
+        // the socket keeps trying, for chat.
+        startPull();
+        pollRoom();
+        roomPoll = setInterval(pollRoom, 5000);
+      }
+    };
+    if (requestedTransport(location.search) === "http") startPull();
     w.start();
     roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
 
@@ -116,6 +169,8 @@ export default function Viewer({ roomId }: Props) {
     }, 250);
     return () => {
       clearInterval(timer);
+      clearInterval(roomPoll);
+      for (const t of pulls) t.stop();
       watcher.current = null;
       w.stop();
       for (const p of players.current.values()) p.destroy();
@@ -161,6 +216,7 @@ export default function Viewer({ roomId }: Props) {
       data-layout={layout}
       data-room={roomId}
       data-phase={phase}
+      data-transport={transport}
       data-board-view={view}
     >
       <div class="toolbar viewer-bar">
@@ -252,6 +308,7 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
+        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

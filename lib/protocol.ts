@@ -264,6 +264,11 @@ export type ClientMessage =
     key?: string;
     /** Display name for chat; viewers only. */
     name?: string;
+    /**
+     * false: a viewer that plays over pull mode (HTTP pieces) and wants only
+     * state and chat here, no media. Absent means true.
+     */
+    media?: boolean;
     /** Viewers only: the tracks to receive (default every track), e.g. `["audio"]`. */
     tracks?: string[];
   }
@@ -278,6 +283,8 @@ export type ClientMessage =
     clockMs?: number;
   }
   | { type: "track-stop"; track: string }
+  /** Viewers: receive these tracks from now on (null: every track), e.g. voice alone. */
+  | { type: "subscribe"; tracks: string[] | null }
   | PingMessage
   | PongMessage
   | { type: "chat"; text: string }
@@ -361,6 +368,7 @@ export function decodeClient(text: string): ClientMessage {
       const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
+      const media = o.media === undefined ? undefined : f.bool("media");
       const tracks = f.optTracks("tracks", 16);
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
@@ -371,7 +379,7 @@ export function decodeClient(text: string): ClientMessage {
       if (role === "publisher" && tracks !== undefined) {
         throw new ProtocolError("only viewers choose tracks");
       }
-      return omitUndefined({ type: "hello", v, role, room, key, name, tracks });
+      return omitUndefined({ type: "hello", v, role, room, key, name, media, tracks });
     }
     case "track-start":
       return omitUndefined({
@@ -382,6 +390,8 @@ export function decodeClient(text: string): ClientMessage {
       });
     case "track-stop":
       return { type: "track-stop", track: f.track("track") };
+    case "subscribe":
+      return { type: "subscribe", tracks: f.nullable("tracks", () => f.trackList("tracks", 16)) };
     case "ping":
     case "pong":
       return omitUndefined({ type: o.type, t: f.optNum("t") });
@@ -651,8 +661,12 @@ class Fields {
 
   /** A list of distinct track names, or undefined when absent. */
   optTracks(field: string, max: number): string[] | undefined {
+    return this.o[field] === undefined ? undefined : this.trackList(field, max);
+  }
+
+  /** A list of distinct track names. */
+  trackList(field: string, max: number): string[] {
     const v = this.o[field];
-    if (v === undefined) return undefined;
     if (!Array.isArray(v) || v.length > max) this.#fail(field, `a list of at most ${max} names`);
     v.forEach((name, i) => {
       if (typeof name !== "string" || !TRACK_NAME.test(name)) {

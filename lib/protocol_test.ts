@@ -102,6 +102,7 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
   { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
   {
@@ -112,6 +113,8 @@ const CLIENT: ClientMessage[] = [
     tracks: ["audio", "whiteboard"],
   },
   { type: "track-stop", track: "whiteboard" },
+  { type: "subscribe", tracks: ["audio"] },
+  { type: "subscribe", tracks: null },
   { type: "ping", t: 12.5 },
   { type: "ping" },
   { type: "pong", t: 12.5 },
@@ -280,6 +283,7 @@ rejects(
   '{"type":"hello","v":1,"role":"viewer","room":"abc","tracks":["audio","Cam"]}',
   /"tracks\[1\]" must be a track name/,
 );
+rejects(decodeClient, '{"type":"subscribe"}', /"tracks" must be a list/);
 rejects(
   decodeClient,
   '{"type":"hello","v":1,"role":"publisher","room":"abc","key":"k","tracks":["audio"]}',

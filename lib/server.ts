@@ -1,6 +1,7 @@
 /**
- * Starts the HTTP server for a manifest and its built assets. `main.ts` calls
- * this; tests call it with port 0 and read back the chosen port.
+ * Starts the HTTP(S) server for a manifest and its built assets. `main.ts`
+ * calls this; tests call it with port 0 and read back the chosen port. With
+ * `--cert/--key` or `--self-signed` it serves HTTPS and WSS on the same port.
  */
 import type { Config } from "./config.ts";
 import { consoleLogger, type Logger } from "./log.ts";
@@ -12,17 +13,22 @@ import denoJson from "../deno.json" with { type: "json" };
 import { Hub, hubOptionsFromConfig } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import { Ticker } from "./session/ticker.ts";
+import { StateFeeds } from "./session/state_feed.ts";
+import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
 import { DeckStore } from "./slides/deck_store.ts";
 import { Presentations } from "./slides/presentation.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
+import { ClientLimiters } from "./limits/client_limits.ts";
+import { pemFingerprint, type PemPair, readPemPair, spkiSha256 } from "./tls/certificate.ts";
+import { loadOrCreateSelfSigned, localNames } from "./tls/self_signed.ts";
 import { Recorder } from "./record/recorder.ts";
 import { Catalog } from "./record/catalog.ts";
 import { repairAll } from "./record/repair.ts";
 import { applyRetention } from "./record/retention.ts";
 
-/** How often every connection is pumped and checked. */
+/** How often backlogged connections are pumped (heartbeats turn once a second). */
 const TICK_MS = 50;
 /** How often idle rooms are looked for. */
 const SWEEP_MS = 30_000;
@@ -41,13 +47,31 @@ export const VERSION: string = denoJson.version;
 export interface StartOptions {
   log?: Logger;
   now?: () => number;
+  /** Tests: how long a room may have no live track before its recording ends (default 10 s). */
+  recordGraceMs?: number;
   /** Called once the port is bound, with the origin to print. */
   onListen?: (origin: string) => void;
 }
 
+/** How the server is reached over TLS, when it is. */
+export interface TlsInfo {
+  /** SHA-256 of the certificate, "AB:CD:…". */
+  fingerprint: string;
+  /** Base64 SHA-256 of its public key (for pinning, e.g. Chromium's SPKI list). */
+  spki: string;
+  /** PEM of the certificate served (a client may trust exactly this one). */
+  cert: string;
+  /** Where it came from: "--cert FILE", or the data dir's self-signed file. */
+  source: string;
+  /** True when this start generated a new self-signed certificate. */
+  created: boolean;
+}
+
 export interface RunningServer {
+  /** "http://host:port" or "https://host:port". */
   origin: string;
   port: number;
+  tls: TlsInfo | null;
   state: AppState;
   shutdown(): Promise<void>;
 }
@@ -75,6 +99,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       root: recordingsDir(config),
       now,
       log,
+      graceMs: options.recordGraceMs,
       onError: () => metrics.recordingError(),
     })
     : null;
@@ -91,6 +116,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       slides.drop(room);
     },
   });
+  const ticker = new Ticker(TICK_MS, now);
   return {
     config,
     log,
@@ -98,15 +124,39 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     now,
     startedAt,
     hub,
-    ticker: new Ticker(TICK_MS, now),
+    ticker,
+    states: new StateFeeds(ticker),
     chat,
     snapshots,
     boardSnapshots,
     slides,
     decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,
+    limits: new ClientLimiters(config.limits, now),
     recorder,
     recordings: new Catalog(recordingsDir(config), recorder),
+  };
+}
+
+/** The certificate to serve, or null for plain HTTP. */
+async function loadTls(config: Config, log: Logger): Promise<(PemPair & TlsInfo) | null> {
+  if (config.certFile && config.keyFile) {
+    const pair = await readPemPair(config.certFile, config.keyFile);
+    return {
+      ...pair,
+      fingerprint: await pemFingerprint(pair.cert),
+      spki: await spkiSha256(pair.cert),
+      source: `--cert ${config.certFile}`,
+      created: false,
+    };
+  }
+  if (!config.selfSigned) return null;
+  const dir = `${config.dataDir}/tls`;
+  const made = await loadOrCreateSelfSigned(dir, localNames((m) => log.warn(m)));
+  return {
+    ...made,
+    spki: await spkiSha256(made.cert),
+    source: `${dir}/self-signed.crt`,
   };
 }
 
@@ -142,6 +192,8 @@ export async function start(
 ): Promise<RunningServer> {
   await Deno.mkdir(recordingsDir(config), { recursive: true });
   const state = createState(config, options);
+  useVectoredWrites(); // before the first connection: Deno reads it once
+  const tls = await loadTls(config, state.log);
   // Before serving: a recording left open by a crash is finished, so every listed file is whole.
   await repairAll(recordingsDir(config), state.log);
   await tidyRecordings(state);
@@ -152,6 +204,7 @@ export async function start(
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
+    ...(tls ? { cert: tls.cert, key: tls.key } : {}),
     onListen: () => {},
     onError: (err) => {
       state.log.error(`request failed: ${err instanceof Error ? err.stack : String(err)}`);
@@ -160,7 +213,14 @@ export async function start(
   }, handler);
   const addr = server.addr as Deno.NetAddr;
   const host = addr.hostname === "0.0.0.0" || addr.hostname === "::" ? "localhost" : addr.hostname;
-  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+  const scheme = tls ? "https" : "http";
+  const origin = `${scheme}://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+  if (tls) {
+    state.log.info(
+      `TLS certificate ${tls.created ? "generated" : "loaded"} (${tls.source}); ` +
+        `SHA-256 fingerprint ${tls.fingerprint}`,
+    );
+  }
   options.onListen?.(origin);
   const sweeper = setInterval(() => state.hub.sweep(), SWEEP_MS);
   const recordTicker = setInterval(() => state.recorder?.tick(), RECORD_TICK_MS);
@@ -168,6 +228,15 @@ export async function start(
   return {
     origin,
     port: addr.port,
+    tls: tls
+      ? {
+        fingerprint: tls.fingerprint,
+        spki: tls.spki,
+        cert: tls.cert,
+        source: tls.source,
+        created: tls.created,
+      }
+      : null,
     state,
     shutdown: async () => {
       clearInterval(sweeper);

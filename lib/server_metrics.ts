@@ -10,6 +10,7 @@ import type { Hub } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import type { TrackStats } from "./hub/stats.ts";
 import { type Counter, Registry, type Sample } from "./metrics.ts";
+import type { SegmentRequestKind } from "./egress/segments.ts";
 
 export type Transport = "http" | "ws";
 
@@ -46,6 +47,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   #chat: Counter;
   #rejected: Counter;
+  #segments: Counter;
   #recordingErrors: Counter;
   #ended = { bytesIn: 0, bytesOut: 0, skipped: 0 };
 
@@ -57,6 +59,20 @@ export class ServerMetrics {
     r.collect("chalkcast_uptime_seconds", "gauge", "Seconds since the server started.", () => [
       { value: Math.floor(o.uptimeSeconds()) },
     ]);
+    r.collect(
+      "chalkcast_process_memory_bytes",
+      "gauge",
+      "Server memory by kind: rss, heap_used and heap_total (V8), external (buffers V8 tracks).",
+      () => {
+        const m = Deno.memoryUsage();
+        return [
+          { labels: { kind: "rss" }, value: m.rss },
+          { labels: { kind: "heap_used" }, value: m.heapUsed },
+          { labels: { kind: "heap_total" }, value: m.heapTotal },
+          { labels: { kind: "external" }, value: m.external },
+        ];
+      },
+    );
     r.collect("chalkcast_rooms", "gauge", "Rooms that exist, live or not.", () => [
       { value: o.hub().size },
     ]);
@@ -118,6 +134,24 @@ export class ServerMetrics {
       "Segments slow viewers skipped, all rooms ever.",
       () => this.#total((t) => t.skipped, this.#ended.skipped),
     );
+    r.collect(
+      "chalkcast_media_memory_bytes",
+      "gauge",
+      "Media bytes kept in memory for viewers (init segments and rings), all rooms.",
+      () => [{ value: o.hub().memory.used }],
+    );
+    r.collect(
+      "chalkcast_media_memory_limit_bytes",
+      "gauge",
+      "The --max-memory-mb limit on chalkcast_media_memory_bytes, in bytes.",
+      () => [{ value: Number.isFinite(o.hub().memory.limit) ? o.hub().memory.limit : 0 }],
+    );
+    r.collect(
+      "chalkcast_media_rejected_total",
+      "counter",
+      "Media segments refused because a room's or the server's media memory was full.",
+      () => [{ value: o.hub().memory.rejected }],
+    );
     this.#chat = r.counter("chalkcast_chat_messages_total", "Chat messages accepted.");
     this.#recordingErrors = r.counter(
       "chalkcast_recording_errors_total",
@@ -127,6 +161,15 @@ export class ServerMetrics {
       "chalkcast_rejected_requests_total",
       "Requests refused, by transport and reason (the error code).",
     );
+    this.#segments = r.counter(
+      "chalkcast_segment_requests_total",
+      "Pull-mode requests that reached this server, by kind (index, init, piece).",
+    );
+  }
+
+  /** One pull-mode request reached the origin (behind a cache, a miss). */
+  segmentRequest(kind: SegmentRequestKind): void {
+    this.#segments.inc({ kind });
   }
 
   /** A recording stopped on a write error (disk full...); the live stream went on. */

@@ -6,9 +6,11 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Hub } from "./hub/hub.ts";
 import type { Ticker } from "./session/ticker.ts";
+import type { StateFeeds } from "./session/state_feed.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { ClientLimiters } from "./limits/client_limits.ts";
 import type { DeckStore } from "./slides/deck_store.ts";
 import type { Presentations } from "./slides/presentation.ts";
 import type { Recorder } from "./record/recorder.ts";
@@ -22,8 +24,10 @@ export interface AppState {
   now: () => number;
   startedAt: number;
   hub: Hub;
-  /** Pumps every open connection; see lib/session/ticker.ts. */
+  /** Pumps backlogged connections, runs heartbeats; see lib/session/ticker.ts. */
   ticker: Ticker;
+  /** Each room's `state` message, encoded once per revision; see lib/session/state_feed.ts. */
+  states: StateFeeds;
   /** One chat per room. */
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */
@@ -35,6 +39,8 @@ export interface AppState {
   /** Uploaded slide decks and their images (under `<dataDir>/slides`). */
   decks: DeckStore;
   metrics: ServerMetrics;
+  /** Per-client rate limits and the cap on sockets before hello. */
+  limits: ClientLimiters;
   /** Records live sessions; null with --no-record. */
   recorder: Recorder | null;
   /** The recordings on disk and in progress. */

@@ -1,12 +1,12 @@
 /**
  * Over real sockets: the presenter's clock in `track-start` reaches every
  * viewer in the track's init frame (lip sync), a viewer that lists its tracks
- * in `hello` gets only those, and the server sends `stats` every 2 s: to the
+ * in `hello` gets only those (`subscribe` changes them), and the server sends `stats` every 2 s: to the
  * publisher the keyframe spacing per track (the studio's sparse-keyframe
  * fallback), to a viewer also its own queue, backlog and skips.
  */
 import assert from "node:assert/strict";
-import type { ServerMessage } from "../lib/protocol.ts";
+import { encodeClient, type ServerMessage } from "../lib/protocol.ts";
 import { STATS_INTERVAL_MS } from "../lib/session/session.ts";
 import { startTestServer } from "./server.ts";
 import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
@@ -42,6 +42,9 @@ Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; s
 
     await audioOnly.until(() => audioOnly.frames.some((f) => f.kind === "media"));
     assert.deepEqual([...new Set(audioOnly.frames.map((f) => f.track))], ["audio"]);
+    // `subscribe` switches mid-session: the camera begins with its init.
+    audioOnly.ws.send(encodeClient({ type: "subscribe", tracks: ["audio", "camera"] }));
+    await audioOnly.until(() => !!initOf(audioOnly.frames, "camera"), 5_000, "the camera's init");
 
     // Stats: the publisher learns each track's keyframe spacing; viewers their delivery.
     await presenter.until(

@@ -178,3 +178,63 @@ export async function createRoom(
   if (res.status !== 201) throw new Error(`POST /api/rooms: ${res.status} ${await res.text()}`);
   return await res.json();
 }
+
+/** What a raw WebSocket handshake got back (see {@linkcode tryUpgrade}). */
+export interface UpgradeAnswer {
+  status: number;
+  headers: Headers;
+  /** The JSON body of a refusal, or null (a 101 has none). */
+  body: { error?: string; code?: string } | null;
+  /** The open TCP connection, for a 101; closed otherwise. */
+  conn: Deno.TcpConn | null;
+}
+
+/**
+ * Sends a WebSocket handshake by hand, so a test can set any header (Origin,
+ * X-Forwarded-For) and read a refusal's HTTP status and JSON body, which a
+ * browser-style WebSocket hides. Close `conn` after a 101.
+ */
+export async function tryUpgrade(
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<UpgradeAnswer> {
+  const url = new URL(path, origin);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  const lines = [
+    `GET ${url.pathname} HTTP/1.1`,
+    `Host: ${url.host}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version: 13",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  await conn.write(new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n"));
+  let text = "";
+  const buf = new Uint8Array(4096);
+  const decoder = new TextDecoder();
+  // Read the head, then as much body as Content-Length says.
+  while (true) {
+    const end = text.indexOf("\r\n\r\n");
+    if (end >= 0) {
+      const length = Number(text.slice(0, end).match(/\r\ncontent-length: *(\d+)/i)?.[1] ?? 0);
+      if (text.length - end - 4 >= length) break;
+    }
+    const n = await conn.read(buf);
+    if (n === null) break;
+    text += decoder.decode(buf.subarray(0, n), { stream: true });
+  }
+  const [head, rest = ""] = text.split("\r\n\r\n");
+  const [statusLine, ...headerLines] = head.split("\r\n");
+  const status = Number(statusLine.split(" ")[1]);
+  const answerHeaders = new Headers();
+  for (const line of headerLines) {
+    const i = line.indexOf(":");
+    answerHeaders.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+  }
+  const body = rest.trim() ? JSON.parse(rest) : null;
+  if (status === 101) return { status, headers: answerHeaders, body, conn };
+  conn.close();
+  return { status, headers: answerHeaders, body, conn: null };
+}

@@ -13,6 +13,11 @@ export interface BuildOptions {
   root: string;
   islandFiles: string[];
   staticFiles: string[];
+  /**
+   * Classic (non-module) scripts bundled whole, served at `path` and read by
+   * the server, e.g. the exported lesson's player, which runs from `file://`.
+   */
+  standalone?: Array<{ entry: string; path: string }>;
   minify?: boolean;
 }
 
@@ -124,6 +129,23 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
     define: workers.define,
     logLevel: "silent",
   });
+  const standalone = await Promise.all((options.standalone ?? []).map(async ({ entry, path }) => {
+    const built = await esbuild.build({
+      entryPoints: [`${root}/${entry}`],
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: ["chrome109", "firefox115", "safari16"],
+      minify: options.minify ?? true,
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      absWorkingDir: root,
+      write: false,
+      legalComments: "none",
+      logLevel: "silent",
+    });
+    return assetFile(path, built.outputFiles[0].contents, false);
+  }));
   await esbuild.stop();
 
   const files: AssetFile[] = [...workers.files];
@@ -136,6 +158,7 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
       islands[meta.entryPoint.slice("chalk-island:".length)] = `/_chalk/${name}`;
     }
   }
+  files.push(...standalone);
   const hashed: Record<string, string> = {};
   for (const rel of options.staticFiles) {
     const bytes = await Deno.readFile(`${root}/static/${rel}`);

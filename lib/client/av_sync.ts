@@ -42,9 +42,9 @@ export interface FollowOptions {
 
 const FOLLOW: Required<FollowOptions> = {
   deadbandS: 0.015,
-  seekAboveS: 0.35,
-  settleS: 0.5,
-  maxNudge: 0.3,
+  seekAboveS: 0.3,
+  settleS: 0.3,
+  maxNudge: 0.5,
 };
 
 /** Slack when asking whether a time is buffered, seconds (as in live_edge.ts). */

@@ -45,10 +45,10 @@ Deno.test("follow() leaves a follower in sync alone and nudges a small error", (
   assert.equal(inSync?.seekTo, undefined);
   assert.ok(Math.abs(inSync!.errorS - 0.005) < 1e-9);
   const behind = follow(leaderClock, 1, view(10_500, 0, 4, 2.4))!;
-  assert.ok(behind.rate > 1 && behind.rate <= 1.3, JSON.stringify(behind));
+  assert.ok(behind.rate > 1 && behind.rate <= 1.5, JSON.stringify(behind));
   assert.equal(behind.seekTo, undefined);
   const ahead = follow(leaderClock, 1.1, view(10_500, 0, 4, 2.6))!;
-  assert.ok(ahead.rate < 1.1 && ahead.rate >= 0.77, JSON.stringify(ahead));
+  assert.ok(ahead.rate < 1.1 && ahead.rate >= 0.55, JSON.stringify(ahead));
 });
 
 Deno.test("follow() seeks a large error and gives up where it has no media", () => {

@@ -76,7 +76,8 @@ export interface LiveEdgeOptions {
   holdBackRate?: number;
 }
 
-const DEFAULTS: Required<LiveEdgeOptions> = {
+/** The controller's defaults; exported so tests hold the player to its own bounds. */
+export const LIVE_EDGE_DEFAULTS: Required<LiveEdgeOptions> = {
   targetS: 0.1,
   landingS: 0.25,
   catchUpAboveS: 0.1,
@@ -109,7 +110,7 @@ export class LiveEdge {
   #recent: { now: number; lag: number }[] = [];
 
   constructor(options: LiveEdgeOptions = {}) {
-    this.#o = { ...DEFAULTS, ...options };
+    this.#o = { ...LIVE_EDGE_DEFAULTS, ...options };
   }
 
   /** Forget history, e.g. after the player re-created its MediaSource. */

@@ -28,6 +28,7 @@ export interface VideoLike extends EventTarget {
   readonly buffered: TimeRanges;
   readonly paused: boolean;
   play(): Promise<void>;
+  setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
   load(): void;
 }
@@ -127,6 +128,9 @@ export class MsePlayer {
   init(mime: string, bytes: Uint8Array, clockMs?: number): void {
     this.#mime = mime;
     this.#clockMs = clockMs ?? null;
+    // On the element too, for tests and debugging: media time 0 on the presenter's clock.
+    if (clockMs === undefined) this.#video.removeAttribute("data-clock-ms");
+    else this.#video.setAttribute("data-clock-ms", String(clockMs));
     this.#init = bytes.slice();
     this.#waitKey = false;
     this.#open();

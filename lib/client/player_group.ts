@@ -1,8 +1,11 @@
 /**
  * Ticks a viewer's players together so voice, camera and whiteboard play in
  * sync on the presenter's clock (av_sync.ts). The `audio` player leads with
- * its own live-edge control, aimed at the newest media every synced track
- * has; every other player with a clock follows it. Without a leader (no
+ * its own live-edge control, aimed at the newest media the camera also has
+ * (lip sync); every other player with a clock follows it. The whiteboard does
+ * not hold the voice back: its canvas capture runs late under load, and ink a
+ * moment late costs less than a voice delayed for everyone; where it has no
+ * media for the voice's place yet it plays at its own live edge. Without a leader (no
  * voice track, a stream without clocks such as an ffmpeg ingest, or a voice
  * track that stopped), each player keeps its own live edge as before.
  */
@@ -21,6 +24,8 @@ export interface SyncablePlayer {
 
 /** The track whose player leads: the voice. */
 export const LEADER_TRACK = "audio";
+/** Tracks the voice waits for: the face, for lip sync. */
+export const LIP_SYNC_TRACKS: readonly string[] = ["camera"];
 
 /** A leader whose newest media is this far behind a follower's has stopped: no sync. */
 const LEADER_STALE_MS = 1000;
@@ -39,11 +44,14 @@ export function tickTogether(
   const leader = players.get(LEADER_TRACK);
   const leaderView = leader?.view() ?? null;
   const followers: [SyncablePlayer, ClockedView][] = [];
-  for (const p of players.values()) {
+  const waitFor: ClockedView[] = [];
+  for (const [track, p] of players) {
     if (p === leader) continue;
     const v = p.view();
-    if (v && v.clockMs !== null) followers.push([p, v]);
-    else note(p.tick());
+    if (v && v.clockMs !== null) {
+      followers.push([p, v]);
+      if (LIP_SYNC_TRACKS.includes(track)) waitFor.push(v);
+    } else note(p.tick());
   }
   const leaderEnd = leaderView ? endClock(leaderView) : null;
   const synced = leader && leaderView && leaderView.clockMs !== null && leaderEnd !== null &&
@@ -54,7 +62,7 @@ export function tickTogether(
     for (const [p] of followers) note(p.tick());
     return lag;
   }
-  note(leader.tick(sharedLiveEnd(leaderView, followers.map(([, v]) => v))));
+  note(leader.tick(sharedLiveEnd(leaderView, waitFor)));
   const now = leader.view();
   if (!now) return lag;
   const clock = toClock(now, now.currentTime);

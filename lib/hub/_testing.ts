@@ -16,6 +16,12 @@ export class FakeSink implements Sink {
   /** When false, write() refuses. */
   accept = true;
   written: Packet[] = [];
+  /** Text frames written, in order (see `sent` for both kinds interleaved). */
+  texts: string[] = [];
+  /** Everything written in order: timeline entries for packets, the text for text frames. */
+  sent: Array<number | "init" | string> = [];
+  /** How often the subscriber asked to be pumped again. */
+  wakes = 0;
   closed: { code: number; reason: string } | null = null;
 
   constructor(options: { buffering?: boolean } = {}) {
@@ -25,8 +31,21 @@ export class FakeSink implements Sink {
   write(packet: Packet): boolean {
     if (!this.accept || this.closed) return false;
     this.written.push(packet);
+    this.sent.push(packet.segment.type === "init" ? "init" : packet.segment.timestampMs);
     if (this.buffering) this.pending += packet.size;
     return true;
+  }
+
+  writeText(text: string): boolean {
+    if (!this.accept || this.closed) return false;
+    this.texts.push(text);
+    this.sent.push(text);
+    if (this.buffering) this.pending += text.length;
+    return true;
+  }
+
+  backlogged(): void {
+    this.wakes++;
   }
 
   close(code: number, reason: string): void {

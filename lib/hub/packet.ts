@@ -1,15 +1,20 @@
 import type { Segment } from "../media/segment.ts";
-import { encodeMedia } from "../protocol.ts";
 
 /**
  * One segment as the hub stores and fans it out: the parser's segment, the
  * track it belongs to and when it arrived (by the hub's injected clock).
- * Every viewer's queue holds references to the same Packet; the WebSocket
- * frame for it is encoded on first use and cached, so 500 viewers send one
- * Uint8Array.
+ * Every viewer's queue holds references to the same Packet. How a packet is
+ * framed for a peer (a WebSocket binary frame, plain bytes of an HTTP
+ * stream) is the transport's business, not the hub's: see lib/transport/wire.ts.
  */
 export class Packet {
-  #wire: Uint8Array | null = null;
+  /**
+   * Set by Track when it keeps the packet: which init of the track this
+   * belongs to (the pull mode's `generation`) and, for media, its position
+   * in that generation (0, 1, …; the pull mode's piece `n`). 0 until then.
+   */
+  generation = 0;
+  seq = 0;
 
   constructor(
     readonly track: string,
@@ -18,7 +23,7 @@ export class Packet {
     readonly arrivedAt: number,
   ) {}
 
-  /** Payload size in bytes (what stats count; the wire frame adds a small header). */
+  /** Payload size in bytes (what stats count; a wire frame adds a small header). */
   get size(): number {
     return this.segment.bytes.byteLength;
   }
@@ -30,28 +35,5 @@ export class Packet {
   /** A media segment a new viewer may begin at. */
   get keyframe(): boolean {
     return this.segment.type === "media" && this.segment.keyframe;
-  }
-
-  /** The binary WebSocket frame (lib/protocol.ts kind 1 or 2), encoded once. */
-  get wire(): Uint8Array {
-    if (this.#wire) return this.#wire;
-    const s = this.segment;
-    this.#wire = s.type === "init"
-      ? encodeMedia({
-        kind: "init",
-        track: this.track,
-        mime: s.mime,
-        clockMs: s.clockMs,
-        payload: s.bytes,
-      })
-      : encodeMedia({
-        kind: "media",
-        track: this.track,
-        keyframe: s.keyframe,
-        start: s.start,
-        timestampMs: s.timestampMs,
-        payload: s.bytes,
-      });
-    return this.#wire;
   }
 }

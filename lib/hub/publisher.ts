@@ -1,5 +1,6 @@
 import type { Segment } from "../media/segment.ts";
 import { ProtocolError } from "../errors.ts";
+import { announcedMime } from "../media/mime.ts";
 import type { Owner, Track } from "./track.ts";
 
 /** What a room lends its publishers (see Room.publish). */
@@ -43,12 +44,15 @@ export class Publisher implements Owner {
 
   /**
    * Takes (or re-takes) a track's slot; the next segment should be an init.
-   * Throws ConflictError when another live publisher holds it.
+   * Throws ConflictError when another live publisher holds it, and
+   * UnsupportedMediaError for an announced `mime` that is not a clean media type.
    */
   start(name: string, mime?: string): void {
     if (this.#closed) throw new ProtocolError("this publisher connection has ended");
+    // Cleaned at the edge: it goes into `state` and the live GET's Content-Type.
+    const clean = mime === undefined ? undefined : announcedMime(mime);
     const track = this.#link.track(name);
-    track.claim(this, this.#link.now(), mime);
+    track.claim(this, this.#link.now(), clean);
     this.#tracks.set(name, track);
   }
 

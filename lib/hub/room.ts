@@ -1,11 +1,13 @@
 import { AuthError, CapacityError, CLOSE, NotFoundError, UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type StateMessage, TRACK_NAME } from "../protocol.ts";
+import { MemoryBudget } from "./budget.ts";
 import { RoomEvents } from "./events.ts";
 import { Publisher } from "./publisher.ts";
 import type { RingLimits } from "./ring.ts";
 import { constantTimeEqual } from "./secret.ts";
 import type { TrackStats } from "./stats.ts";
+import { SkipLog } from "./skip_log.ts";
 import { Subscriber, type SubscriberLimits } from "./subscriber.ts";
 import type { Sink } from "./sink.ts";
 import { Track } from "./track.ts";
@@ -22,16 +24,34 @@ export interface RoomOptions {
   takeoverAfterMs: number;
   ring: Partial<RingLimits>;
   subscriber: Partial<SubscriberLimits>;
+  /** Most media bytes the room keeps in memory, all tracks (default: unbounded). */
+  maxRoomBytes?: number;
+  /** The server's media budget (`--max-memory-mb`) the room's counts against. */
+  memory?: MemoryBudget;
 }
 
 /** Longest room title. */
 export const TITLE_MAX = 200;
 
+// deno-lint-ignore no-control-regex
+const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /**
  * A title as the room keeps it: trimmed, "Untitled room" when blank.
- * UserError when longer than TITLE_MAX.
+ * UserError when longer than TITLE_MAX, or when it holds a control
+ * character (a tab, a newline, a bidi override): refused rather than
+ * silently changed, because the presenter typed it and should see why
+ * (clients reject such characters in every message, so it must never
+ * reach `welcome` or `state`).
  */
 export function cleanTitle(title: string | undefined): string {
+  const bad = (title ?? "").match(TITLE_CONTROL);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    throw new UserError(
+      `a title cannot contain control characters (found U+${code}); use plain text on one line`,
+    );
+  }
   const clean = (title ?? "").trim() || "Untitled room";
   if (clean.length > TITLE_MAX) {
     throw new UserError(`a title has at most ${TITLE_MAX} characters`);
@@ -77,6 +97,10 @@ export class Room {
   #state: { revision: number; value: Omit<StateMessage, "type"> } | null = null;
   #viewerSeq = 0;
   #ended = false;
+  /** One skip line a second for all of this room's slow viewers. */
+  #skips: SkipLog;
+  /** Media this room keeps in memory; its parent is the server's budget. */
+  readonly memory: MemoryBudget;
   /** Tracks live at the last change, with their MIME: `track-start`/`track-stop` are diffs of it. */
   #liveTracks = new Map<string, string | null>();
   /** Viewers that are services (the recorder): not counted, not limited by maxViewers. */
@@ -84,9 +108,11 @@ export class Room {
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
+    this.memory = new MemoryBudget(options.maxRoomBytes ?? Infinity, options.memory ?? null);
     this.#title = title;
     this.#key = key;
     this.#options = options;
+    this.#skips = new SkipLog(`room ${id}`, options.log);
     this.createdAt = options.wallClock();
     this.#idleSince = options.now();
     this.events = new RoomEvents({
@@ -173,6 +199,7 @@ export class Room {
       now: this.#options.now,
       log: this.#options.log,
       label: `${options.label ?? `viewer ${++this.#viewerSeq}`} in room ${this.id}`,
+      skips: this.#skips,
       lookup: (name) => {
         const track = this.#tracks.get(name);
         if (!track) throw new NotFoundError(`this room has no track "${name.slice(0, 40)}" yet`);
@@ -191,6 +218,22 @@ export class Room {
     }
     this.#changed();
     return subscriber;
+  }
+
+  /**
+   * Changes which tracks a viewer gets: `tracks`, or every track for null,
+   * now and for tracks that start later. A track it stops watching leaves its
+   * queue at once; one it starts watching begins with init + newest keyframe.
+   */
+  choose(subscriber: Subscriber, tracks: readonly string[] | null): void {
+    if (!this.#viewers.has(subscriber)) return;
+    for (const name of tracks ?? []) {
+      if (!TRACK_NAME.test(name)) throw badTrackName(name);
+    }
+    const wants = tracks ? new Set(tracks) : null;
+    this.#viewers.set(subscriber, wants);
+    for (const name of subscriber.tracks) if (wants && !wants.has(name)) subscriber.unwatch(name);
+    for (const name of this.#tracks.keys()) if (wants?.has(name) ?? true) subscriber.watch(name);
   }
 
   /**
@@ -251,6 +294,18 @@ export class Room {
     this.#ended = true;
     for (const viewer of [...this.#viewers.keys()]) viewer.close(code, reason);
     for (const publisher of [...this.#publishers]) publisher.close(code, reason);
+    for (const track of this.#tracks.values()) track.dispose();
+  }
+
+  /** Frees room for `bytes` more within the room's budget: oldest media of the biggest tracks first. */
+  #reclaim(bytes: number): void {
+    while (!this.memory.fitsHere(bytes)) {
+      let biggest: Track | null = null;
+      for (const t of this.#tracks.values()) {
+        if (t.ring.bytes > (biggest?.ring.bytes ?? 0)) biggest = t;
+      }
+      if (!biggest || biggest.ring.dropOldest() === 0) return;
+    }
   }
 
   #trackFor(name: string): Track {
@@ -262,8 +317,11 @@ export class Room {
     }
     track = new Track(name, {
       ...this.#options.ring,
+      budget: this.memory,
+      reclaim: (bytes) => this.#reclaim(bytes),
       takeoverAfterMs: this.#options.takeoverAfterMs,
       onChange: () => this.#changed(),
+      firstGeneration: Math.max(1, this.#options.wallClock()),
     });
     this.#tracks.set(name, track);
     for (const [viewer, wants] of this.#viewers) if (wants?.has(name) ?? true) viewer.watch(name);

@@ -3,12 +3,12 @@ import type { Packet } from "./packet.ts";
 /**
  * Whatever listens to a track: a WebSocket viewer, an HTTP stream viewer, a
  * recorder. The hub never knows which. A Subscriber owns one Sink and decides
- * what to hand it and when; the transport adapter implements these three
- * members and calls `Subscriber.pump()` on a timer and after each flush.
+ * what to hand it and when.
  *
- * The sink chooses which bytes to send: a WebSocket sends `packet.wire`
- * (encoded once per segment and shared by every viewer), an HTTP viewer or a
- * recorder sends `packet.segment.bytes`. Neither may copy or mutate them.
+ * The sink chooses which bytes to send and how to frame them: a WebSocket
+ * viewer frames `packet.segment` itself (lib/transport/wire.ts, encoded once
+ * per packet and shared by every viewer), an HTTP viewer or a recorder sends
+ * `packet.segment.bytes`. Neither may copy or mutate them.
  */
 export interface Sink {
   /**
@@ -18,11 +18,24 @@ export interface Sink {
    */
   write(packet: Packet): boolean;
   /**
+   * Take a text frame (a WebSocket text message) for sending; same contract
+   * as `write`. Sinks without text (an HTTP stream) leave it out, and the
+   * subscriber then ignores `send()`.
+   */
+  writeText?(text: string): boolean;
+  /**
    * Bytes handed to the transport but not yet sent to the peer, e.g.
    * `WebSocket.bufferedAmount` or what an HTTP response stream still queues.
    * Polled: Deno's WebSocket has no drain event.
    */
   readonly pending: number;
+  /**
+   * The subscriber has data queued that this sink could not take yet: the
+   * transport should call `Subscriber.pump()` again soon (on its next tick,
+   * or when the peer drains) until pump() returns false. Called at most once
+   * per offer; may be called again while already scheduled.
+   */
+  backlogged?(): void;
   /**
    * The hub ends this sink (room ended, viewer too slow, server shutting
    * down). `code` is a WebSocket close code from `CLOSE` in lib/errors.ts; an

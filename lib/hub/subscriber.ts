@@ -2,6 +2,7 @@ import { CLOSE } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Packet } from "./packet.ts";
 import type { Sink } from "./sink.ts";
+import { SkipLog } from "./skip_log.ts";
 
 /** How patient the hub is with one viewer. */
 export interface SubscriberLimits {
@@ -13,14 +14,32 @@ export interface SubscriberLimits {
   maxQueue: number;
   /** A sink that cannot take data for this long is closed (default 30 s). */
   stallMs: number;
+  /** Most text frames queued; more drops the oldest droppable one (default 64). */
+  maxText: number;
 }
 
 export const DEFAULT_SUBSCRIBER_LIMITS: SubscriberLimits = {
-  lowWatermark: 64 * 1024,
+  // What a viewer may have in flight in the transport (WebSocket.bufferedAmount):
+  // at 2,000 viewers this is the server's memory bound for a congested uplink.
+  // 32 KiB still lets a catching-up viewer take 32 KiB per 50 ms tick (5 Mbit/s).
+  lowWatermark: 32 * 1024,
   maxLagMs: 2000,
   maxQueue: 512,
   stallMs: 30_000,
+  maxText: 64,
 };
+
+/**
+ * A text message (chat, state, errors) queued in order with a viewer's media,
+ * so that a viewer that does not read holds a bounded queue of text too.
+ */
+export interface TextFrame {
+  readonly text: string;
+  /** A newer frame with the same key replaces a queued one: only the newest `state` matters. */
+  readonly key?: string;
+  /** May be dropped when more than `maxText` frames are queued (chat lines, not errors). */
+  readonly droppable?: boolean;
+}
 
 /** What a subscriber needs from a track it watches (implemented by Track). */
 export interface Feed {
@@ -41,6 +60,8 @@ export interface SubscriberOptions extends Partial<SubscriberLimits> {
   log?: Pick<Logger, "warn">;
   /** Names this viewer in log lines (never a secret). */
   label?: string;
+  /** Where skips are counted and logged; the room shares one among its viewers. */
+  skips?: SkipLog;
 }
 
 /** "init": nothing to send until an init segment; "keyframe": drop media until a keyframe. */
@@ -49,9 +70,11 @@ interface Watch {
   feed: Feed;
   phase: Phase;
 }
+/** A queued media packet (with its watch) or text frame (watch null). */
 interface Entry {
-  packet: Packet;
-  watch: Watch;
+  packet: Packet | null;
+  text: TextFrame | null;
+  watch: Watch | null;
   queuedAt: number;
 }
 
@@ -64,8 +87,14 @@ interface Entry {
  * second. A sink that stays full for `stallMs` is closed. None of this ever
  * waits, so one slow viewer never delays the publisher or other viewers.
  *
- * Transport adapters call `pump()` on a timer (e.g. every 100 ms) and after
- * each flush, and `unsubscribe()` in `finally` when the peer goes.
+ * Text frames (`send()`) share the queue, so they keep their order with the
+ * media; `maxText` bounds them (droppable ones go first, a keyed one replaces
+ * its queued predecessor).
+ *
+ * Nothing here runs on a timer: `offer()` and `send()` pump at once. When
+ * data is left queued (the sink is full), the sink's `backlogged()` is called
+ * and the transport pumps again later (after a drain, or on its next tick)
+ * until `pump()` returns false. `unsubscribe()` in `finally` when the peer goes.
  */
 export class Subscriber {
   readonly limits: SubscriberLimits;
@@ -77,16 +106,16 @@ export class Subscriber {
   #log: Pick<Logger, "warn">;
   #watches = new Map<string, Watch>();
   #queue: Entry[] = [];
+  #texts = 0;
   #blockedSince: number | null = null;
   #closed = false;
   #sentBytes = 0;
   #sentSegments = 0;
   #skipped = 0;
-  #unlogged = 0;
-  #lastLog = -Infinity;
+  #skips: SkipLog;
 
   constructor(sink: Sink, options: SubscriberOptions) {
-    const { lookup, onClose, now, log, label, ...limits } = options;
+    const { lookup, onClose, now, log, label, skips, ...limits } = options;
     this.limits = { ...DEFAULT_SUBSCRIBER_LIMITS, ...limits };
     this.label = label ?? "viewer";
     this.#sink = sink;
@@ -94,6 +123,7 @@ export class Subscriber {
     this.#onClose = onClose;
     this.#now = now ?? (() => performance.now());
     this.#log = log ?? { warn: () => {} };
+    this.#skips = skips ?? new SkipLog(this.label, this.#log);
   }
 
   get closed(): boolean {
@@ -104,9 +134,21 @@ export class Subscriber {
     return [...this.#watches.keys()];
   }
 
-  get stats(): { queued: number; sentBytes: number; sentSegments: number; skipped: number } {
+  /** True while data is queued that the sink has not taken yet. */
+  get backlogged(): boolean {
+    return !this.#closed && this.#queue.length > 0;
+  }
+
+  get stats(): {
+    queued: number;
+    queuedText: number;
+    sentBytes: number;
+    sentSegments: number;
+    skipped: number;
+  } {
     return {
       queued: this.#queue.length,
+      queuedText: this.#texts,
       sentBytes: this.#sentBytes,
       sentSegments: this.#sentSegments,
       skipped: this.#skipped,
@@ -121,7 +163,7 @@ export class Subscriber {
     this.#watches.set(track, watch);
     const now = this.#now();
     for (const packet of feed.attach(this)) this.#accept(watch, packet, now);
-    this.pump(now);
+    this.#pumpOrWake(now);
   }
 
   unwatch(track: string): void {
@@ -139,43 +181,76 @@ export class Subscriber {
     const now = this.#now();
     this.#accept(watch, packet, now);
     if (this.#queue.length > this.limits.maxQueue) this.#skip(now);
-    if (this.#queue.length > this.limits.maxQueue) this.#drop(now, (e) => !e.packet.isInit);
-    this.pump(now);
+    if (this.#queue.length > this.limits.maxQueue) {
+      this.#drop(now, (e) => e.packet !== null && !e.packet.isInit);
+    }
+    this.#pumpOrWake(now);
+  }
+
+  /**
+   * Queues a text frame behind what is already queued. A keyed frame replaces
+   * a queued one with the same key in place; past `maxText` the oldest
+   * droppable frame goes, and a viewer whose text queue is all undroppable is
+   * closed. Ignored when the sink cannot send text.
+   */
+  send(frame: TextFrame): void {
+    if (this.#closed || !this.#sink.writeText) return;
+    const now = this.#now();
+    if (frame.key !== undefined && this.#texts > 0) {
+      const queued = this.#queue.find((e) => e.text?.key === frame.key);
+      if (queued) {
+        queued.text = frame;
+        return this.#pumpOrWake(now);
+      }
+    }
+    this.#queue.push({ packet: null, text: frame, watch: null, queuedAt: now });
+    this.#texts++;
+    if (this.#texts > this.limits.maxText) {
+      const oldest = this.#queue.findIndex((e) => e.text?.droppable === true);
+      if (oldest < 0) {
+        this.close(CLOSE.tooSlow, "viewer too slow: it is not reading its messages");
+        return;
+      }
+      this.#queue.splice(oldest, 1);
+      this.#texts--;
+      this.#noteSkipped(1, now);
+    }
+    this.#pumpOrWake(now);
   }
 
   /**
    * Hands queued packets to the sink while its pending bytes are under the
    * low watermark; skips ahead when too far behind; closes a stalled sink.
    */
-  pump(now: number = this.#now()): void {
-    if (this.#closed) return;
+  pump(now: number = this.#now()): boolean {
+    if (this.#closed) return false;
     const head = this.#queue[0];
     if (head && now - head.queuedAt > this.limits.maxLagMs) this.#skip(now);
     let refused = false;
-    while (this.#queue.length > 0 && !this.#closed) {
+    let sent = 0;
+    while (sent < this.#queue.length && !this.#closed) {
       if (this.#sink.pending >= this.limits.lowWatermark) break;
-      const entry = this.#queue[0];
-      if (!this.#write(entry.packet)) {
+      if (!this.#write(this.#queue[sent])) {
         refused = true;
         break;
       }
-      this.#queue.shift();
-      this.#sentBytes += entry.packet.size;
-      this.#sentSegments++;
-      entry.watch.feed.countOut(entry.packet.size);
+      sent++;
     }
-    if (this.#closed) return;
+    // One splice instead of a shift per entry: the queue may be long after a stall.
+    if (sent > 0 && !this.#closed) this.#queue.splice(0, sent);
+    if (this.#closed) return false;
     if (refused || this.#sink.pending >= this.limits.lowWatermark) {
       this.#blockedSince ??= now;
       if (now - this.#blockedSince >= this.limits.stallMs) {
         const seconds = Math.round(this.limits.stallMs / 1000);
         this.close(CLOSE.tooSlow, `viewer stalled: nothing could be sent for ${seconds} s`);
-        return;
+        return false;
       }
     } else {
       this.#blockedSince = null;
     }
-    this.#flushLog(now);
+    this.#skips.flush(now);
+    return this.#queue.length > 0;
   }
 
   /** The hub ends this viewer: the sink is closed with `code` and `reason`. */
@@ -190,14 +265,30 @@ export class Subscriber {
     if (this.#closed) return;
     this.#closed = true;
     this.#queue = [];
+    this.#texts = 0;
     for (const watch of this.#watches.values()) watch.feed.detach(this);
     this.#watches.clear();
     this.#onClose?.(this);
   }
 
-  #write(packet: Packet): boolean {
+  #pumpOrWake(now: number): void {
+    if (this.pump(now)) this.#sink.backlogged?.();
+  }
+
+  /** Hands one entry to the sink and counts it; false when the sink refused or failed. */
+  #write(entry: Entry): boolean {
     try {
-      return this.#sink.write(packet);
+      const { packet, text } = entry;
+      if (packet) {
+        if (!this.#sink.write(packet)) return false;
+        this.#sentBytes += packet.size;
+        this.#sentSegments++;
+        entry.watch!.feed.countOut(packet.size);
+      } else {
+        if (!this.#sink.writeText!(text!.text)) return false;
+        this.#texts--;
+      }
+      return true;
     } catch (err) {
       // Sinks must not throw; if one does, end only this viewer.
       this.#log.warn(`${this.label}: sink failed, closing: ${(err as Error)?.message ?? err}`);
@@ -216,12 +307,12 @@ export class Subscriber {
     } else if (watch.phase === "keyframe") {
       if (!packet.keyframe) {
         watch.feed.countSkipped(1);
-        this.#noteSkipped(1);
+        this.#noteSkipped(1, now);
         return;
       }
       watch.phase = "live";
     }
-    this.#queue.push({ packet, watch, queuedAt: now });
+    this.#queue.push({ packet, text: null, watch, queuedAt: now });
   }
 
   /**
@@ -232,12 +323,14 @@ export class Subscriber {
   #skip(now: number): void {
     const marks = new Map<Watch, { init: number; key: number }>();
     this.#queue.forEach((e, i) => {
+      if (!e.packet || !e.watch) return;
       let m = marks.get(e.watch);
       if (!m) marks.set(e.watch, m = { init: -1, key: -1 });
       if (e.packet.isInit) m.init = i;
       else if (e.packet.keyframe && now - e.queuedAt <= this.limits.maxLagMs) m.key = i;
     });
     this.#drop(now, (e, i) => {
+      if (!e.watch) return false; // text is bounded by maxText, not by lag
       const m = marks.get(e.watch)!;
       return i !== m.init && (m.key < 0 || i < m.key);
     });
@@ -249,31 +342,25 @@ export class Subscriber {
     const keptKey = new Set<Watch>();
     let dropped = 0;
     this.#queue.forEach((e, i) => {
-      if (shouldDrop(e, i)) {
+      if (e.packet && e.watch && shouldDrop(e, i)) {
         hit.add(e.watch);
         e.watch.feed.countSkipped(1);
         dropped++;
         return;
       }
-      if (e.packet.isInit) e.queuedAt = now; // kept on purpose; it is not lag
-      if (e.packet.keyframe) keptKey.add(e.watch);
+      // A text frame or init kept through a skip is not lag: its age restarts.
+      if (!e.packet || e.packet.isInit) e.queuedAt = now;
+      else if (e.packet.keyframe) keptKey.add(e.watch!);
       kept.push(e);
     });
     this.#queue = kept;
     for (const watch of hit) if (!keptKey.has(watch)) watch.phase = "keyframe";
-    this.#noteSkipped(dropped);
-    this.#flushLog(now);
+    this.#noteSkipped(dropped, now);
   }
 
-  #noteSkipped(count: number): void {
+  #noteSkipped(count: number, now: number): void {
+    if (count <= 0) return;
     this.#skipped += count;
-    this.#unlogged += count;
-  }
-
-  #flushLog(now: number): void {
-    if (this.#unlogged === 0 || now - this.#lastLog < 1000) return;
-    this.#log.warn(`viewer too slow, skipped ${this.#unlogged} segments (${this.label})`);
-    this.#unlogged = 0;
-    this.#lastLog = now;
+    this.#skips.note(this, this.label, count, now);
   }
 }

@@ -69,7 +69,7 @@ Deno.test("a new init clears the ring and reaches viewers as a re-init", () => {
   deepEqual(viewer().sink.timeline, ["init", 0, 100]);
 });
 
-Deno.test("every viewer gets the same packets and the same wire bytes", () => {
+Deno.test("every viewer gets the same packets, not copies", () => {
   const { track, owner, clock, viewer, stream } = setup();
   const a = viewer();
   const b = viewer();
@@ -78,7 +78,7 @@ Deno.test("every viewer gets the same packets and the same wire bytes", () => {
   equal(a.sink.written.length, 4);
   a.sink.written.forEach((p, i) => {
     equal(p, b.sink.written[i]);
-    equal(p.wire, b.sink.written[i].wire);
+    equal(p.segment.bytes, b.sink.written[i].segment.bytes);
   });
 });
 
@@ -144,7 +144,7 @@ Deno.test("a viewer more than maxLagMs behind skips to the newest keyframe and c
   sub.pump();
   deepEqual(sink.timeline, ["init", 0, 2000, 2100]);
   equal(track.stats(clock.now()).skipped, 19);
-  deepEqual(log.lines, ["warn viewer too slow, skipped 19 segments (viewer)"]);
+  deepEqual(log.lines, ["warn viewer: 1 viewer too slow, skipped 19 segments (viewer)"]);
 });
 
 Deno.test("a lagging viewer with no fresh keyframe queued waits for the next keyframe", () => {
@@ -169,7 +169,7 @@ Deno.test("skips are logged at most once a second with the count since the last 
   sink.pending = 1e9;
   stream(30, { gop: 100 }); // 3 s of media, no keyframe after 0: skips keep happening
   ok(log.lines.length >= 2 && log.lines.length <= 3, log.lines.join("\n"));
-  ok(log.lines.every((l) => /^warn viewer too slow, skipped \d+ segments/.test(l)));
+  ok(log.lines.every((l) => /^warn viewer: 1 viewer too slow, skipped \d+ segments/.test(l)));
 });
 
 Deno.test("a stalled viewer is closed after stallMs and leaves the track", () => {
@@ -238,4 +238,103 @@ Deno.test("unsubscribe() detaches from every track without closing the sink", ()
   sub.unsubscribe();
   deepEqual([a.viewers, b.viewers, closed], [0, 0, 1]);
   equal(sink.closed, null);
+});
+
+Deno.test("text frames keep their order with media and wait behind the same backpressure", () => {
+  const { track, owner, clock, viewer, stream } = setup({ lowWatermark: 140 });
+  track.push(owner, initSegment(), clock.now());
+  const { sink, sub } = viewer(new FakeSink({ buffering: true }));
+  stream(1); // init (40) + 0 (100) written: pending 140, at the watermark
+  sub.send({ text: "hello" });
+  stream(1, { from: 100 });
+  sub.send({ text: "after" });
+  deepEqual(sink.sent, ["init", 0]);
+  deepEqual([sub.stats.queued, sub.stats.queuedText], [3, 2]);
+  sink.drain();
+  ok(sub.pump() === false, "nothing left queued");
+  deepEqual(sink.sent, ["init", 0, "hello", 100, "after"]);
+  equal(sub.stats.queuedText, 0);
+});
+
+Deno.test("a keyed text frame replaces its queued predecessor in place", () => {
+  const { viewer } = setup();
+  const { sink, sub } = viewer();
+  sink.pending = 1e9;
+  sub.send({ text: "state 1", key: "state" });
+  sub.send({ text: "chat a", droppable: true });
+  sub.send({ text: "state 2", key: "state" });
+  sub.send({ text: "state 3", key: "state" });
+  equal(sub.stats.queuedText, 2);
+  sink.drain();
+  sub.pump();
+  deepEqual(sink.texts, ["state 3", "chat a"]);
+});
+
+Deno.test("past maxText the oldest droppable text frame goes, counted as skipped", () => {
+  const { viewer, log } = setup({ maxText: 3 });
+  const { sink, sub } = viewer();
+  sink.pending = 1e9;
+  sub.send({ text: "error 1" });
+  for (let i = 1; i <= 5; i++) sub.send({ text: `chat ${i}`, droppable: true });
+  equal(sub.stats.queuedText, 3);
+  equal(sub.stats.skipped, 3);
+  sink.drain();
+  sub.pump();
+  deepEqual(sink.texts, ["error 1", "chat 4", "chat 5"]);
+  equal(log.lines.length, 1, "one skip line");
+  ok(!sub.closed);
+});
+
+Deno.test("a viewer whose text queue is full of undroppable frames is closed as too slow", () => {
+  const { viewer } = setup({ maxText: 2 });
+  const { sink, sub } = viewer();
+  sink.pending = 1e9;
+  sub.send({ text: "a" });
+  sub.send({ text: "b" });
+  equal(sink.closed, null);
+  sub.send({ text: "c" });
+  deepEqual(sink.closed, {
+    code: CLOSE.tooSlow,
+    reason: "viewer too slow: it is not reading its messages",
+  });
+  ok(sub.closed);
+});
+
+Deno.test("a lag skip drops media but keeps queued text frames", () => {
+  const { track, owner, clock, viewer, stream } = setup({ maxLagMs: 500 });
+  track.push(owner, initSegment(), clock.now());
+  const { sink, sub } = viewer();
+  sink.pending = 1e9;
+  sub.send({ text: "chat", droppable: true });
+  stream(10, { gop: 100 }); // 0 is the only keyframe; lag passes 500 ms
+  equal(sub.stats.queuedText, 1);
+  sink.drain();
+  sub.pump();
+  equal(sink.texts.length, 1);
+  ok(sub.stats.skipped > 0);
+});
+
+Deno.test("the sink is asked to be pumped again only while data is left queued", () => {
+  const { track, owner, clock, viewer, stream } = setup();
+  track.push(owner, initSegment(), clock.now());
+  const { sink, sub } = viewer();
+  stream(3);
+  equal(sink.wakes, 0, "a viewer that keeps up never needs the ticker");
+  sink.pending = 1e9;
+  stream(1, { from: 300 });
+  equal(sink.wakes, 1);
+  ok(sub.backlogged);
+  ok(sub.pump(), "still queued");
+  sink.drain();
+  equal(sub.pump(), false);
+  equal(sub.backlogged, false);
+});
+
+Deno.test("a sink without text ignores send()", () => {
+  const { viewer } = setup();
+  const bare = new FakeSink();
+  (bare as { writeText?: unknown }).writeText = undefined;
+  const { sub } = viewer(bare);
+  sub.send({ text: "hello" });
+  equal(sub.stats.queued, 0);
 });

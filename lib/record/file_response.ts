@@ -54,14 +54,13 @@ export async function fileResponse(
     : null;
   if (ifRange !== null && ifRange !== etag) range = null; // changed since: send it whole
   if (range === "bad") {
-    return Response.json(
-      {
-        error: `the range is outside this ${size}-byte file; ask for bytes=0-${
-          Math.max(0, size - 1)
-        }`,
-      },
-      { status: 416, headers: { "content-range": `bytes */${size}`, "accept-ranges": "bytes" } },
-    );
+    const error = `the range is outside this ${size}-byte file; ask for bytes=0-${
+      Math.max(0, size - 1)
+    }`;
+    return Response.json({ error, code: "range-not-satisfiable" }, {
+      status: 416,
+      headers: { "content-range": `bytes */${size}`, "accept-ranges": "bytes" },
+    });
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;

@@ -13,6 +13,7 @@ import { ClusterIndex } from "./cluster_index.ts";
 import { FileQueue } from "./file_queue.ts";
 import { buildWebmHead, type WebmLayout } from "./webm_head.ts";
 import { finishWebm, type PatchableFile } from "./webm_finish.ts";
+import { remuxToMp4 } from "./mp4_remux.ts";
 
 /** Wraps a Deno.FsFile for positioned writes. */
 export function patchable(file: Deno.FsFile): PatchableFile {
@@ -35,6 +36,7 @@ export class PartFile {
   #index: ClusterIndex | null = null;
   #maxTimeMs = 0;
   #finalSize: number | null = null;
+  #finalDurationMs: number | null = null;
 
   /**
    * Creates (or replaces) the file and queues its head. Throws MediaError for
@@ -61,7 +63,7 @@ export class PartFile {
 
   /** Latest media time in ms on the part's own timeline (its Duration). */
   get durationMs(): number {
-    return this.#index ? this.#index.durationMs : this.#maxTimeMs;
+    return this.#finalDurationMs ?? (this.#index ? this.#index.durationMs : this.#maxTimeMs);
   }
 
   get error(): Error | null {
@@ -80,14 +82,28 @@ export class PartFile {
     return this.#queue.sync();
   }
 
-  /** Ends the part: writes what is queued, finishes a WebM (Cues, Duration, sizes), closes. */
-  finish(): Promise<void> {
-    return this.#queue.close(async (file) => {
+  /**
+   * Ends the part: writes what is queued, finishes a WebM in place (Cues,
+   * Duration, sizes) or remuxes a fragmented MP4 into a regular one, closes.
+   * Resolves to a warning when an MP4 could not be remuxed (it stays
+   * fragmented and playable), else null.
+   */
+  async finish(): Promise<string | null> {
+    await this.#queue.close(async (file) => {
       if (this.#layout && this.#index) {
         this.#finalSize = await finishWebm(patchable(file), this.#layout, this.#index);
       } else {
         await file.syncData();
       }
     });
+    if (this.container !== "mp4" || this.#queue.error) return null;
+    try {
+      const { bytes, durationMs } = await remuxToMp4(this.path);
+      this.#finalSize = bytes;
+      this.#finalDurationMs = durationMs;
+      return null;
+    } catch (err) {
+      return `${this.path} stays fragmented MP4: ${(err as Error).message}`;
+    }
   }
 }

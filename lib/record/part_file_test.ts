@@ -39,3 +39,38 @@ for (
     }
   });
 }
+
+/** Top-level box types of an MP4 file. */
+function topBoxes(bytes: Uint8Array): string[] {
+  const types: string[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + 8 <= bytes.length;) {
+    let size = view.getUint32(at);
+    if (size === 1) size = Number(view.getBigUint64(at + 8));
+    types.push(String.fromCharCode(...bytes.subarray(at + 4, at + 8)));
+    if (size < 8) break;
+    at += size;
+  }
+  return types;
+}
+
+for (const name of ["ffmpeg/h264-aac-g30.mp4", "chromium/h264-opus.mp4"]) {
+  Deno.test(`a finished part of ${name} is remuxed into a regular MP4 that seeks`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const part = await record(name, dir, "camera.mp4");
+      const boxes = topBoxes(await Deno.readFile(part.path));
+      ok(boxes.includes("moov") && !boxes.includes("moof"), boxes.join(" "));
+      const p = await probe(part.path);
+      ok(
+        p.duration !== null && Math.abs(p.duration * 1000 - part.durationMs) < 100,
+        `${p.duration}`,
+      );
+      equal(await decodeErrors(part.path), "");
+      equal(await decodeErrors(part.path, ["-ss", "2"]), "");
+      equal((await Deno.stat(part.path)).size, part.size);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

@@ -66,7 +66,13 @@ export class Recorder {
           parts: [],
           error: null,
         };
-        const recording = new Recording({ dir: `${this.root}/${id}`, meta, startAt, onError });
+        const recording = new Recording({
+          dir: `${this.root}/${id}`,
+          meta,
+          startAt,
+          onError,
+          warn: (message) => log.warn(message),
+        });
         this.#live.set(id, recording);
         log.info(`recording ${id} of room ${room.id} started`);
         return recording;

@@ -24,7 +24,12 @@ interface Part {
   file: PartFile;
   /** Media before the first keyframe of a part cannot be decoded: it is left out. */
   started: boolean;
+  /** The offset its first keyframe gave; null before it. */
+  first: number | null;
 }
+
+/** How far network jitter may lower a part's offset below its first keyframe's. */
+const JITTER_MS = 500;
 
 export interface RecordingOptions {
   /** The recording's directory (created here). */
@@ -33,6 +38,8 @@ export interface RecordingOptions {
   /** Monotonic ms of timeline 0. */
   startAt: number;
   onError: (err: Error) => void;
+  /** Told about problems that do not stop the recording (an MP4 left fragmented). */
+  warn?: (message: string) => void;
 }
 
 export class Recording {
@@ -44,6 +51,7 @@ export class Recording {
   #events: FileQueue;
   #lastSync = -Infinity;
   #onError: (err: Error) => void;
+  #warn: (message: string) => void;
   #error: Error | null = null;
   #finishing: Promise<void>[] = [];
   #metaWrite: Promise<void> = Promise.resolve();
@@ -56,6 +64,7 @@ export class Recording {
     this.startAt = options.startAt;
     this.#meta = options.meta;
     this.#onError = options.onError;
+    this.#warn = options.warn ?? (() => {});
     Deno.mkdirSync(this.dir, { recursive: true });
     this.#events = new FileQueue(`${this.dir}/${EVENTS_FILE}`, {
       truncate: true,
@@ -78,8 +87,6 @@ export class Recording {
       part.meta.durationMs = Math.round(part.file.durationMs);
     }
     const meta = structuredClone(this.#meta);
-    // A part without a keyframe yet has no offset: it starts where the recording does.
-    for (const p of meta.parts) p.offsetMs = Math.max(0, p.offsetMs);
     meta.durationMs = timelineEnd(meta.parts);
     return meta;
   }
@@ -114,9 +121,7 @@ export class Recording {
       part.started = true;
     }
     if (segment.start && segment.keyframe) {
-      // The least-delayed keyframe tells best where media time 0 sits on the timeline.
-      const offset = Math.round(packet.arrivedAt - this.startAt - segment.timestampMs);
-      if (part.meta.offsetMs < 0 || offset < part.meta.offsetMs) part.meta.offsetMs = offset;
+      this.#placePart(part, packet.arrivedAt, segment.timestampMs);
     }
     part.file.append(segment);
     if (part.file.error) this.#fail(part.file.error);
@@ -144,7 +149,7 @@ export class Recording {
    */
   finish(endedAt: number): Promise<RecordingMeta> {
     this.#finished ??= (async () => {
-      for (const part of this.#current.values()) this.#finishing.push(part.file.finish());
+      for (const part of this.#current.values()) this.#finishPart(part);
       this.#current.clear();
       this.#finishing.push(this.#events.close((f) => f.syncData()));
       await Promise.all(this.#finishing);
@@ -157,9 +162,17 @@ export class Recording {
     return this.#finished;
   }
 
+  #finishPart(part: Part): void {
+    this.#finishing.push(
+      part.file.finish().then((warning) => {
+        if (warning) this.#warn(`recording ${this.id}: ${warning}`);
+      }),
+    );
+  }
+
   #newPart(track: string, init: InitSegment): Part | undefined {
     const previous = this.#current.get(track);
-    if (previous) this.#finishing.push(previous.file.finish());
+    if (previous) this.#finishPart(previous);
     const n = this.#parts.filter((p) => p.meta.track === track).length + 1;
     const ext = init.container === "mp4" ? "mp4" : "webm";
     const name = n === 1 ? `${track}.${ext}` : `${track}-${n}.${ext}`;
@@ -174,16 +187,32 @@ export class Recording {
       track,
       file: name,
       mime: init.mime,
-      offsetMs: -1,
+      offsetMs: 0,
       durationMs: 0,
       bytes: 0,
     };
-    const part: Part = { meta, file, started: false };
+    const part: Part = { meta, file, started: false, first: null };
     this.#parts.push(part);
     this.#meta.parts.push(meta);
     this.#current.set(track, part);
     void this.#writeMeta(); // so a crash before the next tick still finds the part
     return part;
+  }
+
+  /**
+   * Where the part's media time 0 sits on the timeline: arrival minus media
+   * time of its first keyframe, lowered by later keyframes that arrived with
+   * less delay (network jitter), but by at most JITTER_MS, so a burst of
+   * media sent faster than real time cannot drag it away.
+   */
+  #placePart(part: Part, arrivedAt: number, timestampMs: number): void {
+    const offset = Math.round(arrivedAt - this.startAt - timestampMs);
+    if (part.first === null) {
+      part.first = offset;
+      part.meta.offsetMs = offset;
+    } else if (offset < part.meta.offsetMs && offset >= part.first - JITTER_MS) {
+      part.meta.offsetMs = offset;
+    }
   }
 
   #writeMeta(): Promise<void> {

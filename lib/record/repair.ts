@@ -21,6 +21,7 @@ import {
 import { patchable } from "./part_file.ts";
 import { buildWebmHead } from "./webm_head.ts";
 import { finishWebm } from "./webm_finish.ts";
+import { remuxToMp4 } from "./mp4_remux.ts";
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -54,9 +55,13 @@ export async function repairRecording(dir: string, meta: RecordingMeta): Promise
   const parts: PartMeta[] = [];
   for (const part of meta.parts) {
     const path = `${dir}/${part.file}`;
-    const fixed = part.file.endsWith(".webm")
+    let fixed = part.file.endsWith(".webm")
       ? await repairWebm(path)
       : await repairMp4(path, part.durationMs);
+    if (fixed && part.file.endsWith(".mp4")) {
+      await Deno.remove(`${path}.remux`).catch(() => {}); // a remux the crash interrupted
+      fixed = await remuxToMp4(path).catch(() => fixed); // else it stays fragmented, still playable
+    }
     if (fixed) parts.push({ ...part, ...fixed });
     else await Deno.remove(path).catch(() => {});
   }

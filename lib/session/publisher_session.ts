@@ -10,7 +10,7 @@
  */
 import type { Hub } from "../hub/hub.ts";
 import type { Publisher } from "../hub/publisher.ts";
-import { ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { ConflictError, ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
 import { coalesce } from "../media/coalesce.ts";
 import { createDemuxer } from "../media/detect.ts";
 import { type Demuxer, MediaError } from "../media/segment.ts";
@@ -50,7 +50,15 @@ export class PublisherSession extends Session {
     const publisher = this.#publisher!;
     switch (message.type) {
       case "track-start":
-        publisher.start(message.track, message.mime);
+        // A taken track is refused with an `error` and the connection stays
+        // (docs/protocol.md): the presenter's other tracks go on.
+        try {
+          publisher.start(message.track, message.mime);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          this.#demuxers.set(message.track, null); // its chunks are dropped, not a protocol error
+          return this.sendError(err);
+        }
         if (message.clockMs === undefined) this.#clocks.delete(message.track);
         else this.#clocks.set(message.track, message.clockMs);
         this.#demuxers.set(
@@ -110,8 +118,6 @@ export class PublisherSession extends Session {
       this.#publisher!.push(frame.track, stamped);
     }
   }
-
-  protected onTick(): void {}
 
   protected release(): void {
     this.#publisher?.release();

@@ -5,13 +5,19 @@
  * text). Subclasses handle the role-specific messages. Called only from the
  * connection's event handlers and the shared ticker, never concurrently.
  *
+ * Every text frame goes out through `deliver()`, which a viewer routes into
+ * its bounded Subscriber queue (lib/hub/subscriber.ts), so a viewer that does
+ * not read cannot grow the server's memory through chat or state either:
+ * `state` is keyed (a newer one replaces a queued one), chat lines are
+ * droppable, and pings/pongs are keyed too.
+ *
  * Chat: every greeted session is a member of its room's ChatRoom (so the
  * chat reaches every connection of the room) and gets `chat-history` after
  * `welcome`. A chat message that is refused (rate limit, muted, empty, too
  * long) gets an `error` naming the reason; the connection stays.
  */
 import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
-import { type RateLimitOptions, TokenBucket } from "../chat/rate_limit.ts";
+import { type RateLimitOptions, TokenBucket } from "../limits/token_bucket.ts";
 import type { ChatRooms } from "../chat/registry.ts";
 import {
   AppError,
@@ -34,10 +40,13 @@ import {
 import { Heartbeat, type HeartbeatLimits } from "./heartbeat.ts";
 import type { Peer } from "./peer.ts";
 import type { Room } from "../hub/room.ts";
+import type { TextFrame } from "../hub/subscriber.ts";
+import type { StateFeeds, StateMember } from "./state_feed.ts";
+import type { Tickable, Ticker } from "./ticker.ts";
 import type { Presentation, PresentationMember, Presentations } from "../slides/presentation.ts";
 
-/** Room state changes that only move the viewer count go out at most this often. */
-const STATE_INTERVAL_MS = 1000;
+/** How a text frame may be treated on its way out (see TextFrame). */
+export type Delivery = Omit<TextFrame, "text">;
 /** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
 export const STATS_INTERVAL_MS = 2000;
 
@@ -55,6 +64,10 @@ export interface SessionDeps {
   now: () => number;
   /** The chat of each room. */
   chat: ChatRooms;
+  /** Pumps backlogged connections and runs heartbeats. */
+  ticker: Ticker;
+  /** The `state` message of each room, encoded once per revision. */
+  states: StateFeeds;
   /** Per-connection chat limit (default 5 messages per 5 s). */
   chatLimit?: RateLimitOptions;
   counters?: SessionCounters;
@@ -63,16 +76,15 @@ export interface SessionDeps {
   slides?: Presentations;
 }
 
-export abstract class Session implements ChatMember, PresentationMember {
+export abstract class Session implements ChatMember, StateMember, Tickable, PresentationMember {
   protected readonly peer: Peer;
   protected readonly log: Logger;
   protected readonly now: () => number;
+  protected readonly ticker: Ticker;
+  #states: StateFeeds;
   #heartbeat: Heartbeat;
   #greeted = false;
   #ended = false;
-  #stateRevision = -1;
-  #stateShape = "";
-  #stateAt = -Infinity;
   #statsAt = -Infinity;
   /** Set by `greet()`: the room this connection belongs to. */
   protected room: Room | null = null;
@@ -92,6 +104,8 @@ export abstract class Session implements ChatMember, PresentationMember {
     this.peer = deps.peer;
     this.log = deps.log;
     this.now = deps.now;
+    this.ticker = deps.ticker;
+    this.#states = deps.states;
     this.#heartbeat = new Heartbeat(deps.now(), deps.heartbeat);
     this.#chats = deps.chat;
     this.#chatLimit = new TokenBucket({ now: deps.now, ...deps.chatLimit });
@@ -101,6 +115,11 @@ export abstract class Session implements ChatMember, PresentationMember {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** True once the hello was accepted. */
+  get greeted(): boolean {
+    return this.#greeted;
   }
 
   /** A text frame arrived. */
@@ -126,20 +145,25 @@ export abstract class Session implements ChatMember, PresentationMember {
     });
   }
 
-  /** Called by the shared ticker. */
-  tick(now: number): void {
+  /** Called by the ticker's wheel about once a second. */
+  heartbeat(now: number): void {
     if (this.#ended) return;
     this.#guard(() => {
       const action = this.#heartbeat.check(now);
       if (action === "ping") this.send({ type: "ping", t: Math.round(now) });
-      else if (action === "drop-no-hello") this.end(CLOSE.timeout, "no hello within 10 s");
-      else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
-      else {
-        this.onTick(now);
-        this.#sendStateIfChanged(now);
-        this.sendStatsIfDue(now);
-      }
+      else if (action === "drop-no-hello") {
+        this.end(
+          CLOSE.timeout,
+          `no hello within ${this.#heartbeat.limits.helloTimeoutMs / 1000} s`,
+        );
+      } else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
+      else this.sendStatsIfDue(now);
     });
+  }
+
+  /** Called by the ticker while this session is awake (see Ticker.wake); true to stay awake. */
+  pump(_now: number): boolean {
+    return false;
   }
 
   /** The hub ended this connection (room ended, taken over, too slow). */
@@ -148,24 +172,11 @@ export abstract class Session implements ChatMember, PresentationMember {
     this.end(code, reason);
   }
 
-  /** Sends `state` at once when liveness or tracks change, else at most once a second. */
-  #sendStateIfChanged(now: number): void {
-    const room = this.room;
-    if (!room || room.revision === this.#stateRevision) return;
-    const state = room.state();
-    const shape = JSON.stringify([state.live, state.tracks, state.title]);
-    if (shape === this.#stateShape && now - this.#stateAt < STATE_INTERVAL_MS) return;
-    this.#stateRevision = room.revision;
-    this.#stateShape = shape;
-    this.#stateAt = now;
-    this.send({ type: "state", ...state });
-  }
-
   /**
    * Sends `stats` when STATS_INTERVAL_MS have passed since the last (or since
    * `welcome`): the room's per-track figures (keyframe spacing, bitrate,
    * skips) plus what `delivery()` adds for this connection. The ticker calls
-   * it through `tick()`.
+   * it from `heartbeat()`, about once a second.
    */
   sendStatsIfDue(now: number): void {
     const room = this.room;
@@ -210,7 +221,7 @@ export abstract class Session implements ChatMember, PresentationMember {
       participant: this.participant,
       name,
     });
-    this.#sendStateIfChanged(this.now());
+    this.#states.join(room, this);
     this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
@@ -247,14 +258,28 @@ export abstract class Session implements ChatMember, PresentationMember {
     });
   }
 
-  /** ChatMember: the chat sends its (already encoded) messages here. */
+  /** ChatMember: the chat sends its (already encoded) messages here; chat lines may be dropped. */
   sendText(text: string): void {
+    this.deliver(text, { droppable: true });
+  }
+
+  /** StateMember: the room's encoded `state`; only the newest queued one is kept. */
+  sendState(text: string): void {
+    this.deliver(text, { key: "state" });
+  }
+
+  /**
+   * Puts one encoded text frame on the way to the peer. Here: straight to the
+   * socket (a publisher, or before hello); a viewer overrides it to go
+   * through its bounded queue.
+   */
+  protected deliver(text: string, _how: Delivery): void {
     if (this.peer.open) this.peer.sendText(text);
   }
 
-  /** PresentationMember: the current slide and ink, never dropped (a lost stroke stays lost). */
+  /** PresentationMember: slides and ink, in order with the rest, never dropped (a lost stroke stays lost). */
   sendPresentation(text: string): void {
-    if (this.peer.open) this.peer.sendText(text);
+    this.deliver(text, {});
   }
 
   /** The socket closed (either side): release everything. Idempotent. */
@@ -262,6 +287,7 @@ export abstract class Session implements ChatMember, PresentationMember {
     if (this.#ended) return;
     this.#ended = true;
     this.#chat?.leave(this);
+    if (this.room) this.#states.leave(this.room, this);
     this.presentation?.leave(this);
     this.release();
   }
@@ -274,7 +300,9 @@ export abstract class Session implements ChatMember, PresentationMember {
   }
 
   send(message: ServerMessage): void {
-    if (this.peer.open) this.peer.sendText(encodeServer(message));
+    // Only the newest unsent ping or pong matters: a peer that pings without reading holds one.
+    const key = message.type === "ping" || message.type === "pong" ? message.type : undefined;
+    this.deliver(encodeServer(message), { key });
   }
 
   /** Tells the peer what went wrong without closing (e.g. a bad chat message); counts it. */
@@ -315,6 +343,5 @@ export abstract class Session implements ChatMember, PresentationMember {
   protected abstract greet(hello: Hello): void;
   protected abstract handle(message: ClientMessage): void;
   protected abstract handleBinary(bytes: Uint8Array): void;
-  protected abstract onTick(now: number): void;
   protected abstract release(): void;
 }

@@ -1,38 +1,89 @@
 /**
- * One timer for every live connection: pumps viewers' queues (Deno's WebSocket
- * has no drain event), sends changed room state, runs heartbeats. A timer per
- * connection would cost thousands of callbacks a second at scale.
+ * One timer for every connection that does only what has work:
+ *
+ * - `wake(item)`: the item has data its transport could not take yet (a
+ *   viewer whose socket is full). It is pumped on every tick until `pump()`
+ *   returns false. Deno's WebSocket has no drain event, so polling the few
+ *   backlogged viewers is the drain; the many that keep up cost nothing here
+ *   (their media goes out when it is offered).
+ * - a heartbeat wheel: each item's `heartbeat()` runs once per turn of the
+ *   wheel (`wheelMs`, 1 s), and the items are spread over the ticks of a
+ *   turn, so 2,000 idle viewers cost 100 calls a tick, not 2,000.
+ *
+ * The timer runs only while something is registered or awake. Pure apart
+ * from that timer: tests call `tickAll(now)` with their own clock.
  */
 export interface Tickable {
-  tick(now: number): void;
+  /** Sends what it can; true while it still has queued work (stays awake). */
+  pump(now: number): boolean;
+  /** Coarse checks: ping a quiet peer, drop a silent one. */
+  heartbeat(now: number): void;
 }
 
 export class Ticker {
-  #items = new Set<Tickable>();
+  #slots: Set<Tickable>[];
+  #slotOf = new Map<Tickable, number>();
+  #awake = new Set<Tickable>();
+  #turn = 0;
+  #next = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(readonly intervalMs: number, readonly now: () => number) {}
+  constructor(
+    readonly intervalMs: number,
+    readonly now: () => number,
+    readonly wheelMs = 1000,
+  ) {
+    const slots = Math.max(1, Math.round(wheelMs / intervalMs));
+    this.#slots = Array.from({ length: slots }, () => new Set());
+  }
 
+  /** Items registered for heartbeats. */
   get size(): number {
-    return this.#items.size;
+    return this.#slotOf.size;
+  }
+
+  /** Items being pumped every tick. */
+  get awake(): number {
+    return this.#awake.size;
   }
 
   add(item: Tickable): void {
-    this.#items.add(item);
-    this.#timer ??= setInterval(() => this.tickAll(this.now()), this.intervalMs);
+    if (this.#slotOf.has(item)) return;
+    const slot = this.#next++ % this.#slots.length;
+    this.#slots[slot].add(item);
+    this.#slotOf.set(item, slot);
+    this.#start();
   }
 
   remove(item: Tickable): void {
-    this.#items.delete(item);
-    if (this.#items.size === 0) this.stop();
+    const slot = this.#slotOf.get(item);
+    if (slot !== undefined) this.#slots[slot].delete(item);
+    this.#slotOf.delete(item);
+    this.#awake.delete(item);
+    if (this.#slotOf.size === 0 && this.#awake.size === 0) this.stop();
+  }
+
+  /** `item` has queued work: pump it on every tick until its pump() returns false. */
+  wake(item: Tickable): void {
+    this.#awake.add(item);
+    this.#start();
   }
 
   tickAll(now: number): void {
-    for (const item of this.#items) item.tick(now);
+    // Deleting the current entry while iterating a Set is safe; items woken
+    // meanwhile are visited in this same pass.
+    for (const item of this.#awake) if (!item.pump(now)) this.#awake.delete(item);
+    const slot = this.#slots[this.#turn];
+    this.#turn = (this.#turn + 1) % this.#slots.length;
+    for (const item of slot) item.heartbeat(now);
   }
 
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  #start(): void {
+    this.#timer ??= setInterval(() => this.tickAll(this.now()), this.intervalMs);
   }
 }

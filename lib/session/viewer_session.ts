@@ -1,8 +1,10 @@
 /**
  * A viewer's WebSocket: after hello it joins the room as one Subscriber
  * watching every track, and is itself the Sink: each packet goes out as its
- * shared, encoded-once wire frame. Backpressure is the subscriber's job; this
- * only reports the socket's buffered bytes. It chats under the name from its
+ * shared, encoded-once wire frame (lib/transport/wire.ts), and every text
+ * frame (chat, state, errors) goes through the same bounded queue. Backpressure
+ * is the subscriber's job; this reports the socket's buffered bytes and asks
+ * the ticker to pump it while it is behind. It chats under the name from its
  * hello (see lib/chat/text.ts), or a guest name.
  */
 import type { Hub } from "../hub/hub.ts";
@@ -12,7 +14,8 @@ import type { Subscriber } from "../hub/subscriber.ts";
 import { ForbiddenError, ProtocolError, UserError } from "../errors.ts";
 import type { ClientMessage, DeliveryStats } from "../protocol.ts";
 import { viewerName } from "../chat/text.ts";
-import { type Hello, Session, type SessionDeps } from "./session.ts";
+import { wireFrame } from "../transport/wire.ts";
+import { type Delivery, type Hello, Session, type SessionDeps } from "./session.ts";
 
 export interface ViewerDeps extends SessionDeps {
   hub: Hub;
@@ -37,13 +40,17 @@ export class ViewerSession extends Session implements Sink {
     const room = this.#hub.get(this.#roomId);
     this.#subscriber = room.join(this, {
       label: `viewer ${this.participant}`,
-      tracks: hello.tracks,
+      // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
+      tracks: hello.media === false ? [] : hello.tracks,
     });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
   }
 
   protected handle(message: ClientMessage): void {
+    if (message.type === "subscribe") {
+      return this.#hub.get(this.#roomId).choose(this.#subscriber!, message.tracks);
+    }
     if (message.type === "chat-delete" || message.type === "chat-mute") {
       return this.sendError(new ForbiddenError("only the presenter can moderate the chat"));
     }
@@ -54,8 +61,15 @@ export class ViewerSession extends Session implements Sink {
     throw new ProtocolError("viewers do not send media");
   }
 
-  protected onTick(now: number): void {
-    this.#subscriber?.pump(now);
+  protected override deliver(text: string, how: Delivery): void {
+    const sub = this.#subscriber;
+    // Before hello, and once the hub has let go (e.g. the `ended` notice), straight out.
+    if (!sub || sub.closed) return super.deliver(text, how);
+    sub.send({ text, ...how });
+  }
+
+  override pump(now: number): boolean {
+    return this.#subscriber?.pump(now) ?? false;
   }
 
   protected override delivery(): DeliveryStats | undefined {
@@ -76,12 +90,22 @@ export class ViewerSession extends Session implements Sink {
   // Sink: called by the subscriber.
   write(packet: Packet): boolean {
     if (!this.peer.open) return false;
-    this.peer.sendBinary(packet.wire);
+    this.peer.sendBinary(wireFrame(packet));
+    return true;
+  }
+
+  writeText(text: string): boolean {
+    if (!this.peer.open) return false;
+    this.peer.sendText(text);
     return true;
   }
 
   get pending(): number {
     return this.peer.buffered;
+  }
+
+  backlogged(): void {
+    this.ticker.wake(this);
   }
 
   close(code: number, reason: string): void {

@@ -3,6 +3,7 @@ import { roomDetail, roomSummary } from "../../../../lib/api/room_view.ts";
 import { optionalString, readJsonObject } from "../../../../lib/api/json_body.ts";
 import { requireRoomKey } from "../../../../lib/api/room_key.ts";
 import { UserError } from "../../../../lib/errors.ts";
+import { isAdmin } from "../../../../lib/api/admin.ts";
 import { slidesView } from "../../../../lib/api/slides.ts";
 
 export const handler: Handlers = {
@@ -34,9 +35,14 @@ export const handler: Handlers = {
     return Response.json(roomSummary(room, ctx.url.origin, ctx.state.snapshots.get(room)));
   },
 
-  /** Ends the room (key required): viewers get `ended` and the close 4000. */
+  /** Ends the room (its key, or the admin token): viewers get `ended` and the close 4000. */
   DELETE(req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
+    if (isAdmin(req, ctx.state.config)) {
+      ctx.state.log.info(`room ${room.id} ended by the administrator`);
+      ctx.state.hub.delete(room.id, "an administrator ended this session");
+      return new Response(null, { status: 204 });
+    }
     requireRoomKey(req, room);
     ctx.state.hub.delete(room.id, "the presenter ended this session");
     return new Response(null, { status: 204 });
