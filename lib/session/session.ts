@@ -279,9 +279,9 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
     if (this.peer.open) this.peer.sendText(text);
   }
 
-  /** PresentationMember: the current slide and ink, never dropped (a lost stroke stays lost). */
+  /** PresentationMember: slides and ink, in order with the rest, never dropped (a lost stroke stays lost). */
   sendPresentation(text: string): void {
-    if (this.peer.open) this.peer.sendText(text);
+    this.deliver(text, {});
   }
 
   /** The socket closed (either side): release everything. Idempotent. */
