@@ -4,18 +4,26 @@
  * figures only; targets are in each benchmark's header. `deno task bench`
  * builds the assets first (latency_bench serves the real pages).
  * Usage: deno run -A bench/run.ts [name filter, e.g. latency]
+ * The soak benchmark (an hour) runs only by name: deno task bench soak.
  */
 
-const BENCHES: { file: string; args: string[] }[] = [
+const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "parser_bench.ts", args: [] },
   { file: "fanout_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
+  { file: "pull_bench.ts", args: [] },
+  { file: "record_cpu_bench.ts", args: [] },
+  { file: "finalize_bench.ts", args: [] },
+  { file: "replay_bench.ts", args: [] },
+  { file: "ink_bench.ts", args: [] },
+  // An hour by default (SOAK_SECONDS): runs only when asked for, `deno task bench soak`.
+  { file: "soak_bench.ts", args: [], onlyByName: true },
 ];
 
 const only = Deno.args[0];
 let failed = 0;
-for (const { file, args } of BENCHES) {
-  if (only && !file.includes(only)) continue;
+for (const { file, args, onlyByName } of BENCHES) {
+  if (only ? !file.includes(only) : onlyByName) continue;
   console.log(`\n== ${file} ${args.join(" ")}`.trimEnd());
   const t0 = performance.now();
   const { code } = await new Deno.Command(Deno.execPath(), {

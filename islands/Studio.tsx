@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/client/hydrated.ts";
 import { Publisher, type PublisherStatus } from "../lib/client/publisher.ts";
 import {
+  adoptRoom,
   createRoom,
   ensureRoom,
   renameRoom,
   type RoomCredentials,
+  roomFromLink,
   saveRoom,
 } from "../lib/client/rooms_api.ts";
 import { socketUrl } from "../lib/client/watcher.ts";
@@ -14,8 +16,21 @@ import { DevicePanel } from "../components/DevicePanel.tsx";
 import { LiveStatus } from "../components/LiveStatus.tsx";
 import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
+import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
-import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { captureBoardJpeg, captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { publishDevices } from "../lib/client/device_tracks.ts";
+import { SlidePanel } from "../components/SlidePanel.tsx";
+import { InkSender } from "../lib/client/ink_sender.ts";
+import {
+  controlSlides,
+  type CurrentSlide,
+  currentSlide,
+  uploadDeck,
+} from "../lib/client/slides_api.ts";
+import { pagesOf, renditionRenderer } from "../lib/client/slide_pages.ts";
+import { pickRendition } from "../lib/slides/renditions.ts";
+import { slideKeyAction } from "../lib/client/slide_keys.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -46,10 +61,17 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   const boardCanvas = useRef<HTMLCanvasElement | null>(null);
   /** A detached player of the camera stream, for the directory thumbnail. */
   const cameraVideo = useRef<HTMLVideoElement | null>(null);
+  const [slide, setSlide] = useState<CurrentSlide | null>(null);
+  const [slideStatus, setSlideStatus] = useState<string | undefined>();
+  const [uploading, setUploading] = useState(false);
+  /** The ink as data, on the broadcast's socket; null while not live. */
+  const [ink, setInk] = useState<InkSender | null>(null);
+  const [inkEpoch, setInkEpoch] = useState(0);
 
   useEffect(() => {
-    ensureRoom(fetch, localStorage, defaultTitle).then((r) => {
+    openRoom().then((r) => {
       setRoom(r);
+      currentSlide(fetch, r.id).then(setSlide, () => {});
       if (r.title) setTitle(r.title);
       ready.current.room = r;
       maybeResume();
@@ -65,6 +87,24 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     };
   }, []);
 
+  /**
+   * The room of a studio link (`#room=…&key=…`, e.g. opened on a tablet) if
+   * there is one, else the remembered or a new room. The fragment is removed
+   * from the address bar once read: the key should not linger on screen.
+   */
+  const openRoom = async (): Promise<RoomCredentials> => {
+    const link = roomFromLink(location.hash);
+    if (link) {
+      history.replaceState(null, "", location.pathname + location.search);
+      try {
+        return await adoptRoom(fetch, localStorage, link);
+      } catch (err) {
+        setNotice((err as Error).message);
+      }
+    }
+    return ensureRoom(fetch, localStorage, defaultTitle);
+  };
+
   /** After a reload of a live tab: go live again once the room and devices are ready. */
   const maybeResume = () => {
     const { room, camera } = ready.current;
@@ -79,7 +119,12 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       room: r.id,
       key: r.key,
     });
+    const sender = new InkSender({ send: (m) => p.send(m) });
     p.onStatus = (s, detail) => {
+      if (s === "live") {
+        sender.connected();
+        setInkEpoch((e) => e + 1);
+      }
       setStatus(s);
       setNotice(s === "failed" ? failureText(detail) : undefined);
       if (s === "failed") sessionStorage.removeItem(RESUME_KEY);
@@ -87,12 +132,14 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     p.onState = (m) => setViewers(m.viewers);
     p.onMessage = (m) => {
       if (m.type === "stats") setViewers(m.viewers);
+      if (m.type === "slide") setSlide(m);
       setChat((c) => reduceChat(c, m));
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
-    p.setSource("camera", camera.current);
+    publishDevices(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
+    setInk(sender);
     sessionStorage.setItem(RESUME_KEY, r.id);
     setLiveAt(Date.now());
     p.start();
@@ -117,6 +164,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     snapshots.current = null;
     publisher.current?.stop();
     publisher.current = null;
+    setInk(null);
     sessionStorage.removeItem(RESUME_KEY);
     setStatus("idle");
     setLiveAt(null);
@@ -131,7 +179,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     });
     cameraVideo.current.srcObject = stream;
     if (stream) cameraVideo.current.play().catch(() => {});
-    publisher.current?.setSource("camera", stream);
+    if (publisher.current) publishDevices(publisher.current, stream);
     ready.current.camera = true;
     maybeResume();
   };
@@ -177,10 +225,84 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     }
   };
 
+  const moveSlide = (action: "next" | "previous") => {
+    if (!room) return;
+    controlSlides(fetch, room, action).then(setSlide, (err) => setSlideStatus(err.message));
+  };
+  const latestMove = useRef(moveSlide);
+  latestMove.current = moveSlide;
+  // Arrow keys and PageUp/PageDown (what presentation clickers send), except while typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = slideKeyAction(e);
+      if (!action) return;
+      e.preventDefault();
+      latestMove.current(action);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const uploadSlides = async (files: File[]) => {
+    if (!room) return;
+    setUploading(true);
+    setSlideStatus("Reading the slides…");
+    try {
+      const pages = await pagesOf(files);
+      await uploadDeck({
+        fetch,
+        roomId: room.id,
+        key: room.key,
+        pages: pages.length,
+        render: renditionRenderer(pages),
+        onProgress: (done, total) =>
+          setSlideStatus(`Uploading ${Math.round((100 * done) / total)} %`),
+      });
+      setSlide(await currentSlide(fetch, room.id));
+      setSlideStatus(undefined);
+    } catch (err) {
+      setSlideStatus((err as Error).message);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  // A screen share cannot travel as ink: low-bandwidth viewers get board snapshots instead.
+  useEffect(() => {
+    if (!screen || !ink || !room) return;
+    const canvas = document.createElement("canvas");
+    const uploader = new SnapshotUploader({
+      roomId: room.id,
+      key: room.key,
+      path: "board-snapshot",
+      capture: () => captureBoardJpeg(canvas, boardCanvas.current),
+    });
+    uploader.start();
+    return () => {
+      uploader.stop();
+      fetch(`/api/rooms/${encodeURIComponent(room.id)}/board-snapshot`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${room.key}` },
+      }).catch(() => {});
+    };
+  }, [screen, ink, room?.id]);
+
   const live = publisher.current !== null;
   const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";
+  const insecure = hydrated && !globalThis.isSecureContext;
   return (
     <section class="studio" data-state={live ? "live" : "idle"} data-room={room?.id}>
+      {insecure && (
+        <p class="notice notice-warning" role="alert" data-testid="insecure-notice">
+          <strong>
+            This page is not secure, so the browser will not give it the camera or microphone.
+          </strong>{" "}
+          Browsers allow capture only on https:// pages or on localhost. Open the studio over https:
+          start the server with <code>--self-signed</code> (or <code>--cert</code> and{" "}
+          <code>--key</code>) and use the https:// address it prints, or present from the server's
+          own computer at http://localhost. The whiteboard works here without a camera.
+        </p>
+      )}
       <div class="studio-head">
         <input
           class="title-input"
@@ -217,6 +339,22 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             screen={screen}
             enabled={hydrated}
             roomId={room?.id ?? null}
+            page={{
+              deck: slide?.deck ?? null,
+              index: slide?.index ?? 0,
+              image: pickRendition(slide?.renditions ?? [], { w: 1280, h: 720 })?.url ?? null,
+            }}
+            ink={ink}
+            inkEpoch={inkEpoch}
+          />
+          <SlidePanel
+            enabled={hydrated && room !== null}
+            slide={slide}
+            status={slideStatus}
+            busy={uploading}
+            onFiles={uploadSlides}
+            onPrevious={() => moveSlide("previous")}
+            onNext={() => moveSlide("next")}
           />
           <div class="row">
             <button
@@ -244,6 +382,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             onDelete={(id) => publisher.current?.send({ type: "chat-delete", id })}
             onMute={(participant) => publisher.current?.send({ type: "chat-mute", participant })}
           />
+          <PastLessons room={room} revision={status} enabled={hydrated} />
         </aside>
       </div>
     </section>

@@ -20,6 +20,7 @@ export const CLOSE = {
   goingAway: 1001,
   unsupportedData: 1003,
   policy: 1008,
+  tooBig: 1009,
   internal: 1011,
   tryAgainLater: 1013,
   roomEnded: 4000,
@@ -88,6 +89,12 @@ export class RateLimitError extends AppError {
   override name = "RateLimitError";
   readonly status = 429;
   readonly code = "rate-limited";
+  /** Seconds until a retry may pass: HTTP sends it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, options: { retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
 }
 
 /** A container or codec the server cannot handle: 415. */

@@ -41,6 +41,13 @@ export interface InitMessage {
   kind: "init";
   track: string;
   mime: string;
+  /**
+   * Where this stream's media time 0 sits on the presenter's clock (Unix ms,
+   * from `track-start.clockMs`); absent when unknown. Every track of a room is
+   * on that one clock, so players line tracks up by it (lip sync). Sent in the
+   * init frame's timestamp field (0 = unknown).
+   */
+  clockMs?: number;
   payload: Uint8Array;
 }
 
@@ -87,7 +94,7 @@ export function encodeMedia(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   out[2] = track.byteLength;
   out.set(track, 3);
   let at = 3 + track.byteLength;
-  view.setFloat64(at, frame.kind === "init" ? 0 : frame.timestampMs);
+  view.setFloat64(at, frame.kind === "init" ? frame.clockMs ?? 0 : frame.timestampMs);
   at += 8;
   if (mime) {
     view.setUint16(at, mime.byteLength);
@@ -130,7 +137,9 @@ export function decodeMedia(bytes: Uint8Array, maxBytes = MAX_MEDIA_MESSAGE_BYTE
       throw new ProtocolError("bad MIME type in init message");
     }
     const mime = new TextDecoder().decode(bytes.subarray(at, at + mimeLength));
-    return { kind: "init", track, mime, payload: bytes.subarray(at + mimeLength) };
+    const payload = bytes.subarray(at + mimeLength);
+    if (timestampMs === 0) return { kind: "init", track, mime, payload };
+    return { kind: "init", track, mime, clockMs: timestampMs, payload };
   }
   const payload = bytes.subarray(at);
   if (kind === MediaKind.chunk) return { kind: "chunk", track, timestampMs, payload };
@@ -177,6 +186,67 @@ export interface TrackHint {
   bitrate: number;
   /** Average spacing of recent keyframes; null until two were seen. */
   keyframeIntervalMs: number | null;
+  /**
+   * Media time from the newest keyframe to the newest frame, ms: above a few
+   * seconds the recorder keys too rarely, which shows before two keyframes do.
+   */
+  keyframeAgeMs?: number;
+  /** Segments of this track that viewers missed because they were too slow, since it began. */
+  skipped?: number;
+  /** Viewers watching this track. */
+  viewers?: number;
+}
+
+/** In `stats` to a viewer: how delivery to this very connection goes. */
+export interface DeliveryStats {
+  /** Segments waiting in the server's queue for this viewer now. */
+  queued: number;
+  /** Bytes the server's socket to this viewer has not sent yet. */
+  pendingBytes: number;
+  /** Segments this viewer missed (skipped ahead) since it connected. */
+  skipped: number;
+  /** Bytes sent to this viewer since it connected. */
+  sentBytes: number;
+}
+
+/** Pen or eraser; an eraser stroke removes ink only, never the slide under it. */
+export type InkTool = "pen" | "eraser";
+
+/**
+ * One step of a slide's ink (docs/protocol.md "Ink"). `stroke` begins a
+ * stroke (tool, colour, width in board pixels at pressure 0.5, and its first
+ * points), `more` adds points to the stroke begun last, `done` ends it; the
+ * points are lib/ink/ink_codec.ts strings. `undo`/`redo`/`clear` are the
+ * whiteboard's own steps, `reset` empties the slide (no undo).
+ */
+export type InkOp =
+  | { op: "stroke"; tool: InkTool; color: string; width: number; pts: string; done?: boolean }
+  | { op: "more"; pts: string; done?: boolean }
+  | { op: "undo" }
+  | { op: "redo" }
+  | { op: "clear" }
+  | { op: "reset" };
+
+/** Ink on slide `slide` (0-based) of the current deck, or of the plain board when there is none. */
+export type InkMessage = InkOp & { type: "ink"; slide: number };
+
+/** One stored image of a slide page: its pixel size and immutable URL. */
+export interface SlideRendition {
+  w: number;
+  h: number;
+  url: string;
+}
+
+/**
+ * The slide shown now. `deck` null: no deck, the plain whiteboard (count 0).
+ * `renditions` are the current page's images, smallest first.
+ */
+export interface SlideMessage {
+  type: "slide";
+  deck: string | null;
+  index: number;
+  count: number;
+  renditions: SlideRendition[];
 }
 
 /** Messages both sides may send. `t` is echoed back in `pong` to measure round trips. */
@@ -194,14 +264,33 @@ export type ClientMessage =
     key?: string;
     /** Display name for chat; viewers only. */
     name?: string;
+    /**
+     * false: a viewer that plays over pull mode (HTTP pieces) and wants only
+     * state and chat here, no media. Absent means true.
+     */
+    media?: boolean;
+    /** Viewers only: the tracks to receive (default every track), e.g. `["audio"]`. */
+    tracks?: string[];
   }
-  | { type: "track-start"; track: string; mime: string }
+  | {
+    type: "track-start";
+    track: string;
+    mime: string;
+    /**
+     * The presenter's clock (Unix ms) at this stream's media time 0, the same
+     * clock for every track, so viewers can play the tracks in sync.
+     */
+    clockMs?: number;
+  }
   | { type: "track-stop"; track: string }
+  /** Viewers: receive these tracks from now on (null: every track), e.g. voice alone. */
+  | { type: "subscribe"; tracks: string[] | null }
   | PingMessage
   | PongMessage
   | { type: "chat"; text: string }
   | { type: "chat-delete"; id: string }
-  | { type: "chat-mute"; participant: string };
+  | { type: "chat-mute"; participant: string }
+  | InkMessage;
 
 /** Server → browser. */
 export type ServerMessage =
@@ -232,7 +321,15 @@ export type ServerMessage =
   | { type: "chat-history"; messages: ChatEntry[] }
   | { type: "chat-deleted"; id: string }
   | { type: "muted"; message: string }
-  | { type: "stats"; viewers: number; tracks: TrackHint[] };
+  | {
+    type: "stats";
+    viewers: number;
+    tracks: TrackHint[];
+    /** Viewers only: this connection's own queue, backlog and skips. */
+    delivery?: DeliveryStats;
+  }
+  | SlideMessage
+  | InkMessage;
 
 export type StateMessage = Extract<ServerMessage, { type: "state" }>;
 
@@ -242,6 +339,10 @@ export const MAX_CLIENT_TEXT = 8 * 1024;
 export const MAX_SERVER_TEXT = 1024 * 1024;
 export const MAX_CHAT_TEXT = 500;
 export const MAX_NAME = 40;
+/** Highest slide index a message may name. */
+export const MAX_SLIDE_INDEX = 9999;
+/** Longest `pts` string in an ink message from a browser (fits MAX_CLIENT_TEXT). */
+export const MAX_INK_POINTS_CHARS = 7 * 1024;
 
 export function encodeClient(message: ClientMessage): string {
   return JSON.stringify(message);
@@ -267,18 +368,30 @@ export function decodeClient(text: string): ClientMessage {
       const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
+      const media = o.media === undefined ? undefined : f.bool("media");
+      const tracks = f.optTracks("tracks", 16);
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
       }
       if (role === "viewer" && key !== undefined) {
         throw new ProtocolError("only publishers send the room key");
       }
-      return omitUndefined({ type: "hello", v, role, room, key, name });
+      if (role === "publisher" && tracks !== undefined) {
+        throw new ProtocolError("only viewers choose tracks");
+      }
+      return omitUndefined({ type: "hello", v, role, room, key, name, media, tracks });
     }
     case "track-start":
-      return { type: "track-start", track: f.track("track"), mime: f.str("mime", MAX_MIME_BYTES) };
+      return omitUndefined({
+        type: "track-start",
+        track: f.track("track"),
+        mime: f.str("mime", MAX_MIME_BYTES),
+        clockMs: f.optNum("clockMs"),
+      });
     case "track-stop":
       return { type: "track-stop", track: f.track("track") };
+    case "subscribe":
+      return { type: "subscribe", tracks: f.nullable("tracks", () => f.trackList("tracks", 16)) };
     case "ping":
     case "pong":
       return omitUndefined({ type: o.type, t: f.optNum("t") });
@@ -290,6 +403,8 @@ export function decodeClient(text: string): ClientMessage {
       return { type: "chat-delete", id: f.str("id", 64) };
     case "chat-mute":
       return { type: "chat-mute", participant: f.str("participant", 64) };
+    case "ink":
+      return inkMessage(f, MAX_INK_POINTS_CHARS);
   }
   throw unknownType(o.type);
 }
@@ -342,18 +457,79 @@ export function decodeServer(text: string): ServerMessage {
       return { type: "chat-deleted", id: f.str("id", 64) };
     case "muted":
       return { type: "muted", message: f.str("message", 1000) };
-    case "stats":
-      return {
+    case "stats": {
+      const d = f.o.delivery === undefined ? undefined : new Fields(f.obj("delivery"), "delivery.");
+      return omitUndefined({
         type: "stats",
         viewers: f.int("viewers", 0, 1e9),
-        tracks: f.list("tracks", 64, (t) => ({
-          name: t.track("name"),
-          bitrate: t.num("bitrate"),
-          keyframeIntervalMs: t.nullable("keyframeIntervalMs", () => t.num("keyframeIntervalMs")),
+        tracks: f.list("tracks", 64, (t) =>
+          omitUndefined({
+            name: t.track("name"),
+            bitrate: t.num("bitrate"),
+            keyframeIntervalMs: t.nullable(
+              "keyframeIntervalMs",
+              () => t.num("keyframeIntervalMs"),
+            ),
+            keyframeAgeMs: t.optNum("keyframeAgeMs"),
+            skipped: t.optInt("skipped"),
+            viewers: t.optInt("viewers"),
+          })),
+        delivery: d && {
+          queued: d.int("queued", 0, 1e15),
+          pendingBytes: d.int("pendingBytes", 0, 1e15),
+          skipped: d.int("skipped", 0, 1e15),
+          sentBytes: d.int("sentBytes", 0, 1e15),
+        },
+      });
+    }
+    case "slide":
+      return {
+        type: "slide",
+        deck: f.nullable("deck", () => f.str("deck", 64, /^[A-Za-z0-9_-]+$/)),
+        index: f.int("index", 0, MAX_SLIDE_INDEX),
+        count: f.int("count", 0, MAX_SLIDE_INDEX + 1),
+        renditions: f.list("renditions", 16, (r) => ({
+          w: r.int("w", 1, 16384),
+          h: r.int("h", 1, 16384),
+          url: r.str("url", 300, /^\/[!-~]*$/),
         })),
       };
+    case "ink":
+      return inkMessage(f, MAX_SERVER_TEXT);
   }
   throw unknownType(o.type);
+}
+
+const INK_POINTS = /^[A-Za-z0-9_-]*$/;
+
+/** Reads an ink message (both directions share it); `maxPoints` bounds the points string. */
+function inkMessage(f: Fields, maxPoints: number): InkMessage {
+  const slide = f.int("slide", 0, MAX_SLIDE_INDEX);
+  const op = f.oneOf("op", ["stroke", "more", "undo", "redo", "clear", "reset"] as const);
+  const done = f.o.done === undefined ? undefined : f.bool("done");
+  switch (op) {
+    case "stroke":
+      return omitUndefined({
+        type: "ink",
+        slide,
+        op,
+        tool: f.oneOf("tool", ["pen", "eraser"] as const),
+        color: f.str("color", 7, /^#[0-9a-fA-F]{6}$/),
+        width: f.numIn("width", 0.5, 256),
+        pts: f.str("pts", maxPoints, INK_POINTS, 0),
+        done,
+      });
+    case "more":
+      return omitUndefined({
+        type: "ink",
+        slide,
+        op,
+        pts: f.str("pts", maxPoints, INK_POINTS, 0),
+        done,
+      });
+    default:
+      return { type: "ink", slide, op };
+  }
 }
 
 function chatEntry(f: Fields): ChatEntry {
@@ -398,7 +574,7 @@ function omitUndefined<T extends object>(o: T): T {
 
 /** Typed field readers that throw ProtocolError naming the field. */
 class Fields {
-  constructor(private readonly o: Record<string, unknown>, private readonly prefix = "") {}
+  constructor(readonly o: Record<string, unknown>, private readonly prefix = "") {}
 
   #fail(field: string, want: string): never {
     throw new ProtocolError(`field "${this.prefix}${field}" must be ${want}`);
@@ -438,8 +614,19 @@ class Fields {
     return v;
   }
 
+  numIn(field: string, min: number, max: number): number {
+    const v = this.num(field);
+    if (v < min || v > max) this.#fail(field, `a number from ${min} to ${max}`);
+    return v;
+  }
+
   optNum(field: string): number | undefined {
     return this.o[field] === undefined ? undefined : this.num(field);
+  }
+
+  /** A whole count ≥ 0, or undefined when absent. */
+  optInt(field: string): number | undefined {
+    return this.o[field] === undefined ? undefined : this.int(field, 0, 1e15);
   }
 
   int(field: string, min: number, max: number): number {
@@ -470,6 +657,23 @@ class Fields {
     const v = this.o[field];
     if (typeof v !== "object" || v === null || Array.isArray(v)) this.#fail(field, "an object");
     return v as Record<string, unknown>;
+  }
+
+  /** A list of distinct track names, or undefined when absent. */
+  optTracks(field: string, max: number): string[] | undefined {
+    return this.o[field] === undefined ? undefined : this.trackList(field, max);
+  }
+
+  /** A list of distinct track names. */
+  trackList(field: string, max: number): string[] {
+    const v = this.o[field];
+    if (!Array.isArray(v) || v.length > max) this.#fail(field, `a list of at most ${max} names`);
+    v.forEach((name, i) => {
+      if (typeof name !== "string" || !TRACK_NAME.test(name)) {
+        this.#fail(`${field}[${i}]`, `a track name like ${TRACK_NAME.source}`);
+      }
+    });
+    return [...new Set(v as string[])];
   }
 
   list<T>(field: string, max: number, read: (item: Fields) => T): T[] {

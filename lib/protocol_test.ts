@@ -18,6 +18,13 @@ const bytes = (...values: number[]) => new Uint8Array(values);
 const MEDIA: MediaFrame[] = [
   { kind: "init", track: "camera", mime: 'video/webm; codecs="vp8,opus"', payload: bytes(1, 2, 3) },
   {
+    kind: "init",
+    track: "audio",
+    mime: 'audio/webm; codecs="opus"',
+    clockMs: 1_700_000_000_123.5,
+    payload: bytes(4),
+  },
+  {
     kind: "media",
     track: "whiteboard",
     keyframe: true,
@@ -95,14 +102,40 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
+  { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
+  {
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    role: "viewer",
+    room: "abcdefghijkl",
+    tracks: ["audio", "whiteboard"],
+  },
   { type: "track-stop", track: "whiteboard" },
+  { type: "subscribe", tracks: ["audio"] },
+  { type: "subscribe", tracks: null },
   { type: "ping", t: 12.5 },
   { type: "ping" },
   { type: "pong", t: 12.5 },
   { type: "chat", text: "What is\na monoid?" },
   { type: "chat-delete", id: "m17" },
   { type: "chat-mute", participant: "p4" },
+  {
+    type: "ink",
+    slide: 2,
+    op: "stroke",
+    tool: "pen",
+    color: "#c62828",
+    width: 4,
+    pts: "gAsGAAIC_-",
+  },
+  { type: "ink", slide: 2, op: "more", pts: "AgIA", done: true },
+  { type: "ink", slide: 0, op: "more", pts: "", done: false },
+  { type: "ink", slide: 0, op: "undo" },
+  { type: "ink", slide: 0, op: "redo" },
+  { type: "ink", slide: 0, op: "clear" },
+  { type: "ink", slide: 9999, op: "reset" },
 ];
 
 for (const message of CLIENT) {
@@ -154,6 +187,22 @@ const SERVER: ServerMessage[] = [
     viewers: 3,
     tracks: [{ name: "camera", bitrate: 800_000, keyframeIntervalMs: null }],
   },
+  {
+    type: "stats",
+    viewers: 3,
+    tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
+    delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
+  },
+  { type: "slide", deck: null, index: 0, count: 0, renditions: [] },
+  {
+    type: "slide",
+    deck: "AbC_-9",
+    index: 2,
+    count: 3,
+    renditions: [{ w: 800, h: 450, url: "/slides/0123456789abcdef.webp" }],
+  },
+  { type: "ink", slide: 1, op: "stroke", tool: "eraser", color: "#fbfaf6", width: 16, pts: "" },
+  { type: "ink", slide: 1, op: "undo" },
 ];
 
 for (const message of SERVER) {
@@ -172,6 +221,24 @@ const rejects = (decode: (text: string) => unknown, text: string, message: RegEx
   });
 
 rejects(decodeClient, "not json", /not valid JSON/);
+rejects(decodeClient, '{"type":"ink","slide":-1,"op":"undo"}', /"slide" must be a whole number/);
+rejects(decodeClient, '{"type":"ink","slide":0,"op":"smudge"}', /"op" must be one of/);
+rejects(
+  decodeClient,
+  '{"type":"ink","slide":0,"op":"stroke","tool":"pen","color":"red","width":4,"pts":""}',
+  /"color" must be/,
+);
+rejects(
+  decodeClient,
+  '{"type":"ink","slide":0,"op":"stroke","tool":"pen","color":"#000000","width":0,"pts":""}',
+  /"width" must be a number from 0.5 to 256/,
+);
+rejects(decodeClient, '{"type":"ink","slide":0,"op":"more","pts":"a+b"}', /"pts" must be like/);
+rejects(
+  decodeServer,
+  '{"type":"slide","deck":null,"index":0,"count":0,"renditions":[{"w":1,"h":1,"url":"http://x"}]}',
+  /renditions\[0\]\.url/,
+);
 rejects(decodeClient, "[1]", /must be a JSON object/);
 rejects(decodeClient, "{}", /no "type"/);
 rejects(decodeClient, '{"type":"dance"}', /unknown message type "dance"/);
@@ -211,6 +278,22 @@ rejects(
 );
 rejects(decodeClient, '{"type":"track-start","track":"camera"}', /"mime" must be a string/);
 rejects(decodeClient, '{"type":"ping","t":"now"}', /"t" must be a finite number/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"abc","tracks":["audio","Cam"]}',
+  /"tracks\[1\]" must be a track name/,
+);
+rejects(decodeClient, '{"type":"subscribe"}', /"tracks" must be a list/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"publisher","room":"abc","key":"k","tracks":["audio"]}',
+  /only viewers choose tracks/,
+);
+rejects(
+  decodeServer,
+  '{"type":"stats","viewers":1,"tracks":[],"delivery":{"queued":-1}}',
+  /"delivery.queued" must be a whole number/,
+);
 rejects(
   decodeServer,
   '{"type":"state","live":1,"tracks":[],"viewers":0,"liveSince":null}',

@@ -10,6 +10,7 @@ import type { Hub } from "./hub/hub.ts";
 import type { Room } from "./hub/room.ts";
 import type { TrackStats } from "./hub/stats.ts";
 import { type Counter, Registry, type Sample } from "./metrics.ts";
+import type { SegmentRequestKind } from "./egress/segments.ts";
 
 export type Transport = "http" | "ws";
 
@@ -46,6 +47,8 @@ export class ServerMetrics {
   readonly registry = new Registry();
   #chat: Counter;
   #rejected: Counter;
+  #segments: Counter;
+  #recordingErrors: Counter;
   #ended = { bytesIn: 0, bytesOut: 0, skipped: 0 };
 
   constructor(private readonly o: ServerMetricsOptions) {
@@ -131,11 +134,47 @@ export class ServerMetrics {
       "Segments slow viewers skipped, all rooms ever.",
       () => this.#total((t) => t.skipped, this.#ended.skipped),
     );
+    r.collect(
+      "chalkcast_media_memory_bytes",
+      "gauge",
+      "Media bytes kept in memory for viewers (init segments and rings), all rooms.",
+      () => [{ value: o.hub().memory.used }],
+    );
+    r.collect(
+      "chalkcast_media_memory_limit_bytes",
+      "gauge",
+      "The --max-memory-mb limit on chalkcast_media_memory_bytes, in bytes.",
+      () => [{ value: Number.isFinite(o.hub().memory.limit) ? o.hub().memory.limit : 0 }],
+    );
+    r.collect(
+      "chalkcast_media_rejected_total",
+      "counter",
+      "Media segments refused because a room's or the server's media memory was full.",
+      () => [{ value: o.hub().memory.rejected }],
+    );
     this.#chat = r.counter("chalkcast_chat_messages_total", "Chat messages accepted.");
+    this.#recordingErrors = r.counter(
+      "chalkcast_recording_errors_total",
+      "Recordings stopped by a write error (disk full, permissions); the live stream went on.",
+    );
     this.#rejected = r.counter(
       "chalkcast_rejected_requests_total",
       "Requests refused, by transport and reason (the error code).",
     );
+    this.#segments = r.counter(
+      "chalkcast_segment_requests_total",
+      "Pull-mode requests that reached this server, by kind (index, init, piece).",
+    );
+  }
+
+  /** One pull-mode request reached the origin (behind a cache, a miss). */
+  segmentRequest(kind: SegmentRequestKind): void {
+    this.#segments.inc({ kind });
+  }
+
+  /** A recording stopped on a write error (disk full...); the live stream went on. */
+  recordingError(): void {
+    this.#recordingErrors.inc();
   }
 
   chatMessage(): void {

@@ -10,6 +10,11 @@ import type { StateFeeds } from "./session/state_feed.ts";
 import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
+import type { ClientLimiters } from "./limits/client_limits.ts";
+import type { DeckStore } from "./slides/deck_store.ts";
+import type { Presentations } from "./slides/presentation.ts";
+import type { Recorder } from "./record/recorder.ts";
+import type { Catalog } from "./record/catalog.ts";
 
 export interface AppState {
   config: Config;
@@ -27,5 +32,17 @@ export interface AppState {
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
+  /** The board during a screen share, every ~5 s, for viewers that cannot take its video. */
+  boardSnapshots: SnapshotStore;
+  /** Each room's slides and ink. */
+  slides: Presentations;
+  /** Uploaded slide decks and their images (under `<dataDir>/slides`). */
+  decks: DeckStore;
   metrics: ServerMetrics;
+  /** Per-client rate limits and the cap on sockets before hello. */
+  limits: ClientLimiters;
+  /** Records live sessions; null with --no-record. */
+  recorder: Recorder | null;
+  /** The recordings on disk and in progress. */
+  recordings: Catalog;
 }

@@ -11,6 +11,7 @@ export default function App({ Component, asset }: AppProps) {
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={asset("/styles.css")} />
         <link rel="stylesheet" href={asset("/chat.css")} />
+        <link rel="stylesheet" href={asset("/replay.css")} />
       </head>
       <body>
         <header class="topbar">

@@ -2,6 +2,7 @@
 import { assetsModuleSource, buildAssets } from "../lib/build/assets_builder.ts";
 import { listFiles } from "../lib/build/files.ts";
 import { manifestSource } from "./manifest.ts";
+import { OFFLINE_PLAYER_PATH } from "../lib/replay/lesson_export.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -15,6 +16,7 @@ export async function build(): Promise<void> {
     islandFiles: (await listFiles(`${root}/islands`)).map((f) => `islands/${f}`)
       .filter((f) => /\.(tsx|ts)$/.test(f) && !f.includes("_test.")),
     staticFiles: await listFiles(`${root}/static`),
+    standalone: [{ entry: "lib/build/offline_player_entry.tsx", path: OFFLINE_PLAYER_PATH }],
   });
   await Deno.mkdir(`${root}/_build`, { recursive: true });
   const source = assetsModuleSource(built);

@@ -1,5 +1,5 @@
 /**
- * Before the tests: make sure Chromium and ffmpeg are there. As root on
+ * Before the tests: make sure Chromium, Firefox ESR, ffmpeg and nginx are there. As root on
  * Debian/Ubuntu it installs what is missing with apt-get; otherwise it says
  * exactly what to install. Browser tests never skip.
  */
@@ -14,7 +14,16 @@ function has(cmd: string): boolean {
 }
 
 const chromium = Deno.env.get("CHROMIUM_PATH") ?? "chromium";
-const missing = [[chromium, "chromium"], ["ffmpeg", "ffmpeg"], ["ffprobe", "ffmpeg"]]
+const firefox = Deno.env.get("FIREFOX_PATH") ?? "firefox-esr";
+// nginx (the pull-mode cache tests) lives in /usr/sbin, which a user's PATH may lack.
+const nginx = Deno.env.get("NGINX_PATH") ?? (has("nginx") ? "nginx" : "/usr/sbin/nginx");
+const missing = [
+  [chromium, "chromium"],
+  [firefox, "firefox-esr"],
+  ["ffmpeg", "ffmpeg"],
+  ["ffprobe", "ffmpeg"],
+  [nginx, "nginx-light"],
+]
   .filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 const packages = [...new Set(missing)];
 if (packages.length > 0) {

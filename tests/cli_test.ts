@@ -47,3 +47,60 @@ Deno.test("--help and --version answer and exit 0", async () => {
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^chalkcast \d+\.\d+\.\d+$/);
 });
+
+Deno.test("a missing --cert file is one line naming it, exit 2", async () => {
+  const missing = await run("--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem");
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr.split("\n").length, 1, missing.stderr);
+  assert.match(missing.stderr, /^chalkcast: --cert \/nonexistent\/cert\.pem: cannot read it/);
+});
+
+Deno.test("--self-signed logs the certificate's fingerprint and prints https:// origins", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "chalkcast-cli-tls-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "--allow-sys=hostname,networkInterfaces",
+      main,
+      "--self-signed",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!/listening: .*\n/.test(seen)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+    }
+    reader.releaseLock();
+    assert.match(
+      seen,
+      /info TLS certificate generated \(.*self-signed\.crt\); SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}\n/,
+    );
+    assert.match(
+      seen,
+      /listening: studio https:\/\/localhost:\d+\/studio, directory https:\/\/localhost:\d+\//,
+    );
+    const lan = Deno.networkInterfaces().filter((n) =>
+      n.family === "IPv4" && !n.address.startsWith("127.")
+    );
+    for (const nic of lan) assert.match(seen, new RegExp(`https://${nic.address}:\\d+`));
+    if (lan.length === 0) assert.doesNotMatch(seen, /from other devices/);
+  } finally {
+    child.kill();
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { startTestServer, type TestServer } from "./server.ts";
-import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
+import { createRoom, loadFixture, publish, replay, tryUpgrade, watch } from "./ws_clients.ts";
 
 const fixtureBytes = () =>
   Deno.readFile(new URL("./fixtures/chromium/vp8-opus.webm", import.meta.url));
@@ -42,7 +42,7 @@ Deno.test("PUT /ingest: missing or wrong key is 401 and publishes nothing", asyn
   }
 });
 
-Deno.test("unknown rooms and tracks are 404 with a hint; a WebSocket hello for one closes 4404", async () => {
+Deno.test("unknown rooms and tracks are 404 with a hint, a WebSocket to one too (before the upgrade)", async () => {
   const server = await startTestServer();
   try {
     const { id, key } = await createRoom(server.origin);
@@ -52,10 +52,12 @@ Deno.test("unknown rooms and tracks are 404 with a hint; a WebSocket hello for o
     const noTrack = await fetch(`${server.origin}/s/${id}/camera/live`);
     assert.equal(noTrack.status, 404);
     assert.match(await errorOf(noTrack), /no track "camera"/);
-    const viewer = await watch(server.origin, "nosuchroom");
-    const closed = await viewer.closed;
-    assert.equal(closed.code, 4404);
-    assert.ok(viewer.messages.some((m) => m.type === "error" && m.code === "not-found"));
+    for (const endpoint of ["watch", "publish"]) {
+      const socket = await tryUpgrade(server.origin, `/api/rooms/nosuchroom/${endpoint}`);
+      assert.equal(socket.status, 404);
+      assert.equal(socket.body?.code, "not-found");
+      assert.match(socket.body?.error ?? "", /no such room/);
+    }
     const presenter = await publish(server.origin, id, "wrong");
     assert.equal((await presenter.closed).code, 4401);
   } finally {
@@ -79,7 +81,10 @@ Deno.test("a second publisher on a live track gets 409", async () => {
     );
     const second = await put(server, `/ingest/${id}/camera`, fixture.bytes.slice(), key);
     assert.equal(second.status, 409);
-    assert.match(await errorOf(second), /./);
+    assert.equal(
+      await errorOf(second),
+      'track "camera" already has a publisher; stop the other tab or device, or retry in a few seconds',
+    );
     await presenter.close();
   } finally {
     await server.close();
@@ -150,7 +155,7 @@ Deno.test("POST /api/rooms rejects bad bodies with 400 and the room cap with 503
   }
 });
 
-Deno.test("the viewer cap answers 503 over HTTP and close 1013 over WebSocket", async () => {
+Deno.test("the viewer cap answers 503 over HTTP and to a WebSocket before the upgrade", async () => {
   const server = await startTestServer({ maxViewers: 1 });
   try {
     const { id, key } = await createRoom(server.origin);
@@ -164,8 +169,10 @@ Deno.test("the viewer cap answers 503 over HTTP and close 1013 over WebSocket", 
     const http = await fetch(`${server.origin}/s/${id}/camera/live`);
     assert.equal(http.status, 503);
     assert.match(await errorOf(http), /room is full/);
-    const second = await watch(server.origin, id);
-    assert.equal((await second.closed).code, 1013);
+    const second = await tryUpgrade(server.origin, `/api/rooms/${id}/watch`);
+    assert.equal(second.status, 503);
+    assert.equal(second.body?.code, "capacity");
+    assert.match(second.body?.error ?? "", /room is full \(1 viewers\)/);
     await first.close();
     await presenter.close();
   } finally {

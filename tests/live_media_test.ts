@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { ffmpegErrors } from "./ffmpeg_check.ts";
 import { startTestServer } from "./server.ts";
+import { encodeClient } from "../lib/protocol.ts";
 import { createRoom, loadFixture, publish, type Recorder, replay, watch } from "./ws_clients.ts";
 
 /** ffprobe's key_frame flag of the first video frame of a stream. */
@@ -68,7 +69,22 @@ for (const { fixture: name, joins, video } of CASES) {
           `media for the viewer who joined at chunk ${at}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 300));
+      // A ping answered means the server has handled every chunk sent before it (one socket,
+      // in order); then each viewer must get up to the newest segment the room holds.
+      presenter.ws.send(encodeClient({ type: "ping", t: 4242 }));
+      await presenter.until(() =>
+        presenter.messages.some((m) => m.type === "pong" && m.t === 4242)
+      );
+      const newest = server.state.hub.get(id).track("camera")!.ring.toArray().at(-1)!.segment;
+      assert.equal(newest.type, "media");
+      const newestMs = newest.type === "media" ? newest.timestampMs : NaN;
+      for (const { at, recorder } of viewers) {
+        await recorder.until(
+          () => recorder.frames.some((f) => f.kind === "media" && f.timestampMs === newestMs),
+          5000,
+          `the viewer who joined at chunk ${at} to get the newest segment`,
+        );
+      }
       for (const { at, recorder } of viewers) {
         const frames = recorder.frames.filter((f) => f.track === "camera");
         assert.equal(frames[0]?.kind, "init", `joined at ${at}: init comes first`);

@@ -8,9 +8,18 @@
 import assert from "node:assert/strict";
 import { launchBrowser, type Page } from "./browser.ts";
 import { startTestServer } from "./server.ts";
+import { LIVE_EDGE_DEFAULTS } from "../lib/client/live_edge.ts";
 
 /** How long the viewer stays open in total before the buffer check (CHALKCAST_SOAK_S). */
 const SOAK_S = Number(Deno.env.get("CHALKCAST_SOAK_S") ?? 120);
+/**
+ * The most played media a player may hold behind its playhead: it decides to
+ * trim once more than `trimAboveS` is behind, on its tick (every 250 ms in
+ * islands/Viewer.tsx), and the SourceBuffer removes it at the next pump, after
+ * the append in progress. Both together take well under a second even on a
+ * loaded 2-core machine (8.97 s was the worst seen).
+ */
+const MAX_BEHIND_S = LIVE_EDGE_DEFAULTS.trimAboveS + 1;
 
 interface VideoProbe {
   time: number;
@@ -114,8 +123,14 @@ Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload,
       await goLive(studio);
     });
 
-    await t.step("a viewer who joins 5 s later plays both tracks", async () => {
-      await new Promise((r) => setTimeout(r, 5_000));
+    await t.step("a viewer who joins 5 s into the stream plays both tracks", async () => {
+      const id = viewerUrl.split("/").pop()!;
+      await eventually("the server holds 5 s of camera media", 20_000, async () => {
+        const res = await fetch(`${server.origin}/api/rooms/${id}`);
+        const { tracks } = await res.json();
+        const camera = tracks.find((track: { name: string }) => track.name === "camera");
+        return (camera?.bufferedSeconds ?? 0) >= 5;
+      });
       viewer = await browser.newPage();
       viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
       await viewer.goto(viewerUrl);
@@ -173,22 +188,30 @@ Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload,
 
     await t.step(`an open viewer keeps its buffer short (open ${SOAK_S} s in all)`, async () => {
       let longest = 0;
+      let worst: VideoProbe | null = null;
+      // Sampled once a second for the whole soak (the soak's length is the point, not a wait).
       while (Date.now() - viewerOpenedAt < SOAK_S * 1000) {
         for (const track of ["camera", "whiteboard"]) {
           const p = await probe(viewer, track);
-          if (p.start !== null) longest = Math.max(longest, p.end! - p.start);
+          if (p.start !== null && p.time - p.start > longest) {
+            longest = p.time - p.start;
+            worst = p;
+          }
         }
         await new Promise((r) => setTimeout(r, 1_000));
       }
-      assert.ok(longest < 14, `buffered at most ${longest.toFixed(1)} s`);
+      assert.ok(
+        longest <= MAX_BEHIND_S,
+        `kept ${longest.toFixed(2)} s behind the playhead, over ${MAX_BEHIND_S} s: ${
+          JSON.stringify(worst)
+        }`,
+      );
       // Near the live edge: a loaded machine may lag a moment; the controller must pull it back.
       for (const track of ["camera", "whiteboard"]) {
-        let p = await probe(viewer, track);
-        for (let i = 0; i < 10 && !(p.end! - p.time < 1.5); i++) {
-          await new Promise((r) => setTimeout(r, 500));
-          p = await probe(viewer, track);
-        }
-        assert.ok(p.end! - p.time < 1.5, `${track} near live: ${JSON.stringify(p)}`);
+        await eventually(`${track} is back near live`, 5_000, async () => {
+          const p = await probe(viewer, track);
+          return p.end! - p.time < 1.5;
+        });
       }
       await assertPlaying(viewer, 5_000);
     });

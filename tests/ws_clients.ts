@@ -103,10 +103,24 @@ export class Recorder {
 }
 
 /** A viewer socket that has said hello. */
-export async function watch(origin: string, room: string, name?: string): Promise<Recorder> {
+export async function watch(
+  origin: string,
+  room: string,
+  name?: string,
+  tracks?: string[],
+): Promise<Recorder> {
   const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch`);
   const recorder = new Recorder(ws);
-  ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room, name }));
+  ws.send(
+    encodeClient({
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "viewer",
+      room,
+      ...(name === undefined ? {} : { name }),
+      ...(tracks ? { tracks } : {}),
+    }),
+  );
   return recorder;
 }
 
@@ -123,10 +137,23 @@ export async function replay(
   publisher: Recorder,
   track: string,
   fixture: Fixture,
-  options: { speed?: number; onChunk?: (index: number) => void | Promise<void> } = {},
+  options: {
+    speed?: number;
+    onChunk?: (index: number) => void | Promise<void>;
+    /** Sent in `track-start`: the presenter's clock at media time 0. */
+    clockMs?: number;
+  } = {},
 ): Promise<void> {
   const speed = options.speed ?? 1;
-  publisher.ws.send(encodeClient({ type: "track-start", track, mime: fixture.mime }));
+  const { clockMs } = options;
+  publisher.ws.send(
+    encodeClient({
+      type: "track-start",
+      track,
+      mime: fixture.mime,
+      ...(clockMs === undefined ? {} : { clockMs }),
+    }),
+  );
   const began = performance.now();
   for (const [i, chunk] of fixture.chunks.entries()) {
     const due = began + chunk.atMs / speed;
@@ -150,4 +177,64 @@ export async function createRoom(
   });
   if (res.status !== 201) throw new Error(`POST /api/rooms: ${res.status} ${await res.text()}`);
   return await res.json();
+}
+
+/** What a raw WebSocket handshake got back (see {@linkcode tryUpgrade}). */
+export interface UpgradeAnswer {
+  status: number;
+  headers: Headers;
+  /** The JSON body of a refusal, or null (a 101 has none). */
+  body: { error?: string; code?: string } | null;
+  /** The open TCP connection, for a 101; closed otherwise. */
+  conn: Deno.TcpConn | null;
+}
+
+/**
+ * Sends a WebSocket handshake by hand, so a test can set any header (Origin,
+ * X-Forwarded-For) and read a refusal's HTTP status and JSON body, which a
+ * browser-style WebSocket hides. Close `conn` after a 101.
+ */
+export async function tryUpgrade(
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<UpgradeAnswer> {
+  const url = new URL(path, origin);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  const lines = [
+    `GET ${url.pathname} HTTP/1.1`,
+    `Host: ${url.host}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version: 13",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  await conn.write(new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n"));
+  let text = "";
+  const buf = new Uint8Array(4096);
+  const decoder = new TextDecoder();
+  // Read the head, then as much body as Content-Length says.
+  while (true) {
+    const end = text.indexOf("\r\n\r\n");
+    if (end >= 0) {
+      const length = Number(text.slice(0, end).match(/\r\ncontent-length: *(\d+)/i)?.[1] ?? 0);
+      if (text.length - end - 4 >= length) break;
+    }
+    const n = await conn.read(buf);
+    if (n === null) break;
+    text += decoder.decode(buf.subarray(0, n), { stream: true });
+  }
+  const [head, rest = ""] = text.split("\r\n\r\n");
+  const [statusLine, ...headerLines] = head.split("\r\n");
+  const status = Number(statusLine.split(" ")[1]);
+  const answerHeaders = new Headers();
+  for (const line of headerLines) {
+    const i = line.indexOf(":");
+    answerHeaders.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+  }
+  const body = rest.trim() ? JSON.parse(rest) : null;
+  if (status === 101) return { status, headers: answerHeaders, body, conn };
+  conn.close();
+  return { status, headers: answerHeaders, body, conn: null };
 }

@@ -13,6 +13,11 @@ export interface BuildOptions {
   root: string;
   islandFiles: string[];
   staticFiles: string[];
+  /**
+   * Classic (non-module) scripts bundled whole, served at `path` and read by
+   * the server, e.g. the exported lesson's player, which runs from `file://`.
+   */
+  standalone?: Array<{ entry: string; path: string }>;
   minify?: boolean;
 }
 
@@ -38,9 +43,52 @@ async function assetFile(path: string, bytes: Uint8Array, immutable: boolean): P
   return file;
 }
 
+/**
+ * Web workers that islands start, bundled as assets of their own. Each is
+ * built first; its content-hashed URL is then compiled into the islands as
+ * the global `define` named here (e.g. lib/client/pdf_pages.ts reads
+ * `CHALK_PDF_WORKER_URL`), so no page needs to be told where it is.
+ */
+const WORKERS = [
+  {
+    define: "CHALK_PDF_WORKER_URL",
+    entry: "pdfjs-dist/build/pdf.worker.min.mjs",
+    name: "pdf-worker",
+  },
+];
+
+async function buildWorkers(
+  root: string,
+): Promise<{ files: AssetFile[]; define: Record<string, string> }> {
+  const files: AssetFile[] = [];
+  const define: Record<string, string> = {};
+  for (const worker of WORKERS) {
+    const result = await esbuild.build({
+      entryPoints: [{ in: worker.entry, out: worker.name }],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      // Already minified upstream; a second pass only costs build time.
+      minify: false,
+      entryNames: "[name]-[hash]",
+      outdir: `${root}/_build/out`,
+      absWorkingDir: root,
+      write: false,
+      legalComments: "none",
+      logLevel: "silent",
+    });
+    const out = result.outputFiles[0];
+    const path = `/_chalk/${out.path.split("/").pop()!.replace(/\.mjs$/, ".js")}`;
+    files.push(await assetFile(path, out.contents, true));
+    define[worker.define] = JSON.stringify(path);
+  }
+  return { files, define };
+}
+
 /** Bundles the islands and hashes static files; returns the asset description. */
 export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
   const { root } = options;
+  const workers = await buildWorkers(root);
   const names = new Map(options.islandFiles.map((f) => [islandName(f), f]));
   const entryPlugin: esbuild.Plugin = {
     name: "chalk-island-entries",
@@ -78,11 +126,29 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
     metafile: true,
     legalComments: "none",
     plugins: [entryPlugin],
+    define: workers.define,
     logLevel: "silent",
   });
+  const standalone = await Promise.all((options.standalone ?? []).map(async ({ entry, path }) => {
+    const built = await esbuild.build({
+      entryPoints: [`${root}/${entry}`],
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: ["chrome109", "firefox115", "safari16"],
+      minify: options.minify ?? true,
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      absWorkingDir: root,
+      write: false,
+      legalComments: "none",
+      logLevel: "silent",
+    });
+    return assetFile(path, built.outputFiles[0].contents, false);
+  }));
   await esbuild.stop();
 
-  const files: AssetFile[] = [];
+  const files: AssetFile[] = [...workers.files];
   const islands: Record<string, string> = {};
   for (const out of result.outputFiles) {
     const name = out.path.split("/").pop()!;
@@ -92,6 +158,7 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
       islands[meta.entryPoint.slice("chalk-island:".length)] = `/_chalk/${name}`;
     }
   }
+  files.push(...standalone);
   const hashed: Record<string, string> = {};
   for (const rel of options.staticFiles) {
     const bytes = await Deno.readFile(`${root}/static/${rel}`);

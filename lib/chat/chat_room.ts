@@ -8,6 +8,7 @@
  */
 import { ForbiddenError, UserError } from "../errors.ts";
 import { type ChatEntry, encodeServer, type ServerMessage } from "../protocol.ts";
+import type { RoomEvent } from "../hub/events.ts";
 import { ChatHistory, HISTORY_SIZE } from "./history.ts";
 import { Moderation } from "./moderation.ts";
 import { cleanChatText, PRESENTER_NAME } from "./text.ts";
@@ -27,6 +28,8 @@ export interface ChatRoomOptions {
   historySize?: number;
   /** Called once per message accepted (for metrics). */
   onMessage?: (entry: ChatEntry) => void;
+  /** The room's event stream: posts become `chat` events, deletions `chat-deleted`. */
+  events?: { emit(event: RoomEvent): void };
 }
 
 const MUTED_MESSAGE = "The presenter muted you: you can keep watching, but not chat.";
@@ -38,8 +41,10 @@ export class ChatRoom {
   #seq = 0;
   #wallClock: () => number;
   #onMessage: (entry: ChatEntry) => void;
+  #events?: { emit(event: RoomEvent): void };
 
   constructor(options: ChatRoomOptions = {}) {
+    this.#events = options.events;
     this.#wallClock = options.wallClock ?? (() => Date.now());
     this.#history = new ChatHistory(options.historySize ?? HISTORY_SIZE);
     this.#onMessage = options.onMessage ?? (() => {});
@@ -89,6 +94,7 @@ export class ChatRoom {
     this.#history.push(entry);
     this.#onMessage(entry);
     this.#broadcast({ type: "chat", ...entry });
+    this.#events?.emit({ ...entry, type: "chat" });
     return entry;
   }
 
@@ -104,6 +110,7 @@ export class ChatRoom {
     if (!this.#moderation.markDeleted(id)) return;
     this.#history.remove(id);
     this.#broadcast({ type: "chat-deleted", id });
+    this.#events?.emit({ type: "chat-deleted", at: this.#wallClock(), id });
   }
 
   /**

@@ -153,3 +153,15 @@ Deno.test("ChatRoom.post() asks admit() only for an acceptable message; its refu
   equal(ann.of("chat").length, 0);
   equal(chat.history().length, 0);
 });
+
+Deno.test("ChatRoom posts become `chat` events and deletions `chat-deleted`", () => {
+  const events: Array<Record<string, unknown>> = [];
+  const chat = new ChatRoom({ wallClock: () => 5, events: { emit: (e) => events.push(e) } });
+  const member = { participant: "p1", name: "Ada", sendText() {} };
+  const entry = chat.post(member, " hello ");
+  chat.delete(entry.id);
+  deepEqual(events, [
+    { type: "chat", id: entry.id, from: "p1", name: "Ada", text: "hello", at: 5 },
+    { type: "chat-deleted", at: 5, id: entry.id },
+  ]);
+});

@@ -23,6 +23,12 @@ export interface EdgeInput {
   paused?: boolean;
   /** Wall-clock ms, monotonic. */
   now: number;
+  /**
+   * The live end to aim at when it is older than this element's newest media:
+   * the newest media every synced track has (av_sync.ts). Ahead of it, play a
+   * little slower so the other tracks' media can arrive.
+   */
+  liveEnd?: number;
 }
 
 /** What the player should do. */
@@ -66,9 +72,12 @@ export interface LiveEdgeOptions {
   keepBehindS?: number;
   /** …and trim once more than this is behind it. */
   trimAboveS?: number;
+  /** Rate while the playhead is ahead of `liveEnd`. */
+  holdBackRate?: number;
 }
 
-const DEFAULTS: Required<LiveEdgeOptions> = {
+/** The controller's defaults; exported so tests hold the player to its own bounds. */
+export const LIVE_EDGE_DEFAULTS: Required<LiveEdgeOptions> = {
   targetS: 0.1,
   landingS: 0.25,
   catchUpAboveS: 0.1,
@@ -80,6 +89,7 @@ const DEFAULTS: Required<LiveEdgeOptions> = {
   stallMs: 600,
   keepBehindS: 3,
   trimAboveS: 8,
+  holdBackRate: 0.95,
 };
 
 /** Seconds of slack when asking whether the playhead is inside a range. */
@@ -100,7 +110,7 @@ export class LiveEdge {
   #recent: { now: number; lag: number }[] = [];
 
   constructor(options: LiveEdgeOptions = {}) {
-    this.#o = { ...DEFAULTS, ...options };
+    this.#o = { ...LIVE_EDGE_DEFAULTS, ...options };
   }
 
   /** Forget history, e.g. after the player re-created its MediaSource. */
@@ -111,11 +121,13 @@ export class LiveEdge {
     this.#recent = [];
   }
 
-  update({ ranges, currentTime: t, paused = false, now }: EdgeInput): EdgeDecision {
+  update({ ranges, currentTime: t, paused = false, now, liveEnd }: EdgeInput): EdgeDecision {
     const o = this.#o;
     if (ranges.length === 0) return { rate: 1, lag: 0 };
     const last = ranges[ranges.length - 1];
-    const live = last.end;
+    const live = liveEnd !== undefined && liveEnd > last.start
+      ? Math.min(last.end, liveEnd)
+      : last.end;
     const lag = Math.max(0, live - t);
     const edge = Math.max(last.start, live - o.landingS);
     const decision: EdgeDecision = { rate: 1, lag };
@@ -157,6 +169,8 @@ export class LiveEdge {
     else if (lag <= o.targetS + 0.05) this.#catchingUp = false;
     if (this.#catchingUp) {
       decision.rate = margin > o.fastAboveS ? o.catchUpFastRate : o.catchUpRate;
+    } else if (t > live + DRY_S) {
+      decision.rate = o.holdBackRate;
     }
 
     const first = ranges[0].start;

@@ -85,3 +85,25 @@ Deno.test("LiveEdge trims played media once too much is behind the playhead", ()
   assert.equal(e.update({ ranges: [r(0, 8)], currentTime: 7.7, now: 0 }).removeUpTo, undefined);
   assert.equal(e.update({ ranges: [r(0, 9.3)], currentTime: 9, now: 100 }).removeUpTo, 6);
 });
+
+Deno.test("LiveEdge aims at a shared live end older than its own and holds back past it", () => {
+  const edge = new LiveEdge({ targetS: 0.2, landingS: 0.35 });
+  // Own media up to 10 s, but the picture only has up to 9 s: land 0.35 s before 9.
+  const first = edge.update({
+    ranges: [{ start: 0, end: 10 }],
+    currentTime: 0,
+    now: 0,
+    liveEnd: 9,
+  });
+  assert.equal(first.seekTo, 8.65);
+  assert.ok(Math.abs(first.lag - 0.35) < 1e-9);
+  // Ahead of the shared end (the picture is late): play a little slower.
+  const ahead = edge.update({
+    ranges: [{ start: 0, end: 10 }],
+    currentTime: 9.3,
+    now: 1000,
+    liveEnd: 9.2,
+  });
+  assert.equal(ahead.rate, 0.95);
+  assert.equal(ahead.seekTo, undefined, "never seeks back into what was played");
+});

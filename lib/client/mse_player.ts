@@ -10,7 +10,13 @@
  * or a decode error the player waits for the next keyframe segment.
  * `ManagedMediaSource` is used where `MediaSource` is missing (iOS Safari).
  * A stream without sound gets brisker live-edge tuning (`SILENT_EDGE`).
+ *
+ * The init's `clockMs` (where media time 0 sits on the presenter's clock) is
+ * kept for lip sync across players: `view()` reports the position, `tick()`
+ * takes a shared live end and `follow()` steers toward another player's
+ * place (see av_sync.ts and player_group.ts).
  */
+import { type ClockedView, follow } from "./av_sync.ts";
 import { type EdgeDecision, LiveEdge, type LiveEdgeOptions, type Range } from "./live_edge.ts";
 
 /** The part of HTMLVideoElement the player uses. */
@@ -22,6 +28,7 @@ export interface VideoLike extends EventTarget {
   readonly buffered: TimeRanges;
   readonly paused: boolean;
   play(): Promise<void>;
+  setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
   load(): void;
 }
@@ -57,6 +64,11 @@ export function hasAudio(mime: string): boolean {
   return /^audio\/|opus|vorbis|mp4a|flac|aac|mp3/i.test(mime);
 }
 
+/** A follower trims played media like LiveEdge does: above this much behind the playhead… */
+const TRIM_ABOVE_S = 8;
+/** …down to this much. */
+const KEEP_BEHIND_S = 3;
+
 /** Queued bytes above which the player drops media and waits for a keyframe. */
 const MAX_QUEUE_BYTES = 8 * 1024 * 1024;
 
@@ -79,6 +91,7 @@ export class MsePlayer {
   #sb: SourceBuffer | null = null;
   #url = "";
   #mime = "";
+  #clockMs: number | null = null;
   #init: Uint8Array<ArrayBuffer> | null = null;
   #queue: Uint8Array<ArrayBuffer>[] = [];
   #queued = 0;
@@ -101,9 +114,23 @@ export class MsePlayer {
     return this.#mime;
   }
 
-  /** Starts (or restarts) the stream with a new init segment. */
-  init(mime: string, bytes: Uint8Array): void {
+  /** The presenter's clock at media time 0 of the current stream, or null when unknown. */
+  get clockMs(): number | null {
+    return this.#clockMs;
+  }
+
+  /** The element's playback rate. */
+  get rate(): number {
+    return this.#video.playbackRate;
+  }
+
+  /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */
+  init(mime: string, bytes: Uint8Array, clockMs?: number): void {
     this.#mime = mime;
+    this.#clockMs = clockMs ?? null;
+    // On the element too, for tests and debugging: media time 0 on the presenter's clock.
+    if (clockMs === undefined) this.#video.removeAttribute("data-clock-ms");
+    else this.#video.setAttribute("data-clock-ms", String(clockMs));
     this.#init = bytes.slice();
     this.#waitKey = false;
     this.#open();
@@ -129,19 +156,32 @@ export class MsePlayer {
     this.#pump();
   }
 
-  /** Applies live-edge control; call a few times a second. Returns the decision, if any. */
-  tick(): EdgeDecision | null {
+  /** Where the element is (own media seconds), for lip sync; null before media. */
+  view(): ClockedView | null {
+    if (!this.#sb) return null;
+    const ranges = this.#ranges();
+    return ranges.length === 0 ? null : {
+      clockMs: this.#clockMs,
+      ranges,
+      currentTime: this.#video.currentTime,
+    };
+  }
+
+  /**
+   * Applies live-edge control; call a few times a second. `liveEnd` (own
+   * media seconds) caps the live end, e.g. at what the other synced tracks
+   * have. Returns the decision, if any.
+   */
+  tick(liveEnd?: number): EdgeDecision | null {
     const v = this.#video;
     if (!this.#sb) return null;
-    const ranges: Range[] = [];
-    for (let i = 0; i < v.buffered.length; i++) {
-      ranges.push({ start: v.buffered.start(i), end: v.buffered.end(i) });
-    }
+    const ranges = this.#ranges();
     const d = this.#edge.update({
       ranges,
       currentTime: v.currentTime,
       paused: v.paused,
       now: this.#env.now(),
+      liveEnd,
     });
     if (d.seekTo !== undefined) v.currentTime = d.seekTo;
     if (v.playbackRate !== d.rate) v.playbackRate = d.rate;
@@ -151,6 +191,29 @@ export class MsePlayer {
     }
     if (v.paused && ranges.length > 0 && !this.#blocked && !this.#starting) this.#play();
     return d;
+  }
+
+  /**
+   * Plays in step with a leader at `leaderClockMs` on the shared clock going
+   * at `leaderRate` (a rate nudge or a seek); where this player has no media
+   * for that place yet, it keeps its own live edge. Returns the lag.
+   */
+  follow(leaderClockMs: number, leaderRate: number): EdgeDecision | null {
+    const view = this.view();
+    const d = view && this.#clockMs !== null ? follow(leaderClockMs, leaderRate, view) : null;
+    if (!view || !d) return this.tick();
+    const v = this.#video;
+    if (d.seekTo !== undefined) v.currentTime = d.seekTo;
+    if (v.playbackRate !== d.rate) v.playbackRate = d.rate;
+    this.#edge.reset();
+    const t = v.currentTime;
+    const first = view.ranges[0].start;
+    if (t - first > TRIM_ABOVE_S) {
+      this.#removeUpTo = t - KEEP_BEHIND_S;
+      this.#pump();
+    }
+    if (v.paused && !this.#blocked && !this.#starting) this.#play();
+    return { rate: d.rate, lag: Math.max(0, view.ranges.at(-1)!.end - t), seekTo: d.seekTo };
   }
 
   /** Retries playback after autoplay was refused; call from a click handler. */
@@ -169,6 +232,13 @@ export class MsePlayer {
   destroy(): void {
     this.reset();
     this.#video.removeEventListener("error", this.#onError);
+  }
+
+  #ranges(): Range[] {
+    const b = this.#video.buffered;
+    const ranges: Range[] = [];
+    for (let i = 0; i < b.length; i++) ranges.push({ start: b.start(i), end: b.end(i) });
+    return ranges;
   }
 
   #play(): void {

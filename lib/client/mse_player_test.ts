@@ -67,8 +67,13 @@ class FakeVideo extends EventTarget implements VideoLike {
     this.paused = false;
     return Promise.resolve();
   }
-  removeAttribute(_: string) {
-    this.src = "";
+  attributes = new Map<string, string>();
+  setAttribute(name: string, value: string) {
+    this.attributes.set(name, value);
+  }
+  removeAttribute(name: string) {
+    this.attributes.delete(name);
+    if (name === "src") this.src = "";
   }
   load() {}
 }
@@ -182,4 +187,33 @@ Deno.test("MsePlayer recovers from a decode error at the next keyframe", () => {
   ms().open();
   assert.deepEqual(ms().sb!.ops, ["append 1,6"]);
   assert.equal(player.stats.droppedSegments, 1);
+});
+
+Deno.test("MsePlayer keeps the init's clock and follows a leader on it", () => {
+  const { video, player, ms } = setup();
+  player.init("video/webm;codecs=vp8", b(1), 10_000);
+  assert.equal(player.clockMs, 10_000);
+  assert.equal(video.attributes.get("data-clock-ms"), "10000");
+  ms().open();
+  video.buffered = new FakeRanges([[0, 4]]) as unknown as TimeRanges;
+  video.currentTime = 2.4;
+  video.paused = false;
+  assert.deepEqual(player.view(), {
+    clockMs: 10_000,
+    ranges: [{ start: 0, end: 4 }],
+    currentTime: 2.4,
+  });
+  // The leader is at 12_500 on the clock: this video is 100 ms behind, so it speeds up.
+  const d = player.follow(12_500, 1)!;
+  assert.ok(video.playbackRate > 1, `rate ${video.playbackRate}`);
+  assert.equal(d.seekTo, undefined);
+  // Far off: a seek to the leader's place.
+  player.follow(13_500, 1);
+  assert.equal(video.currentTime, 3.5);
+  // No media there yet: its own live edge instead (no seek past the buffer).
+  player.follow(20_000, 1);
+  assert.ok(video.currentTime <= 4, `${video.currentTime}`);
+  player.init("video/webm;codecs=vp8", b(1));
+  assert.equal(player.clockMs, null);
+  assert.equal(video.attributes.has("data-clock-ms"), false);
 });

@@ -4,14 +4,27 @@
  * started afresh, so the server always gets `track-start` followed by a new
  * init segment; a second `track-start` for a track means "new stream".
  *
+ * The studio publishes voice, camera and whiteboard as separate tracks
+ * (`audio` Opus only at a speech bitrate, `camera` and `whiteboard` video
+ * only): a viewer can take voice alone, and Firefox's MSE cannot take the
+ * muxed VP8+Opus clusters Chromium records. Each `track-start` carries
+ * `clockMs`, this page's clock (Unix ms) when that recorder started, i.e. at
+ * its media time 0: one clock for every track, so viewers play them in sync.
+ *
  * Recorders ask for a keyframe every second (`videoKeyFrameIntervalDuration`).
- * Browsers that ignore it (Firefox keys every ~10 s) are caught from the
- * server's `stats` (keyframeIntervalMs): such a track's recorder is restarted
+ * Browsers that ignore it (Firefox keys every ~7 s) are caught from the
+ * server's `stats` (keyframeIntervalMs, keyframeAgeMs): such a track's recorder is restarted
  * every `restartEveryMs`, so a late joiner never waits long. A congested
  * socket drops chunks, and the track restarts once the socket drains: a
  * WebM stream cannot resume mid-cluster.
  */
-import { type ClientMessage, CLOSE, type ServerMessage, type StateMessage } from "../protocol.ts";
+import {
+  type ClientMessage,
+  CLOSE,
+  type ServerMessage,
+  type StateMessage,
+  type TrackHint,
+} from "../protocol.ts";
 import { RateMeter } from "./rate_meter.ts";
 import { chooseRecorderType } from "./recorder_choice.ts";
 import { isFatalClose, ProtocolSocket, type SocketOptions } from "./socket.ts";
@@ -49,7 +62,11 @@ export interface PublisherOptions {
   isTypeSupported?: (mime: string) => boolean;
   createRecorder?: RecorderFactory;
   connect?: SocketOptions["connect"];
+  /** The reconnect timer (default setTimeout); tests fire it by hand. */
+  schedule?: SocketOptions["schedule"];
   now?: () => number;
+  /** Unix ms with sub-ms precision, monotonic: the clock sent in `track-start`. */
+  clock?: () => number;
 }
 
 interface Running {
@@ -61,6 +78,12 @@ interface Running {
 }
 
 const BITRATE: Record<string, number> = { camera: 1_000_000, whiteboard: 1_200_000 };
+/** Opus for speech on the voice track: clear, and it fits the lowest profile (≤ 32 kbit/s). */
+export const VOICE_BITRATE = 32_000;
+/** Sound muxed with video (a source that carries both, e.g. from older studios). */
+const MUXED_AUDIO_BITRATE = 64_000;
+/** Keyframes further apart than this (by the server's stats) make a track restart regularly. */
+const SPARSE_KEYFRAMES_MS = 3_000;
 
 /** Publishes the sources set with `setSource()` while started. */
 export class Publisher {
@@ -70,7 +93,7 @@ export class Publisher {
   /** A track could not be recorded (no supported type, recorder error). */
   onTrackError: (track: string, message: string) => void = () => {};
   readonly meters = new Map<string, RateMeter>();
-  readonly #o: Required<Omit<PublisherOptions, "connect">>;
+  readonly #o: Required<Omit<PublisherOptions, "connect" | "schedule">>;
   readonly #socket: ProtocolSocket;
   readonly #sources = new Map<string, MediaStream>();
   readonly #running = new Map<string, Running>();
@@ -84,11 +107,13 @@ export class Publisher {
       isTypeSupported: (t) => MediaRecorder.isTypeSupported(t),
       createRecorder: (s, o) => new MediaRecorder(s, o) as unknown as RecorderLike,
       now: () => performance.now(),
+      clock: () => performance.timeOrigin + performance.now(),
       ...options,
     };
     this.#socket = new ProtocolSocket({
       url: options.url,
       connect: options.connect,
+      schedule: options.schedule,
       now: this.#o.now,
       hello: () => ({
         type: "hello",
@@ -177,7 +202,7 @@ export class Publisher {
     if (!choice) return this.onTrackError(track, "this browser cannot record this source");
     const options: Record<string, unknown> = {
       mimeType: choice.mimeType,
-      audioBitsPerSecond: 64_000,
+      audioBitsPerSecond: video ? MUXED_AUDIO_BITRATE : VOICE_BITRATE,
       ...(video ? { videoBitsPerSecond: BITRATE[track] ?? 1_000_000 } : {}),
       videoKeyFrameIntervalDuration: 1000,
     };
@@ -195,7 +220,9 @@ export class Publisher {
       chain: Promise.resolve(),
     };
     this.#running.set(track, run);
-    this.#socket.send({ type: "track-start", track, mime: choice.mimeType });
+    // Media time 0 is the first frame after start(): this instant, to within a frame.
+    const clockMs = Math.round(this.#o.clock() * 10) / 10;
+    this.#socket.send({ type: "track-start", track, mime: choice.mimeType, clockMs });
     recorder.ondataavailable = ({ data }) => {
       if (data.size === 0) return;
       // arrayBuffer() is async: chain per recorder so chunks leave in order.
@@ -224,9 +251,10 @@ export class Publisher {
     }
   }
 
-  #checkKeyframes(hints: { name: string; keyframeIntervalMs: number | null }[]): void {
+  #checkKeyframes(hints: TrackHint[]): void {
     for (const h of hints) {
-      if (h.keyframeIntervalMs !== null && h.keyframeIntervalMs > 3_000) {
+      const interval = h.keyframeIntervalMs ?? 0;
+      if (interval > SPARSE_KEYFRAMES_MS || (h.keyframeAgeMs ?? 0) > SPARSE_KEYFRAMES_MS) {
         this.#slowKeyframes.add(h.name);
       }
     }

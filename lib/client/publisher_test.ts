@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Publisher, type RecorderLike } from "./publisher.ts";
+import { Publisher, type RecorderLike, VOICE_BITRATE } from "./publisher.ts";
 import { FakeSocket } from "./_testing.ts";
 
 class FakeRecorder implements RecorderLike {
@@ -25,9 +25,16 @@ const stream = (video: boolean, audio: boolean) =>
   }) as unknown as MediaStream;
 
 function setup() {
+  const now = { value: 1000 };
   const sockets: FakeSocket[] = [];
   const recorders: FakeRecorder[] = [];
+  /** Reconnect timers, fired by the test instead of waiting for them. */
+  const timers: Array<() => void> = [];
   const p = new Publisher({
+    schedule: (fn) => {
+      timers.push(fn);
+      return () => void timers.splice(timers.indexOf(fn), 1);
+    },
     url: "ws://x/api/rooms/r/publish",
     room: "r",
     key: "k",
@@ -42,9 +49,12 @@ function setup() {
       sockets.push(ws);
       return ws;
     },
+    now: () => now.value,
+    clock: () => 1_700_000_000_000 + now.value,
   });
   const open = (i: number) => sockets[i].onopen?.(new Event("open"));
-  return { p, sockets, recorders, open };
+  const fireTimers = () => timers.splice(0).forEach((fn) => fn());
+  return { p, sockets, recorders, open, now, fireTimers };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -76,20 +86,22 @@ Deno.test("Publisher says hello, then track-start and the chunks of each track i
   p.stop();
 });
 
-Deno.test("Publisher restarts its recorders after a reconnect and ignores the old ones", async () => {
-  const { p, sockets, recorders, open } = setup();
+Deno.test("Publisher restarts its recorders after a reconnect and ignores the old ones", () => {
+  const { p, sockets, recorders, open, fireTimers } = setup();
   p.setSource("camera", stream(false, true));
   p.start();
   open(0);
   sockets[0].onclose?.({ code: 1006, reason: "" } as CloseEvent);
   assert.equal(recorders[0].state, "inactive");
-  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(sockets.length, 1, "the reconnect waits for its timer");
+  fireTimers();
   open(1);
   assert.equal(recorders.length, 2);
   assert.deepEqual(JSON.parse(sockets[1].sent[1]), {
     type: "track-start",
     track: "camera",
     mime: "audio/webm;codecs=opus",
+    clockMs: 1_700_000_001_000,
   });
   p.stop();
 });
@@ -137,4 +149,56 @@ Deno.test("Publisher gives up when another studio replaced it", () => {
   open(0);
   sockets[0].onclose?.({ code: 4002, reason: "replaced" } as CloseEvent);
   assert.deepEqual(statuses, ["connecting", "live", "failed"]);
+});
+
+Deno.test("Publisher records voice alone at a speech bitrate, stamped on the page's clock", () => {
+  const { p, sockets, recorders, open, now } = setup();
+  p.setSource("audio", stream(false, true));
+  p.start();
+  open(0);
+  now.value = 1033.25;
+  p.setSource("camera", stream(true, false));
+  assert.equal(recorders[0].options.mimeType, "audio/webm;codecs=opus");
+  assert.equal(recorders[0].options.audioBitsPerSecond, VOICE_BITRATE);
+  assert.ok(VOICE_BITRATE >= 24_000 && VOICE_BITRATE <= 32_000);
+  assert.equal(recorders[1].options.mimeType, "video/webm;codecs=vp8");
+  const starts = sockets[0].sent.filter((s) => s.includes("track-start")).map((s) => JSON.parse(s));
+  assert.deepEqual(starts.map((s) => [s.track, s.clockMs]), [
+    ["audio", 1_700_000_001_000],
+    ["camera", 1_700_000_001_033.3],
+  ]);
+  p.stop();
+});
+
+Deno.test("Publisher restarts a track with sparse keyframes once stats say so", async () => {
+  const { p, sockets, recorders, open, now } = setup();
+  p.setSource("camera", stream(true, false));
+  p.setSource("audio", stream(false, true));
+  p.start();
+  open(0);
+  assert.equal(recorders.length, 2);
+  // Before two keyframes were seen, the age of the newest one already tells.
+  sockets[0].receive(JSON.stringify({
+    type: "stats",
+    viewers: 1,
+    tracks: [
+      { name: "camera", bitrate: 1e6, keyframeIntervalMs: null, keyframeAgeMs: 3400 },
+      { name: "audio", bitrate: 3e4, keyframeIntervalMs: 120, keyframeAgeMs: 0 },
+    ],
+  }));
+  now.value += 4_100;
+  recorders[0].emit(1);
+  recorders[1].emit(2);
+  await tick();
+  assert.equal(recorders.length, 3, "only the camera restarted");
+  assert.equal(recorders[0].state, "inactive");
+  assert.equal(recorders[1].state, "recording");
+  assert.equal(recorders[2].options.mimeType, "video/webm;codecs=vp8");
+  recorders[2].emit(3);
+  await tick();
+  assert.deepEqual(sockets[0].sent.filter((s) => s.startsWith("chunk")), [
+    "chunk audio 2",
+    "chunk camera 3",
+  ]);
+  p.stop();
 });

@@ -95,6 +95,53 @@ export function saveRoom(storage: Storage, room: RoomCredentials): void {
   storage.setItem(STORAGE_KEY, JSON.stringify(room));
 }
 
+/**
+ * The room in a studio link (`/studio#room=ID&key=KEY`, the `studioUrl` of
+ * POST /api/rooms): the key travels in the fragment, which browsers never
+ * send to a server. Null when the fragment names no room.
+ */
+export function roomFromLink(hash: string): { id: string; key: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const id = params.get("room");
+  const key = params.get("key");
+  if (!id || !key || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || !/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
+    return null;
+  }
+  return { id, key };
+}
+
+/**
+ * Opens the room of a studio link on this device and remembers it here.
+ * RoomApiError when the server no longer has it.
+ */
+export async function adoptRoom(
+  fetch: Fetch,
+  storage: Storage,
+  link: { id: string; key: string },
+): Promise<RoomCredentials> {
+  const res = await fetch(`/api/rooms/${encodeURIComponent(link.id)}`);
+  if (res.status === 404) {
+    await res.body?.cancel();
+    throw new RoomApiError(
+      "The room in this studio link has ended or expired; a new room was opened instead.",
+      404,
+    );
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new RoomApiError(`Could not open the room of this link (${res.status}).`, res.status);
+  }
+  const body = await res.json();
+  const room: RoomCredentials = {
+    id: link.id,
+    key: link.key,
+    viewerUrl: typeof body?.viewerUrl === "string" ? body.viewerUrl : `/s/${link.id}`,
+    title: typeof body?.title === "string" ? body.title : "",
+  };
+  saveRoom(storage, room);
+  return room;
+}
+
 /** The studio's room: the remembered one if the server still knows it, else a new one. */
 export async function ensureRoom(
   fetch: Fetch,

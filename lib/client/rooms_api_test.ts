@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { ensureRoom, loadRoom, renameRoom, saveRoom, STORAGE_KEY } from "./rooms_api.ts";
+import {
+  adoptRoom,
+  ensureRoom,
+  loadRoom,
+  renameRoom,
+  roomFromLink,
+  saveRoom,
+  STORAGE_KEY,
+} from "./rooms_api.ts";
 
 function memoryStorage() {
   const m = new Map<string, string>();
@@ -65,4 +73,30 @@ Deno.test("renameRoom() returns false when the server cannot rename yet", async 
   const api = fakeApi(new Set());
   const room = { id: "a", key: "k", viewerUrl: "/s/a", title: "" };
   assert.equal(await renameRoom(api.fetch, room, "New"), false);
+});
+
+Deno.test("roomFromLink() reads the studioUrl fragment and ignores anything else", () => {
+  assert.deepEqual(roomFromLink("#room=abc_DEF-1&key=k3y"), { id: "abc_DEF-1", key: "k3y" });
+  assert.equal(roomFromLink(""), null);
+  assert.equal(roomFromLink("#room=abc"), null);
+  assert.equal(roomFromLink("#room=a%2Fb&key=k"), null);
+});
+
+Deno.test("adoptRoom() opens the linked room on this device and remembers it; an ended one is an error", async () => {
+  const storage = memoryStorage();
+  saveRoom(storage, { id: "old", key: "oldkey", viewerUrl: "/s/old", title: "Old" });
+  const fetch = (url: string) =>
+    Promise.resolve(
+      url === "/api/rooms/abc"
+        ? Response.json({ id: "abc", title: "Physics", viewerUrl: "http://h/s/abc" })
+        : new Response("{}", { status: 404 }),
+    );
+  const room = await adoptRoom(fetch, storage, { id: "abc", key: "k" });
+  assert.deepEqual(room, { id: "abc", key: "k", viewerUrl: "http://h/s/abc", title: "Physics" });
+  assert.deepEqual(loadRoom(storage), room);
+  await assert.rejects(
+    adoptRoom(fetch, storage, { id: "gone", key: "k" }),
+    /The room in this studio link has ended or expired/,
+  );
+  assert.deepEqual(loadRoom(storage), room);
 });

@@ -43,12 +43,51 @@ export interface SocketOptions {
   /** No frame for this long: the connection is dead. */
   silentAfterMs?: number;
   now?: () => number;
+  /** Where a frame that cannot be decoded is reported (default console.warn); never silent. */
+  warn?: (message: string) => void;
+  /**
+   * A connection that failed before it opened: why? The server refuses some
+   * WebSockets before the upgrade (no such room, room full, foreign origin),
+   * which a browser reports only as 1006. The default asks the endpoint over
+   * plain HTTP (see explainRefusal); null means "no refusal", retry.
+   */
+  explain?: (url: string) => Promise<{ code: number; reason: string } | null>;
+  /** Runs `fn` after `ms` and returns a cancel (default setTimeout); tests pass a manual clock. */
+  schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+/**
+ * Asks a WebSocket endpoint over plain HTTP why an upgrade failed: it answers
+ * the same 404 (no such room) or 503 (room full) before it would upgrade, as
+ * JSON. Mapped like the server's close codes (lib/errors.ts toWsClose): 503 →
+ * 1013, other 4xx → 4000 + status; 426 (it would upgrade) or no answer → null.
+ */
+export async function explainRefusal(
+  url: string,
+  fetcher: (url: string) => Promise<Response> = (u) => fetch(u),
+): Promise<{ code: number; reason: string } | null> {
+  let res: Response;
+  try {
+    res = await fetcher(url.replace(/^ws/, "http"));
+  } catch {
+    return null; // the network, not a refusal
+  }
+  const body = await res.json().catch(() => null);
+  const reason = typeof body?.error === "string" ? body.error : `HTTP ${res.status}`;
+  if (res.status === 503) return { code: CLOSE.tryAgainLater, reason };
+  if (res.status >= 400 && res.status < 500 && res.status !== 426) {
+    return { code: 4000 + res.status, reason };
+  }
+  return null;
 }
 
 /** Not found (4404), unauthorised (4401), forbidden (4403), unsupported (1003), policy (1008). */
 export const isFatalClose = (code: number): boolean =>
   code === 4404 || code === 4401 || code === 4403 || code === CLOSE.unsupportedData ||
   code === CLOSE.policy;
+
+/** What a browser reports for a connection that failed without a close frame. */
+const ABNORMAL_CLOSE = 1006;
 
 /** A reconnecting, heartbeating protocol socket. */
 export class ProtocolSocket {
@@ -59,10 +98,10 @@ export class ProtocolSocket {
   /** Latest round trip in ms, NaN until measured. */
   rttMs = NaN;
   readonly #o: Required<Omit<SocketOptions, "backoff">>;
+  #cancelRetry: () => void = () => {};
   readonly #backoff: Backoff;
   #ws: SocketLike | null = null;
   #stopped = true;
-  #retry: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #lastHeard = 0;
 
@@ -75,6 +114,12 @@ export class ProtocolSocket {
       pingEveryMs: options.pingEveryMs ?? 5_000,
       silentAfterMs: options.silentAfterMs ?? 15_000,
       now: options.now ?? (() => performance.now()),
+      warn: options.warn ?? ((message) => console.warn(message)),
+      explain: options.explain ?? ((url) => explainRefusal(url)),
+      schedule: options.schedule ?? ((fn, ms) => {
+        const timer = setTimeout(fn, ms);
+        return () => clearTimeout(timer);
+      }),
     };
     this.#backoff = new Backoff({ now: this.#o.now, ...options.backoff });
   }
@@ -98,7 +143,7 @@ export class ProtocolSocket {
   /** Closes for good (code 1000) until `start()` is called again. */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#retry);
+    this.#cancelRetry();
     this.#drop(CLOSE.normal, "bye");
     this.onStatus("closed");
   }
@@ -122,8 +167,10 @@ export class ProtocolSocket {
     const ws = this.#o.connect(this.#o.url);
     this.#ws = ws;
     this.#lastHeard = 0;
+    let opened = false;
     ws.binaryType = "arraybuffer";
     ws.onopen = () => {
+      opened = true;
       this.#lastHeard = this.#o.now();
       this.#backoff.connected();
       ws.send(encodeClient(this.#o.hello()));
@@ -135,7 +182,12 @@ export class ProtocolSocket {
     ws.onclose = (ev) => {
       if (this.#ws !== ws) return;
       this.#drop();
-      this.#closed(ev.code, ev.reason);
+      if (opened || ev.code !== ABNORMAL_CLOSE) return this.#closed(ev.code, ev.reason);
+      // Failed before it opened: maybe refused before the upgrade; ask why before retrying.
+      this.#o.explain(this.#o.url).then((refusal) => {
+        if (this.#ws !== null || this.#stopped) return;
+        this.#closed(refusal?.code ?? ev.code, refusal?.reason ?? ev.reason);
+      });
     };
   }
 
@@ -147,7 +199,7 @@ export class ProtocolSocket {
       return;
     }
     this.onStatus("reconnecting", { code, reason });
-    this.#retry = setTimeout(() => {
+    this.#cancelRetry = this.#o.schedule(() => {
       if (!this.#stopped) this.#connect("reconnecting");
     }, this.#backoff.next());
   }
@@ -158,8 +210,15 @@ export class ProtocolSocket {
       let message: ServerMessage;
       try {
         message = decodeServer(data);
-      } catch {
-        return; // A newer server's message we do not know: ignore it.
+      } catch (err) {
+        // Dropped (a newer server's message, or a bug), but said out loud: a
+        // silently dropped `welcome` or `state` leaves a page that just stops.
+        this.#o.warn(
+          `chalkcast: ignored a server message that could not be decoded (${
+            (err as Error).message
+          }): ${data.slice(0, 200)}`,
+        );
+        return;
       }
       if (message.type === "ping") this.send({ type: "pong", t: message.t });
       else if (message.type === "pong" && message.t !== undefined) {
@@ -167,7 +226,18 @@ export class ProtocolSocket {
       }
       this.onMessage(message);
     } else if (data instanceof ArrayBuffer) {
-      this.onMedia(decodeMedia(new Uint8Array(data)));
+      let frame: MediaFrame;
+      try {
+        frame = decodeMedia(new Uint8Array(data));
+      } catch (err) {
+        this.#o.warn(
+          `chalkcast: ignored a media frame of ${data.byteLength} bytes that could not be decoded (${
+            (err as Error).message
+          })`,
+        );
+        return;
+      }
+      this.onMedia(frame);
     }
   }
 

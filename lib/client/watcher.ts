@@ -14,6 +14,8 @@ export interface WatcherOptions {
   room: string;
   /** The display name to chat under, read at each (re)connection; none: a guest name. */
   name?: () => string | undefined;
+  /** Whether to get media over this socket, read at each hello; false when pulling over HTTP. */
+  media?: () => boolean;
   connect?: SocketOptions["connect"];
   now?: () => number;
 }
@@ -23,17 +25,21 @@ export const CLOSE_NOT_FOUND = 4404;
 
 /** Watches one room. Set the callbacks, then `start()`. */
 export class Watcher {
-  onInit: (track: string, mime: string, bytes: Uint8Array) => void = () => {};
+  /** `clockMs`: where the stream's media time 0 sits on the presenter's clock, when known. */
+  onInit: (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
   onMedia: (track: string, bytes: Uint8Array, keyframe: boolean) => void = () => {};
   onState: (state: StateMessage) => void = () => {};
   onViewers: (count: number) => void = () => {};
   onTitle: (title: string) => void = () => {};
   onEnded: (reason: string) => void = () => {};
   onNotFound: () => void = () => {};
-  onStatus: (status: SocketStatus) => void = () => {};
+  /** Each status change, with the close that caused it, if any. */
+  onStatus: (status: SocketStatus, close?: { code: number; reason: string }) => void = () => {};
   /** Every JSON message the server sends (chat, welcome, errors...), after the callbacks above. */
   onMessage: (message: ServerMessage) => void = () => {};
   readonly #socket: ProtocolSocket;
+  /** The tracks asked for with `subscribe()`, said again in every hello; undefined: all. */
+  #tracks: string[] | undefined;
 
   constructor(options: WatcherOptions) {
     this.#socket = new ProtocolSocket({
@@ -48,6 +54,8 @@ export class Watcher {
           role: "viewer",
           room: options.room,
           ...(name ? { name } : {}),
+          ...(options.media?.() === false ? { media: false } : {}),
+          ...(this.#tracks ? { tracks: this.#tracks } : {}),
         };
       },
       backoff: { maxMs: 3_000 },
@@ -58,10 +66,10 @@ export class Watcher {
       if (status === "closed" && close?.code === CLOSE.roomEnded) {
         this.onEnded(close.reason || "The session has ended.");
       }
-      this.onStatus(status);
+      this.onStatus(status, close);
     };
     this.#socket.onMedia = (f) => {
-      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload);
+      if (f.kind === "init") this.onInit(f.track, f.mime, f.payload, f.clockMs);
       else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe);
     };
     this.#socket.onMessage = (m) => {
@@ -104,6 +112,15 @@ export class Watcher {
   /** Sends a control message (chat); false when not connected. */
   send(message: ClientMessage): boolean {
     return this.#socket.send(message);
+  }
+
+  /**
+   * Receives only these tracks from now on (null: every track), e.g.
+   * `["audio"]` for voice alone on a poor link; kept across reconnects.
+   */
+  subscribe(tracks: string[] | null): void {
+    this.#tracks = tracks ?? undefined;
+    this.#socket.send({ type: "subscribe", tracks });
   }
 
   /** Connects again at once, e.g. to say hello under a new name. */

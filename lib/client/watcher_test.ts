@@ -115,3 +115,21 @@ Deno.test("Watcher says hello with the chosen name, sends chat and passes every 
   assert.equal(JSON.parse(sockets[1].sent[0]).name, "Grace");
   w.stop();
 });
+
+Deno.test("Watcher passes the init's clock and keeps its track choice across reconnects", () => {
+  const { w, sockets } = setup();
+  const clocks: (number | undefined)[] = [];
+  w.onInit = (_t, _m, _b, clockMs) => clocks.push(clockMs);
+  w.start();
+  sockets[0].open();
+  const init = { kind: "init", track: "audio", mime: "audio/webm", payload: new Uint8Array(1) };
+  sockets[0].receive(encodeMedia({ ...init, kind: "init", clockMs: 1_700_000_000_000 }));
+  sockets[0].receive(encodeMedia({ ...init, kind: "init" }));
+  assert.deepEqual(clocks, [1_700_000_000_000, undefined]);
+  w.subscribe(["audio"]);
+  assert.deepEqual(JSON.parse(sockets[0].sent.at(-1)!), { type: "subscribe", tracks: ["audio"] });
+  w.reconnect();
+  sockets[1].open();
+  assert.deepEqual(JSON.parse(sockets[1].sent[0]).tracks, ["audio"]);
+  w.stop();
+});

@@ -3,7 +3,9 @@
  * init segment, media from the newest keyframe, then live. The response body
  * is a Sink; a slow reader is skipped ahead by its Subscriber like any viewer.
  * A second init (the presenter restarted) ends the stream: players cannot
- * take a new header mid-stream, so they reconnect.
+ * take a new header mid-stream, so they reconnect. So does a publisher that
+ * has been gone for `idleEndMs` (the takeover timeout by default): a player
+ * waiting on a stream that will never carry data again is better told so.
  *
  * Memory: the body is a pull stream with no queue of its own. Deno's HTTP
  * server reads it one chunk at a time; `pull()` (Deno asking for the next
@@ -12,12 +14,19 @@
  * So the only per-viewer queue is the Subscriber's list of references to
  * shared packets, nothing is copied in JavaScript, and what Deno's HTTP
  * layer copies and keeps per connection stays one piece (see PIECE).
+ *
+ * The viewer joins the room only once nothing can fail any more, and leaves
+ * it whenever the stream ends (closed, cancelled, errored), so a failed or
+ * aborted GET never leaves a phantom viewer counted against the room's cap
+ * and its expiry.
  */
 import type { Packet } from "../hub/packet.ts";
 import type { Room } from "../hub/room.ts";
 import type { Sink } from "../hub/sink.ts";
 import type { Subscriber } from "../hub/subscriber.ts";
-import { NotFoundError } from "../errors.ts";
+import type { Track } from "../hub/track.ts";
+import { NotFoundError, UnsupportedMediaError } from "../errors.ts";
+import { isMediaMime } from "../media/mime.ts";
 import type { Tickable, Ticker } from "../session/ticker.ts";
 
 /** What `pending` reports while no read is waiting: "full", whatever the watermark. */
@@ -39,10 +48,16 @@ class StreamSink implements Sink, Tickable {
   #offset = 0;
   #sentInit = false;
   #done = false;
+  /** Ticker time since which the track has had no publisher, or null. */
+  #orphanedSince: number | null = null;
   subscriber: Subscriber | null = null;
   readonly stream: ReadableStream<Uint8Array>;
 
-  constructor(readonly ticker: Ticker) {
+  constructor(
+    readonly ticker: Ticker,
+    readonly track: Track,
+    readonly idleEndMs: number,
+  ) {
     this.stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -53,11 +68,7 @@ class StreamSink implements Sink, Tickable {
           this.#reading = true;
           this.subscriber?.pump();
         },
-        cancel: () => {
-          this.#done = true;
-          this.subscriber?.unsubscribe();
-          this.ticker.remove(this);
-        },
+        cancel: () => this.#finish(),
       },
       // No queue: a chunk exists only when a read asks for it.
       { highWaterMark: 0 },
@@ -68,7 +79,6 @@ class StreamSink implements Sink, Tickable {
     if (this.#done || !this.#reading) return false;
     if (packet.isInit) {
       if (this.#sentInit) {
-        this.subscriber?.unsubscribe();
         this.close();
         return true;
       }
@@ -85,7 +95,12 @@ class StreamSink implements Sink, Tickable {
   #nextPiece(): void {
     const bytes = this.#current!;
     const end = Math.min(bytes.byteLength, this.#offset + PIECE);
-    this.#controller.enqueue(bytes.subarray(this.#offset, end));
+    try {
+      this.#controller.enqueue(bytes.subarray(this.#offset, end));
+    } catch {
+      this.close(); // the stream errored or was closed under us: leave the room
+      return;
+    }
     this.#offset = end;
     if (end === bytes.byteLength) this.#current = null;
   }
@@ -103,25 +118,46 @@ class StreamSink implements Sink, Tickable {
     return this.subscriber?.pump(now) ?? false;
   }
 
-  heartbeat(): void {}
+  /** Once a second: end a stream whose publisher has been gone for `idleEndMs`. */
+  heartbeat(now: number): void {
+    if (this.#done) return;
+    if (this.track.owner !== null) this.#orphanedSince = null;
+    else if (this.#orphanedSince === null) this.#orphanedSince = now;
+    else if (now - this.#orphanedSince >= this.idleEndMs) this.close();
+  }
 
+  /** Ends the response (hub close, new init, publisher gone); leaves the room. */
   close(): void {
     if (this.#done) return;
-    this.#done = true;
-    this.ticker.remove(this);
+    this.#finish();
     try {
       this.#controller.close();
     } catch {
       // the reader already went away
     }
   }
+
+  #finish(): void {
+    this.#done = true;
+    this.subscriber?.unsubscribe();
+    this.ticker.remove(this);
+  }
 }
 
-/** Starts a live HTTP response for `track`; throws NotFoundError or CapacityError. */
+export interface LiveOptions {
+  /**
+   * End the stream when the track has had no publisher for this long
+   * (default: the track's takeover timeout, 5 s).
+   */
+  idleEndMs?: number;
+}
+
+/** Starts a live HTTP response for `track`; throws NotFoundError, UnsupportedMediaError or CapacityError. */
 export function liveResponse(
   room: Room,
   track: string,
   ticker: Ticker,
+  options: LiveOptions = {},
 ): Response {
   const existing = room.track(track);
   if (!existing) {
@@ -129,14 +165,19 @@ export function liveResponse(
       `room ${room.id} has no track "${track.slice(0, 40)}"; try camera or whiteboard`,
     );
   }
-  const sink = new StreamSink(ticker);
+  const mime = existing.mime ?? "video/webm";
+  // Never reached with ingest's checks; kept so no stored string can break a header.
+  if (!isMediaMime(mime)) {
+    throw new UnsupportedMediaError(`track "${track}" has no usable MIME type; restart the stream`);
+  }
+  const headers = new Headers({
+    "content-type": mime,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  const sink = new StreamSink(ticker, existing, options.idleEndMs ?? existing.takeoverAfterMs);
+  const response = new Response(sink.stream, { headers });
   sink.subscriber = room.join(sink, { tracks: [track], label: `http viewer of ${track}` });
   ticker.add(sink);
-  return new Response(sink.stream, {
-    headers: {
-      "content-type": existing.mime ?? "video/webm",
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return response;
 }

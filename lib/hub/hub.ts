@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import { CapacityError, CLOSE, NotFoundError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { MemoryBudget } from "./budget.ts";
 import type { RingLimits } from "./ring.ts";
 import { cleanTitle, Room, type RoomOptions } from "./room.ts";
 import { cryptoRandom, newRoomId, newRoomKey, type RandomSource } from "./secret.ts";
@@ -24,23 +25,44 @@ export interface HubOptions {
   roomTtlMs?: number;
   /** A track whose publisher sent nothing for this long may be taken over (default 5 s). */
   takeoverAfterMs?: number;
+  /** Per track: window and byte cap (`maxBytes`, default 64 MiB). */
   ring?: Partial<RingLimits>;
   subscriber?: Partial<SubscriberLimits>;
+  /** Most media bytes kept in memory, all rooms (default: unbounded); over it new media gets 503. */
+  maxMemoryBytes?: number;
+  /** Most media bytes kept in memory per room (default: unbounded); its oldest media goes first. */
+  maxRoomBytes?: number;
   /**
    * Called once for each room the hub removes (deleted, expired, shutdown),
    * after its connections were closed: e.g. to fold its counters into totals.
    */
   onRoomEnded?: (room: Room) => void;
+  /**
+   * Called once for each room created, with its key (e.g. for the recorder,
+   * which keeps only a hash of it to authorise later changes to recordings).
+   */
+  onRoomCreated?: (room: Room, key: string) => void;
 }
 
-/** Maps the server's Config onto hub options. */
+/**
+ * Maps the server's Config onto hub options. Memory: `--max-memory-mb` in
+ * all, a quarter of it per room (so one room, which anyone may create, never
+ * takes the server's), half a room's (at most 64 MiB) per track.
+ */
 export function hubOptionsFromConfig(config: Config): HubOptions {
+  const total = config.maxMemoryMb * 1024 * 1024;
+  const room = Math.floor(total / 4);
   return {
     maxRooms: config.maxRooms,
     maxViewersPerRoom: config.maxViewers,
     roomTtlMs: config.roomTtlSeconds * 1000,
-    ring: { windowMs: config.windowSeconds * 1000 },
+    ring: {
+      windowMs: config.windowSeconds * 1000,
+      maxBytes: Math.min(64 * 1024 * 1024, Math.floor(room / 2)),
+    },
     subscriber: { maxLagMs: config.maxLagMs },
+    maxMemoryBytes: total,
+    maxRoomBytes: room,
   };
 }
 
@@ -57,14 +79,19 @@ export class Hub {
   #roomTtlMs: number;
   #roomOptions: RoomOptions;
   #onRoomEnded: (room: Room) => void;
+  /** Media the hub keeps in memory, all rooms; `--max-memory-mb`. */
+  readonly memory: MemoryBudget;
+  #onRoomCreated: (room: Room, key: string) => void;
 
   constructor(options: HubOptions = {}) {
+    this.memory = new MemoryBudget(options.maxMemoryBytes ?? Infinity);
     this.#now = options.now ?? (() => performance.now());
     this.#random = options.random ?? cryptoRandom;
     this.#log = options.log ?? { info() {}, warn() {}, error() {} };
     this.#maxRooms = options.maxRooms ?? 100;
     this.#roomTtlMs = options.roomTtlMs ?? 3_600_000;
     this.#onRoomEnded = options.onRoomEnded ?? (() => {});
+    this.#onRoomCreated = options.onRoomCreated ?? (() => {});
     this.#roomOptions = {
       now: this.#now,
       wallClock: options.wallClock ?? (() => Date.now()),
@@ -74,6 +101,8 @@ export class Hub {
       takeoverAfterMs: options.takeoverAfterMs ?? 5000,
       ring: options.ring ?? {},
       subscriber: options.subscriber ?? {},
+      maxRoomBytes: options.maxRoomBytes,
+      memory: this.memory,
     };
   }
 
@@ -103,6 +132,7 @@ export class Hub {
     const room = new Room(id, key, title, this.#roomOptions);
     this.#rooms.set(id, room);
     this.#log.info(`room ${id} created`);
+    this.#onRoomCreated(room, key);
     return { room, key };
   }
 

@@ -81,8 +81,10 @@ Deno.test("hubOptionsFromConfig() carries the configured limits", () => {
     maxRooms: 100,
     maxViewersPerRoom: 2000,
     roomTtlMs: 3_600_000,
-    ring: { windowMs: 30_000 },
+    ring: { windowMs: 30_000, maxBytes: 64 * 1024 * 1024 },
     subscriber: { maxLagMs: 2000 },
+    maxMemoryBytes: 512 * 1024 * 1024,
+    maxRoomBytes: 128 * 1024 * 1024,
   });
 });
 

@@ -8,6 +8,14 @@ import type { Segment } from "../media/segment.ts";
  * stream) is the transport's business, not the hub's: see lib/transport/wire.ts.
  */
 export class Packet {
+  /**
+   * Set by Track when it keeps the packet: which init of the track this
+   * belongs to (the pull mode's `generation`) and, for media, its position
+   * in that generation (0, 1, …; the pull mode's piece `n`). 0 until then.
+   */
+  generation = 0;
+  seq = 0;
+
   constructor(
     readonly track: string,
     readonly segment: Segment,

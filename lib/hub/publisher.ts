@@ -1,5 +1,6 @@
 import type { Segment } from "../media/segment.ts";
 import { ProtocolError } from "../errors.ts";
+import { announcedMime } from "../media/mime.ts";
 import type { Owner, Track } from "./track.ts";
 
 /** What a room lends its publishers (see Room.publish). */
@@ -7,6 +8,8 @@ export interface PublisherLink {
   /** The room's track by name, created on first use; throws UserError for a bad name. */
   track(name: string): Track;
   now(): number;
+  /** A new init segment reached `track` from this publisher (the room emits `track-init`). */
+  initialized?(track: Track): void;
   /** The publisher is gone; the room forgets it. */
   released(publisher: Publisher): void;
 }
@@ -41,12 +44,15 @@ export class Publisher implements Owner {
 
   /**
    * Takes (or re-takes) a track's slot; the next segment should be an init.
-   * Throws ConflictError when another live publisher holds it.
+   * Throws ConflictError when another live publisher holds it, and
+   * UnsupportedMediaError for an announced `mime` that is not a clean media type.
    */
   start(name: string, mime?: string): void {
     if (this.#closed) throw new ProtocolError("this publisher connection has ended");
+    // Cleaned at the edge: it goes into `state` and the live GET's Content-Type.
+    const clean = mime === undefined ? undefined : announcedMime(mime);
     const track = this.#link.track(name);
-    track.claim(this, this.#link.now(), mime);
+    track.claim(this, this.#link.now(), clean);
     this.#tracks.set(name, track);
   }
 
@@ -55,6 +61,7 @@ export class Publisher implements Owner {
     const track = this.#tracks.get(name);
     if (!track) throw new ProtocolError(`send track-start for "${name}" before its media`);
     track.push(this, segment, this.#link.now());
+    if (segment.type === "init" && track.owner === this) this.#link.initialized?.(track);
   }
 
   /** The presenter stopped this track: free the slot and forget its media. */

@@ -1,3 +1,4 @@
+import type { MemoryBudget } from "./budget.ts";
 import type { Packet } from "./packet.ts";
 
 /** How much media one track keeps for late joiners. */
@@ -30,9 +31,12 @@ export class Ring {
   #bytes = 0;
   /** Index of the newest keyframe packet in #items, or -1. */
   #keyIndex = -1;
+  /** Where every change of `bytes` is reported (the track's, room's and server's budgets). */
+  #budget: MemoryBudget | null;
 
-  constructor(limits: Partial<RingLimits> = {}) {
+  constructor(limits: Partial<RingLimits> = {}, budget: MemoryBudget | null = null) {
     this.limits = { ...DEFAULT_RING_LIMITS, ...limits };
+    this.#budget = budget;
   }
 
   get length(): number {
@@ -58,6 +62,7 @@ export class Ring {
   push(packet: Packet, now: number): void {
     this.#items.push(packet);
     this.#bytes += packet.size;
+    this.#budget?.add(packet.size);
     if (packet.keyframe) this.#keyIndex = this.#items.length - 1;
     this.prune(now);
   }
@@ -78,13 +83,32 @@ export class Ring {
     }
     if (n === 0) return;
     items.splice(0, n);
+    this.#budget?.add(bytes - this.#bytes);
     this.#bytes = bytes;
     this.#keyIndex = this.#keyIndex >= n ? this.#keyIndex - n : -1;
+  }
+
+  /**
+   * Drops the oldest packet whatever the window says (memory is short);
+   * returns its size, 0 when empty. May give up the join point.
+   */
+  dropOldest(): number {
+    const first = this.#items.shift();
+    if (!first) return 0;
+    this.#bytes -= first.size;
+    this.#budget?.add(-first.size);
+    if (this.#keyIndex >= 0) this.#keyIndex--;
+    return first.size;
   }
 
   /** The packets a joining viewer needs after the init segment: newest keyframe onward. */
   fromNewestKeyframe(): Packet[] {
     return this.#keyIndex < 0 ? [] : this.#items.slice(this.#keyIndex);
+  }
+
+  /** The packet at `index` (0 = oldest), or undefined; no copy, for lookups by position. */
+  at(index: number): Packet | undefined {
+    return this.#items[index];
   }
 
   /** All packets, oldest first (a copy). */
@@ -94,6 +118,7 @@ export class Ring {
 
   /** Forgets everything: called when a new init segment starts a new stream. */
   clear(): void {
+    this.#budget?.add(-this.#bytes);
     this.#items = [];
     this.#bytes = 0;
     this.#keyIndex = -1;

@@ -193,3 +193,25 @@ Deno.test("Room.rename() cleans the title, moves the revision and refuses long t
   room.end();
   throws(() => room.rename("After"), NotFoundError);
 });
+
+Deno.test("Room.choose() changes a viewer's tracks, now and for tracks started later", () => {
+  const { room } = setup();
+  const sink = new FakeSink();
+  const viewer = room.join(sink, { tracks: ["audio"] });
+  const publisher = room.publish(KEY, () => {});
+  for (const track of ["audio", "camera"]) {
+    publisher.start(track);
+    publisher.push(track, initSegment());
+    publisher.push(track, mediaSegment(0, { keyframe: true }));
+  }
+  deepEqual(viewer.tracks, ["audio"]);
+  room.choose(viewer, ["audio", "camera", "whiteboard"]);
+  deepEqual(viewer.tracks, ["audio", "camera"]);
+  publisher.start("whiteboard");
+  deepEqual(viewer.tracks, ["audio", "camera", "whiteboard"]);
+  room.choose(viewer, ["audio"]);
+  deepEqual(viewer.tracks, ["audio"]);
+  room.choose(viewer, null);
+  deepEqual(viewer.tracks.sort(), ["audio", "camera", "whiteboard"]);
+  throws(() => room.choose(viewer, ["Bad!"]), UserError);
+});

@@ -21,6 +21,8 @@ export interface TrackStats {
   bufferedSeconds: number;
   /** Average media-time spacing of recent keyframes, ms; null until two were seen. */
   keyframeIntervalMs: number | null;
+  /** Media time from the newest keyframe to the newest segment, ms; null before a keyframe. */
+  keyframeAgeMs: number | null;
 }
 
 /** Bytes per time over a sliding window, fed with arrival times from an injected clock. */
@@ -59,6 +61,7 @@ export class RateMeter {
 /** Average spacing of the last few keyframes by media timestamp. */
 export class KeyframeMeter {
   #times: number[] = [];
+  #newest = NaN;
 
   constructor(readonly keep = 8) {}
 
@@ -67,12 +70,26 @@ export class KeyframeMeter {
     // A timeline that jumps back (recorder restart without re-init) restarts the average.
     if (last !== undefined && timestampMs <= last) this.#times = [];
     this.#times.push(timestampMs);
+    this.#newest = timestampMs;
     if (this.#times.length > this.keep) this.#times.shift();
+  }
+
+  /** Notes any media segment's timestamp, for `ageMs`. */
+  seen(timestampMs: number): void {
+    this.#newest = timestampMs;
   }
 
   /** Called on a new init segment: the new stream has its own timeline. */
   reset(): void {
     this.#times = [];
+    this.#newest = NaN;
+  }
+
+  /** Media time since the newest keyframe, ms; null before the first one. */
+  get ageMs(): number | null {
+    const key = this.#times.at(-1);
+    if (key === undefined || Number.isNaN(this.#newest)) return null;
+    return Math.max(0, this.#newest - key);
   }
 
   get intervalMs(): number | null {

@@ -23,3 +23,17 @@ Deno.test("KeyframeMeter averages recent spacing and restarts when time goes bac
   meter.record(0);
   equal(meter.intervalMs, null);
 });
+
+Deno.test("KeyframeMeter.ageMs is the media time since the newest keyframe", () => {
+  const meter = new KeyframeMeter();
+  meter.seen(100);
+  equal(meter.ageMs, null);
+  meter.record(0);
+  equal(meter.ageMs, 0);
+  for (const t of [1000, 2000, 3500]) meter.seen(t);
+  equal(meter.ageMs, 3500, "a sparse-keyframe recorder shows before its second keyframe");
+  meter.record(4000);
+  equal(meter.ageMs, 0);
+  meter.reset();
+  equal(meter.ageMs, null);
+});

@@ -1,5 +1,6 @@
 import type { Segment } from "../media/segment.ts";
-import { CLOSE, ConflictError } from "../errors.ts";
+import { CapacityError, CLOSE, ConflictError } from "../errors.ts";
+import { MemoryBudget } from "./budget.ts";
 import { Packet } from "./packet.ts";
 import { Ring, type RingLimits } from "./ring.ts";
 import { KeyframeMeter, RateMeter, type TrackStats } from "./stats.ts";
@@ -15,6 +16,23 @@ export interface TrackOptions extends Partial<RingLimits> {
   takeoverAfterMs?: number;
   /** Called when what `state` shows changes: live, MIME. */
   onChange?: () => void;
+  /**
+   * The budget this track's media counts against (its room's, whose parent
+   * is the server's); default: unbounded. The ring's `maxBytes` is the
+   * track's own cap.
+   */
+  budget?: MemoryBudget;
+  /**
+   * Called when `bytes` more would overflow the room's budget: the room
+   * frees what it can (oldest media of its biggest tracks).
+   */
+  reclaim?: (bytes: number) => void;
+  /**
+   * Number of the track's first init (default 1); each later init counts up.
+   * The room seeds it with the wall clock so numbers never repeat across
+   * server restarts: pull-mode URLs that carry them are cached as immutable.
+   */
+  firstGeneration?: number;
 }
 
 /**
@@ -41,13 +59,33 @@ export class Track implements Feed {
   #skipped = 0;
   #rate = new RateMeter();
   #keyframes = new KeyframeMeter();
+  #budget: MemoryBudget;
+  #reclaim: (bytes: number) => void;
+  #generation: number;
+  #nextSeq = 0;
+  #arrival: PromiseWithResolvers<void> | null = null;
 
   constructor(name: string, options: TrackOptions = {}) {
-    const { takeoverAfterMs = 5000, onChange = () => {}, ...limits } = options;
+    const {
+      takeoverAfterMs = 5000,
+      onChange = () => {},
+      budget = new MemoryBudget(Infinity),
+      reclaim = () => {},
+      firstGeneration = 1,
+      ...limits
+    } = options;
+    this.#generation = firstGeneration - 1;
     this.name = name;
     this.takeoverAfterMs = takeoverAfterMs;
-    this.#ring = new Ring(limits);
+    this.#budget = budget;
+    this.#reclaim = reclaim;
+    this.#ring = new Ring(limits, budget);
     this.#onChange = onChange;
+  }
+
+  /** Media bytes this track holds in memory: its init segment and its ring. */
+  get bytes(): number {
+    return (this.#init?.size ?? 0) + this.#ring.bytes;
   }
 
   /** A publisher holds the slot and the stream has begun (an init segment arrived). */
@@ -66,6 +104,31 @@ export class Track implements Feed {
 
   get ring(): Ring {
     return this.#ring;
+  }
+
+  /** `seq` the next media packet of the current generation gets. */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** The current init segment, or null before one (and after `reset()`). */
+  get init(): Packet | null {
+    return this.#init;
+  }
+
+  /**
+   * Resolves at the next change of the track's media (a packet, a new init, a
+   * reset). One promise shared by every waiter, so pull-mode long-polls cost
+   * no per-request work on the push path.
+   */
+  changed(): Promise<void> {
+    return (this.#arrival ??= Promise.withResolvers<void>()).promise;
+  }
+
+  #notify(): void {
+    const arrival = this.#arrival;
+    this.#arrival = null;
+    arrival?.resolve();
   }
 
   get viewers(): number {
@@ -103,10 +166,11 @@ export class Track implements Feed {
 
   /** The stream ended on purpose (`track-stop`): forget its init and media. */
   reset(): void {
-    this.#init = null;
+    this.#setInit(null);
     this.#ring.clear();
     this.#keyframes.reset();
     this.#onChange();
+    this.#notify();
   }
 
   /** Takes one parsed segment from the slot's owner and fans it out. Media before any init is dropped. */
@@ -121,15 +185,58 @@ export class Track implements Feed {
       const changed = this.#init === null || this.#mime !== segment.mime;
       this.#ring.clear();
       this.#keyframes.reset();
-      this.#init = packet;
+      this.#setInit(null);
+      this.#makeRoom(packet.size);
+      this.#setInit(packet);
       this.#mime = segment.mime;
+      packet.generation = ++this.#generation;
+      this.#nextSeq = 0;
       if (changed) this.#onChange();
     } else {
       if (this.#init === null) return;
+      this.#ring.prune(now);
+      this.#makeRoom(packet.size);
       if (segment.keyframe) this.#keyframes.record(segment.timestampMs);
+      else this.#keyframes.seen(segment.timestampMs);
+      packet.generation = this.#generation;
+      packet.seq = this.#nextSeq++;
       this.#ring.push(packet, now);
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
+    this.#notify();
+  }
+
+  /** Forgets all media (the room ended), returning its bytes to the budgets. */
+  dispose(): void {
+    this.#ring.clear();
+    this.#setInit(null);
+  }
+
+  #setInit(packet: Packet | null): void {
+    this.#budget.add((packet?.size ?? 0) - (this.#init?.size ?? 0));
+    this.#init = packet;
+  }
+
+  /**
+   * Frees memory for `bytes` more: the room first reclaims from its biggest
+   * tracks; if the server's budget is still short, this track gives up its
+   * own oldest media (a live stream keeps going on less buffer). When even
+   * that is not enough the media is refused with CapacityError: the server
+   * is at --max-memory-mb.
+   */
+  #makeRoom(bytes: number): void {
+    if (this.#budget.fits(bytes)) return;
+    this.#reclaim(bytes);
+    while (!this.#budget.fits(bytes) && this.#ring.dropOldest() > 0) { /* keep dropping */ }
+    const full = this.#budget.overflowed(bytes);
+    if (!full) return;
+    this.#budget.reject();
+    const mb = Math.round(full.limit / 1048576);
+    throw new CapacityError(
+      full.parent === null
+        ? `the server's memory for media is full (${mb} MB); try again later, or raise --max-memory-mb`
+        : `this room's memory for media is full (${mb} MB); send a lower bitrate or fewer tracks`,
+    );
   }
 
   attach(sub: Subscriber): Packet[] {
@@ -164,6 +271,7 @@ export class Track implements Feed {
       bitrate: this.#rate.bitsPerSecond(now),
       bufferedSeconds: this.#ring.spanMs / 1000,
       keyframeIntervalMs: this.#keyframes.intervalMs,
+      keyframeAgeMs: this.#keyframes.ageMs,
     };
   }
 }

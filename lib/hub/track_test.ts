@@ -113,3 +113,38 @@ Deno.test("Track.claim() closes the replaced publisher with CLOSE.replaced", () 
   track.claim(owner(), clock.now());
   equal(code, CLOSE.replaced);
 });
+
+Deno.test("Track numbers its inits (generations) and the media of each from 0", () => {
+  const clock = fakeClock();
+  const track = new Track("camera", { firstGeneration: 500 });
+  const o = owner();
+  track.claim(o, clock.now());
+  track.push(o, mediaSegment(0, { keyframe: true }), clock.now()); // before any init: dropped
+  track.push(o, initSegment(), clock.now());
+  equal(track.init?.generation, 500);
+  track.push(o, mediaSegment(0, { keyframe: true }), clock.now());
+  track.push(o, mediaSegment(100), clock.now());
+  deepEqual(track.ring.toArray().map((p) => [p.generation, p.seq]), [[500, 0], [500, 1]]);
+  equal(track.nextSeq, 2);
+  track.push(o, initSegment(), clock.now());
+  track.push(o, mediaSegment(0, { keyframe: true }), clock.now());
+  equal(track.init?.generation, 501);
+  deepEqual(track.ring.toArray().map((p) => [p.generation, p.seq]), [[501, 0]]);
+  equal(track.ring.at(0), track.ring.toArray()[0]);
+  equal(track.ring.at(1), undefined);
+});
+
+Deno.test("Track.changed() resolves on the next packet and on reset, once per change", async () => {
+  const clock = fakeClock();
+  const track = new Track("camera");
+  const o = owner();
+  track.claim(o, clock.now());
+  const first = track.changed();
+  equal(track.changed(), first, "waiters share one promise");
+  track.push(o, initSegment(), clock.now());
+  await first;
+  const second = track.changed();
+  ok(second !== first);
+  track.reset();
+  await second;
+});

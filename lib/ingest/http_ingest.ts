@@ -8,6 +8,7 @@ import type { Room } from "../hub/room.ts";
 import { AuthError, UnsupportedMediaError, UserError } from "../errors.ts";
 import { coalesce } from "../media/coalesce.ts";
 import { createDemuxer } from "../media/detect.ts";
+import { UnsupportedCodecError, uploadMime } from "../media/mime.ts";
 import { MediaError } from "../media/segment.ts";
 
 export interface IngestResult {
@@ -43,7 +44,7 @@ export async function ingest(
   });
   const result: IngestResult = { track, bytes: 0, segments: 0 };
   try {
-    publisher.start(track, req.headers.get("content-type") ?? undefined);
+    publisher.start(track, uploadMime(req.headers.get("content-type")));
     const demuxer = createDemuxer({ maxElementBytes });
     const push = (segments: ReturnType<typeof demuxer.push>) => {
       for (const segment of coalesce(segments)) {
@@ -64,7 +65,8 @@ export async function ingest(
     } catch (err) {
       if (!(err instanceof MediaError)) throw err;
       reader.cancel().catch(() => {});
-      if (result.segments === 0) {
+      // A codec that cannot be named in a MIME type is unsupported wherever it appears.
+      if (result.segments === 0 || err instanceof UnsupportedCodecError) {
         throw new UnsupportedMediaError(`${err.message}`);
       }
       throw new UserError(`bad media after ${result.bytes} bytes: ${err.message}`);

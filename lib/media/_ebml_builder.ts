@@ -73,3 +73,22 @@ export function cluster(time: number, ...children: Part[]): Uint8Array {
 
 export const simple = (track: number, time: number, key: boolean) =>
   el(0xa3, block(track, time, key ? 0x80 : 0));
+
+/** A live WebM whose tracks carry the given CodecID bytes (track 1 video, the rest audio). */
+export function webmWithCodecs(codecIds: Uint8Array[]): Uint8Array {
+  const entries = codecIds.map((id, i) =>
+    el(
+      0xae,
+      uint(0xd7, i + 1),
+      uint(0x83, i === 0 ? 1 : 2),
+      el(0x86, id),
+    )
+  );
+  return concat([
+    ebmlHeader(),
+    open(0x18538067),
+    el(0x1549a966, uint(0x2ad7b1, 1_000_000)),
+    el(0x1654ae6b, ...entries),
+    cluster(0, simple(1, 0, true)),
+  ]);
+}

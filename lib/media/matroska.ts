@@ -12,6 +12,7 @@
 import { readUint } from "./bytes.ts";
 import { av1Codec, avcCodec, hevcCodec } from "./codecs.ts";
 import { ElementHeader, Id, idName, readElementHeader, readVint, UNKNOWN_SIZE } from "./ebml.ts";
+import { MAX_CODEC_CHARS, UnsupportedCodecError } from "./mime.ts";
 import { MediaError, type TrackInfo } from "./segment.ts";
 
 /** Calls `visit` for each child of the element body `bytes[pos, end)`; sizes must be known. */
@@ -67,7 +68,7 @@ export function readTracks(
       if (id === Id.TrackNumber && size <= 8) number = readUint(bytes, body, size);
       else if (id === Id.TrackType && size <= 8) type = readUint(bytes, body, size);
       else if (id === Id.CodecID) {
-        codecId = String.fromCharCode(...bytes.subarray(body, body + size)).replace(/\0+$/, "");
+        codecId = readCodecId(bytes, body, size, offset + body - pos);
       } else if (id === Id.CodecPrivate) codecPrivate = bytes.subarray(body, body + size);
     });
     if (type !== 1 && type !== 2) return;
@@ -76,6 +77,22 @@ export function readTracks(
     tracks.push({ number, kind, codec: codecString(codecId, codecPrivate) });
   });
   return tracks;
+}
+
+/**
+ * A CodecID element's text, NUL padding dropped. Capped: codec names are a
+ * few characters, and an element of any size must be a clean refusal (a
+ * spread of 130 KB into String.fromCharCode overflowed the stack).
+ */
+function readCodecId(bytes: Uint8Array, body: number, size: number, offset: number): string {
+  if (size > MAX_CODEC_CHARS) {
+    throw new UnsupportedCodecError(
+      `CodecID at byte ${offset} is ${size} bytes, over ${MAX_CODEC_CHARS}; not a codec name`,
+    );
+  }
+  let text = "";
+  for (let i = 0; i < size; i++) text += String.fromCharCode(bytes[body + i]);
+  return text.replace(/\0+$/, "");
 }
 
 /** Maps a Matroska CodecID (+ CodecPrivate) to an RFC 6381 codec string. */

@@ -28,6 +28,7 @@ import {
   readMoov,
   readTraf,
 } from "./isobmff.ts";
+import { streamMime } from "./mime.ts";
 import { DEFAULT_MAX_ELEMENT_BYTES, type DemuxerOptions } from "./options.ts";
 import { type Demuxer, MediaError, type Segment } from "./segment.ts";
 
@@ -171,7 +172,7 @@ export class Mp4Demuxer implements Demuxer {
     out.push({
       type: "init",
       container: "mp4",
-      mime: `${kind}/mp4; codecs="${tracks.map((t) => t.codec).join(",")}"`,
+      mime: streamMime(kind, "mp4", tracks.map((t) => t.codec)),
       tracks,
       bytes: this.#queue.take(this.#held),
     });

@@ -28,6 +28,11 @@ export interface InitSegment {
   readonly mime: string;
   readonly tracks: readonly TrackInfo[];
   readonly bytes: Uint8Array;
+  /**
+   * The presenter's clock (Unix ms) at media time 0, from `track-start`; set
+   * by the session, not the parser. Absent when unknown (e.g. HTTP ingest).
+   */
+  readonly clockMs?: number;
 }
 
 /** A piece of media after the init segment. */

@@ -26,6 +26,7 @@ import { ByteQueue, feed, readUint } from "./bytes.ts";
 import { ElementHeader, Id, idName, readElementHeader, UNKNOWN_SIZE } from "./ebml.ts";
 import { DEFAULT_MAX_ELEMENT_BYTES, type DemuxerOptions } from "./options.ts";
 import { BlockInfo, forEachChild, readBlock, readTimestampScale, readTracks } from "./matroska.ts";
+import { streamMime } from "./mime.ts";
 import { type Demuxer, MediaError, type Segment, type TrackInfo } from "./segment.ts";
 
 /** Where the parser is: before a Segment, in its head, between Clusters, inside one. */
@@ -260,11 +261,11 @@ export class WebmDemuxer implements Demuxer {
     if (this.#tracks.length === 0) throw this.#fail("no audio or video track in Tracks");
     this.#video = new Set(this.#tracks.filter((t) => t.kind === "video").map((t) => t.number));
     const kind = this.#video.size > 0 ? "video" : "audio";
-    const codecs = this.#tracks.map((t) => t.codec).join(",");
+    const mime = streamMime(kind, "webm", this.#tracks.map((t) => t.codec));
     this.#pending.push({
       type: "init",
       container: "webm",
-      mime: `${kind}/webm; codecs="${codecs}"`,
+      mime,
       tracks: this.#tracks,
       bytes: EMPTY,
     });

@@ -11,7 +11,8 @@ export interface HeartbeatLimits {
 }
 
 export const DEFAULT_HEARTBEAT: HeartbeatLimits = {
-  helloTimeoutMs: 10_000,
+  // Short: a socket before its hello proves nothing and holds a pending slot (lib/limits/).
+  helloTimeoutMs: 5_000,
   pingAfterMs: 10_000,
   dropAfterMs: 30_000,
 };

@@ -10,7 +10,7 @@
  */
 import type { Hub } from "../hub/hub.ts";
 import type { Publisher } from "../hub/publisher.ts";
-import { ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { ConflictError, ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
 import { coalesce } from "../media/coalesce.ts";
 import { createDemuxer } from "../media/detect.ts";
 import { type Demuxer, MediaError } from "../media/segment.ts";
@@ -29,6 +29,8 @@ export class PublisherSession extends Session {
   #publisher: Publisher | null = null;
   /** Per track: its parser, or null after bad media until the next track-start. */
   #demuxers = new Map<string, Demuxer | null>();
+  /** Per track: the presenter's clock at media time 0 of its current stream (track-start). */
+  #clocks = new Map<string, number>();
 
   constructor(deps: PublisherDeps) {
     super("publisher", deps);
@@ -48,7 +50,17 @@ export class PublisherSession extends Session {
     const publisher = this.#publisher!;
     switch (message.type) {
       case "track-start":
-        publisher.start(message.track, message.mime);
+        // A taken track is refused with an `error` and the connection stays
+        // (docs/protocol.md): the presenter's other tracks go on.
+        try {
+          publisher.start(message.track, message.mime);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          this.#demuxers.set(message.track, null); // its chunks are dropped, not a protocol error
+          return this.sendError(err);
+        }
+        if (message.clockMs === undefined) this.#clocks.delete(message.track);
+        else this.#clocks.set(message.track, message.clockMs);
         this.#demuxers.set(
           message.track,
           createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
@@ -62,6 +74,14 @@ export class PublisherSession extends Session {
         return this.chatSafely((chat) => chat.delete(message.id));
       case "chat-mute":
         return this.chatSafely((chat) => chat.mute(message.participant, this));
+      case "ink":
+        // A refusal (a slide outside the deck) is the presenter's race with a deck change.
+        try {
+          return this.presentation?.ink(message);
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          return this.sendError(err);
+        }
       default:
         this.sendError(new UserError(`"${message.type}" is not supported on this connection`));
     }
@@ -89,7 +109,14 @@ export class PublisherSession extends Session {
       );
       return;
     }
-    for (const segment of coalesce(segments)) this.#publisher!.push(frame.track, segment);
+    const clockMs = this.#clocks.get(frame.track);
+    for (const segment of coalesce(segments)) {
+      // The init carries the stream's place on the presenter's clock to every viewer.
+      const stamped = segment.type === "init" && clockMs !== undefined
+        ? { ...segment, clockMs }
+        : segment;
+      this.#publisher!.push(frame.track, stamped);
+    }
   }
 
   protected release(): void {

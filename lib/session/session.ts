@@ -17,7 +17,7 @@
  * long) gets an `error` naming the reason; the connection stays.
  */
 import type { ChatMember, ChatRoom } from "../chat/chat_room.ts";
-import { type RateLimitOptions, TokenBucket } from "../chat/rate_limit.ts";
+import { type RateLimitOptions, TokenBucket } from "../limits/token_bucket.ts";
 import type { ChatRooms } from "../chat/registry.ts";
 import {
   AppError,
@@ -31,6 +31,7 @@ import type { Logger } from "../log.ts";
 import {
   type ClientMessage,
   decodeClient,
+  type DeliveryStats,
   encodeServer,
   PROTOCOL_VERSION,
   type Role,
@@ -42,9 +43,12 @@ import type { Room } from "../hub/room.ts";
 import type { TextFrame } from "../hub/subscriber.ts";
 import type { StateFeeds, StateMember } from "./state_feed.ts";
 import type { Tickable, Ticker } from "./ticker.ts";
+import type { Presentation, PresentationMember, Presentations } from "../slides/presentation.ts";
 
 /** How a text frame may be treated on its way out (see TextFrame). */
 export type Delivery = Omit<TextFrame, "text">;
+/** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
+export const STATS_INTERVAL_MS = 2000;
 
 export type Hello = Extract<ClientMessage, { type: "hello" }>;
 
@@ -68,9 +72,11 @@ export interface SessionDeps {
   chatLimit?: RateLimitOptions;
   counters?: SessionCounters;
   heartbeat?: HeartbeatLimits;
+  /** Slides and ink of each room; connections follow their room's from `welcome`. */
+  slides?: Presentations;
 }
 
-export abstract class Session implements ChatMember, StateMember, Tickable {
+export abstract class Session implements ChatMember, StateMember, Tickable, PresentationMember {
   protected readonly peer: Peer;
   protected readonly log: Logger;
   protected readonly now: () => number;
@@ -79,6 +85,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
   #heartbeat: Heartbeat;
   #greeted = false;
   #ended = false;
+  #statsAt = -Infinity;
   /** Set by `greet()`: the room this connection belongs to. */
   protected room: Room | null = null;
   /** This connection's id, shown to others as the author of its chat lines. */
@@ -89,6 +96,9 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
   #chat: ChatRoom | null = null;
   #chatLimit: TokenBucket;
   #counters: SessionCounters | undefined;
+  #slides: Presentations | undefined;
+  /** Set by `welcome()` when the server has slides: the room's slides and ink. */
+  protected presentation: Presentation | null = null;
 
   constructor(readonly role: Role, deps: SessionDeps) {
     this.peer = deps.peer;
@@ -100,10 +110,16 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     this.#chats = deps.chat;
     this.#chatLimit = new TokenBucket({ now: deps.now, ...deps.chatLimit });
     this.#counters = deps.counters;
+    this.#slides = deps.slides;
   }
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** True once the hello was accepted. */
+  get greeted(): boolean {
+    return this.#greeted;
   }
 
   /** A text frame arrived. */
@@ -135,9 +151,48 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     this.#guard(() => {
       const action = this.#heartbeat.check(now);
       if (action === "ping") this.send({ type: "ping", t: Math.round(now) });
-      else if (action === "drop-no-hello") this.end(CLOSE.timeout, "no hello within 10 s");
-      else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
+      else if (action === "drop-no-hello") {
+        this.end(
+          CLOSE.timeout,
+          `no hello within ${this.#heartbeat.limits.helloTimeoutMs / 1000} s`,
+        );
+      } else if (action === "drop-silent") this.end(CLOSE.timeout, "connection silent for 30 s");
+      else this.sendStatsIfDue(now);
     });
+  }
+
+  /**
+   * Sends `stats` when STATS_INTERVAL_MS have passed since the last (or since
+   * `welcome`): the room's per-track figures (keyframe spacing, bitrate,
+   * skips) plus what `delivery()` adds for this connection. Runs from
+   * `heartbeat()`, i.e. on the ticker's 1 s wheel; only the newest queued
+   * `stats` is kept for a viewer that is behind.
+   */
+  sendStatsIfDue(now: number): void {
+    const room = this.room;
+    if (!room || now - this.#statsAt < STATS_INTERVAL_MS) return;
+    this.#statsAt = now;
+    const stats = room.stats(now);
+    const delivery = this.delivery();
+    const message: ServerMessage = {
+      type: "stats",
+      viewers: stats.viewers,
+      tracks: stats.tracks.map((t) => ({
+        name: t.name,
+        bitrate: t.bitrate,
+        keyframeIntervalMs: t.keyframeIntervalMs,
+        ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
+        skipped: t.skipped,
+        viewers: t.viewers,
+      })),
+      ...(delivery ? { delivery } : {}),
+    };
+    this.deliver(encodeServer(message), { key: "stats" });
+  }
+
+  /** This connection's own delivery figures for `stats`; viewers only. */
+  protected delivery(): DeliveryStats | undefined {
+    return undefined;
   }
 
   /** Called by the ticker while this session is awake (see Ticker.wake); true to stay awake. */
@@ -169,8 +224,11 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
       name,
     });
     this.#states.join(room, this);
+    this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
+    this.presentation = this.#slides?.for(room) ?? null;
+    this.presentation?.join(this);
     if (note) this.send({ type: "error", code: "bad-request", message: note });
   }
 
@@ -221,12 +279,18 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     if (this.peer.open) this.peer.sendText(text);
   }
 
+  /** PresentationMember: slides and ink, in order with the rest, never dropped (a lost stroke stays lost). */
+  sendPresentation(text: string): void {
+    this.deliver(text, {});
+  }
+
   /** The socket closed (either side): release everything. Idempotent. */
   closed(): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#chat?.leave(this);
     if (this.room) this.#states.leave(this.room, this);
+    this.presentation?.leave(this);
     this.release();
   }
 

@@ -12,7 +12,7 @@ import type { Packet } from "../hub/packet.ts";
 import type { Sink } from "../hub/sink.ts";
 import type { Subscriber } from "../hub/subscriber.ts";
 import { ForbiddenError, ProtocolError, UserError } from "../errors.ts";
-import type { ClientMessage } from "../protocol.ts";
+import type { ClientMessage, DeliveryStats } from "../protocol.ts";
 import { viewerName } from "../chat/text.ts";
 import { wireFrame } from "../transport/wire.ts";
 import { type SendBudget, sendBudget } from "../transport/send_budget.ts";
@@ -43,12 +43,19 @@ export class ViewerSession extends Session implements Sink {
       throw new ProtocolError("hello names another room than the URL");
     }
     const room = this.#hub.get(this.#roomId);
-    this.#subscriber = room.join(this, { label: `viewer ${this.participant}` });
+    this.#subscriber = room.join(this, {
+      label: `viewer ${this.participant}`,
+      // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
+      ...(hello.media === false ? { tracks: [] } : hello.tracks ? { tracks: hello.tracks } : {}),
+    });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
   }
 
   protected handle(message: ClientMessage): void {
+    if (message.type === "subscribe") {
+      return this.#hub.get(this.#roomId).choose(this.#subscriber!, message.tracks);
+    }
     if (message.type === "chat-delete" || message.type === "chat-mute") {
       return this.sendError(new ForbiddenError("only the presenter can moderate the chat"));
     }
@@ -68,6 +75,17 @@ export class ViewerSession extends Session implements Sink {
 
   override pump(now: number): boolean {
     return this.#subscriber?.pump(now) ?? false;
+  }
+
+  protected override delivery(): DeliveryStats | undefined {
+    const s = this.#subscriber?.stats;
+    if (!s) return undefined;
+    return {
+      queued: s.queued,
+      pendingBytes: this.peer.buffered,
+      skipped: s.skipped,
+      sentBytes: s.sentBytes,
+    };
   }
 
   protected release(): void {

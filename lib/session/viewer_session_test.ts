@@ -1,92 +1,122 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
-import { encodeClient, PROTOCOL_VERSION } from "../protocol.ts";
-import { DEFAULT_SUBSCRIBER_LIMITS } from "../hub/subscriber.ts";
-import { initSegment, mediaSegment } from "../hub/_testing.ts";
-import { SendBudget } from "../transport/send_budget.ts";
-import { FakePeer, sessionWorld } from "./_testing.ts";
+/**
+ * A viewer's session: it joins the room's viewers at hello, chats under its
+ * name, is refused moderation and media with a reason, and is told when the
+ * room ends.
+ */
+import assert from "node:assert/strict";
+import { Hub } from "../hub/hub.ts";
+import { fakeClock } from "../hub/_testing.ts";
+import { ChatRooms } from "../chat/registry.ts";
+import { CLOSE } from "../errors.ts";
+import { PROTOCOL_VERSION } from "../protocol.ts";
 import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
+import { FakePeer, say } from "./_fake_peer.ts";
 
-function viewerIn(world: ReturnType<typeof sessionWorld>, roomId: string, name: string) {
-  const peer = new FakePeer();
-  const session = new ViewerSession({ ...world, peer, roomId });
-  world.ticker.add(session);
-  session.onText(
-    encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: roomId, name }),
-  );
-  return { peer, session };
-}
+const quiet = { info() {}, warn() {}, error() {} };
 
-Deno.test("a viewer that does not read holds a bounded text queue, however much the room chats", () => {
-  const world = sessionWorld();
-  const { room } = world.hub.create({ title: "Algebra" });
-  const talker = viewerIn(world, room.id, "Ada");
-  const stuck = viewerIn(world, room.id, "Bob");
-  deepEqual(stuck.peer.types, ["welcome", "state", "chat-history"]);
-  stuck.peer.buffered = 1e9; // its socket never drains from here on
-  const chat = world.chat.for(room);
-  // 25 s of a chat at 20 lines a second (under the 30 s a silent peer is allowed).
-  for (let i = 0; i < 500; i++) {
-    chat.post(talker.session, `message ${i}`);
-    world.advance(50);
-    room.rename(`Algebra ${i % 7}`);
-  }
-  equal(stuck.peer.texts.length, 3, "nothing more reached the stuck socket");
-  equal(talker.peer.types.filter((t) => t === "chat").length, 500, "the reader got everything");
-  ok(talker.peer.types.includes("ping"), "and was pinged, as the stuck one will be");
-  // What waits for the stuck viewer: at most maxText frames, one of them the newest state.
-  stuck.peer.buffered = 0;
-  world.advance(50);
-  const after = stuck.peer.messages.slice(3);
-  ok(after.length <= DEFAULT_SUBSCRIBER_LIMITS.maxText, `${after.length} frames were queued`);
-  const states = after.filter((m) => m.type === "state");
-  equal(states.length, 1, "a newer state replaces the queued one");
-  equal(states[0].type === "state" && states[0].title, `Algebra ${499 % 7}`);
-  equal(after.filter((m) => m.type === "ping").length, 1, "pings are keyed too");
-  const chats = after.filter((m) => m.type === "chat");
-  equal(chats[chats.length - 1].type === "chat" && chats.at(-1)!.text, "message 499");
-  ok(world.log.lines.some((l) => /room .*: 1 viewer too slow, skipped \d+ segments/.test(l)));
-  world.ticker.stop();
-});
-
-Deno.test("the ended notice reaches a viewer after its queue is gone", () => {
-  const world = sessionWorld();
-  const { room } = world.hub.create({});
-  const { peer } = viewerIn(world, room.id, "Ada");
-  world.hub.delete(room.id);
-  equal(peer.types.at(-1), "ended");
-  ok(peer.closed);
-  world.ticker.stop();
-});
-
-Deno.test("a keyframe fanned out past the send budget reaches the rest of the viewers on the next turns", async () => {
-  const world = sessionWorld();
-  const { room, key } = world.hub.create({});
-  const budget = new SendBudget(250); // room for two 100-byte frames a turn
-  const peers = Array.from({ length: 5 }, () => {
+function setup(options: { maxViewers?: number } = {}) {
+  const clock = fakeClock();
+  const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
+  const { room } = hub.create({ title: "Algebra" });
+  const chat = new ChatRooms();
+  const viewer = (name?: string) => {
     const peer = new FakePeer();
-    const session = new ViewerSession({ ...world, peer, roomId: room.id, budget });
-    world.ticker.add(session);
-    session.onText(
-      encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id }),
-    );
-    return peer;
-  });
-  const publisher = room.publish(key, () => {});
-  publisher.start("camera", 'video/webm; codecs="vp8"');
-  publisher.push("camera", initSegment());
-  await until(() => peers.every((p) => p.binaries.length === 1));
-  await until(() => budget.used === 0); // a fresh turn
-  publisher.push("camera", mediaSegment(0, { keyframe: true, size: 90 }));
-  const now = peers.map((p) => p.binaries.length);
-  equal(now.filter((n) => n === 2).length, 2, `one turn sends two: ${now}`);
-  await until(() => peers.every((p) => p.binaries.length === 2));
-  world.ticker.stop();
+    const session = new ViewerSession({
+      peer,
+      log: quiet,
+      now: clock.now,
+      ticker,
+      states,
+      hub,
+      chat,
+      roomId: room.id,
+    });
+    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id, name });
+    return { peer, session };
+  };
+  return { clock, hub, room, viewer };
+}
+
+Deno.test("a viewer chats under its hello name; every connection of the room gets the line", () => {
+  const { viewer } = setup();
+  const ann = viewer("Ann");
+  const bob = viewer();
+  say(ann.session, { type: "chat", text: "  hello\tthere " });
+  for (const { peer } of [ann, bob]) {
+    const line = peer.messages.find((m) => m.type === "chat");
+    assert.ok(line?.type === "chat");
+    assert.equal(line.name, "Ann");
+    assert.equal(line.text, "hello there");
+  }
+  const welcome = bob.peer.messages[0];
+  assert.ok(welcome.type === "welcome");
+  assert.match(welcome.name ?? "", /^Guest-/);
 });
 
-/** Waits, turn by turn, until `done()` (the ticker's `soon()` pumps run on those turns). */
-async function until(done: () => boolean): Promise<void> {
-  for (let turn = 0; !done(); turn++) {
-    if (turn > 100) throw new Error("not within 100 turns");
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
+Deno.test("a name with control characters is cleaned before anyone sees it, or refused", () => {
+  const { viewer } = setup();
+  // Newlines, C1 controls and bidi overrides pass the decoder: the session cleans them.
+  const { peer } = viewer("Eve\u202e Smith\n\u0085");
+  const welcome = peer.messages[0];
+  assert.ok(welcome.type === "welcome");
+  assert.equal(welcome.name, "Eve Smith");
+  // C0 controls never get past the decoder: the hello is a protocol error.
+  const bell = viewer("Eve\u0007");
+  assert.equal(bell.peer.closed?.code, CLOSE.policy);
+  assert.match(bell.peer.closed!.reason, /control characters/);
+});
+
+Deno.test("chat refusals are error messages and the connection stays: rate limit, empty, moderation", () => {
+  const { viewer } = setup();
+  const { peer, session } = viewer("Ann");
+  for (let i = 0; i < 6; i++) say(session, { type: "chat", text: `line ${i}` });
+  say(session, { type: "chat", text: "   " });
+  say(session, { type: "chat-delete", id: "x" });
+  say(session, { type: "chat-mute", participant: "y" });
+  assert.deepEqual(peer.errors.map((e) => [e.code, e.message]), [
+    ["rate-limited", "slow down: at most 5 messages per 5 s; try again in 1 s"],
+    ["bad-request", "a chat message cannot be empty; type something first"],
+    ["forbidden", "only the presenter can moderate the chat"],
+    ["forbidden", "only the presenter can moderate the chat"],
+  ]);
+  assert.equal(peer.closed, null);
+});
+
+Deno.test("publisher messages from a viewer get bad-request; media from a viewer closes 1008", () => {
+  const { viewer } = setup();
+  const { peer, session } = viewer();
+  say(session, { type: "track-stop", track: "camera" });
+  assert.deepEqual(peer.errors.at(-1), {
+    type: "error",
+    code: "bad-request",
+    message: '"track-stop" is not something a viewer can send',
+  });
+  session.onBinary(new Uint8Array([3, 0, 0]));
+  assert.deepEqual(peer.closed, { code: CLOSE.policy, reason: "viewers do not send media" });
+});
+
+Deno.test("a full room refuses the hello with error capacity and close 1013", () => {
+  const { viewer } = setup({ maxViewers: 1 });
+  viewer();
+  const { peer } = viewer();
+  assert.equal(peer.errors[0]?.code, "capacity");
+  assert.equal(peer.closed?.code, CLOSE.tryAgainLater);
+});
+
+Deno.test("when the room ends the viewer gets ended with the reason, then close 4000", () => {
+  const { hub, room, viewer } = setup();
+  const { peer } = viewer();
+  hub.delete(room.id, "the presenter ended this session");
+  assert.deepEqual(peer.messages.at(-1), {
+    type: "ended",
+    reason: "the presenter ended this session",
+  });
+  assert.deepEqual(peer.closed, {
+    code: CLOSE.roomEnded,
+    reason: "the presenter ended this session",
+  });
+});

@@ -2,10 +2,12 @@
  * The edge between Deno's WebSocket and a session: upgrade, map the socket
  * onto `Peer`, feed frames in, register with the shared ticker while open.
  */
-import { AppError } from "../errors.ts";
+import { AppError, CLOSE } from "../errors.ts";
+import { MAX_CLIENT_TEXT, MAX_MEDIA_MESSAGE_BYTES } from "../protocol.ts";
 import type { Peer } from "../session/peer.ts";
 import type { Session } from "../session/session.ts";
 import type { Ticker } from "../session/ticker.ts";
+import type { PendingSlot } from "../limits/pending_sockets.ts";
 
 /** A plain HTTP request reached a WebSocket endpoint: 426. */
 export class UpgradeRequiredError extends AppError {
@@ -14,18 +16,30 @@ export class UpgradeRequiredError extends AppError {
   readonly code = "upgrade-required";
 }
 
-/** Upgrades `req` and runs the session `create` makes for it. */
+/**
+ * Upgrades `req` and runs the session `create` makes for it. `slot` (a place
+ * among the connections that have not said hello) is released at the hello
+ * or the close.
+ */
 export function acceptWebSocket(
   req: Request,
   ticker: Ticker,
   create: (peer: Peer) => Session,
+  slot?: PendingSlot,
 ): Response {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     throw new UpgradeRequiredError(
       "this endpoint speaks WebSocket: connect with new WebSocket(url)",
     );
   }
-  const { socket, response } = Deno.upgradeWebSocket(req);
+  let upgraded;
+  try {
+    upgraded = Deno.upgradeWebSocket(req);
+  } catch (err) {
+    slot?.release();
+    throw err;
+  }
+  const { socket, response } = upgraded;
   socket.binaryType = "arraybuffer";
   const peer: Peer = {
     sendText: (text) => socket.send(text),
@@ -47,10 +61,19 @@ export function acceptWebSocket(
   const session = create(peer);
   socket.onopen = () => ticker.add(session);
   socket.onmessage = (event) => {
+    // Deno reads a frame whole before this runs (no maxPayload option): refuse an
+    // oversized one at once, before any parsing, so it is garbage right away.
+    const size = typeof event.data === "string"
+      ? event.data.length
+      : (event.data as ArrayBuffer).byteLength;
+    const max = typeof event.data === "string" ? MAX_CLIENT_TEXT : MAX_MEDIA_MESSAGE_BYTES;
+    if (size > max) return session.end(CLOSE.tooBig, `message too big (at most ${max} bytes)`);
     if (typeof event.data === "string") session.onText(event.data);
     else session.onBinary(new Uint8Array(event.data as ArrayBuffer));
+    if (slot && session.greeted) slot.release();
   };
   socket.onclose = () => {
+    slot?.release();
     session.closed();
     ticker.remove(session);
   };

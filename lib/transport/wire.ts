@@ -14,7 +14,13 @@ export function wireFrame(packet: Packet): Uint8Array<ArrayBuffer> {
   if (frame) return frame;
   const s = packet.segment;
   frame = s.type === "init"
-    ? encodeMedia({ kind: "init", track: packet.track, mime: s.mime, payload: s.bytes })
+    ? encodeMedia({
+      kind: "init",
+      track: packet.track,
+      mime: s.mime,
+      clockMs: s.clockMs,
+      payload: s.bytes,
+    })
     : encodeMedia({
       kind: "media",
       track: packet.track,

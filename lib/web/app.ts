@@ -1,7 +1,9 @@
 /**
- * The request handler: assets first, then the route table. Maps handler
- * results and thrown errors to responses and puts security headers on all of
- * them. Independent of how it is served (Deno.serve, tests calling it directly).
+ * The request handler: the origin check first (lib/web/origin.ts: the one
+ * place every request passes), then assets, then the route table. Maps
+ * handler results and thrown errors to responses (JSON for every `/api/`
+ * error, 404 and 405 included) and puts security headers on all of them.
+ * Independent of how it is served (Deno.serve, tests calling it directly).
  */
 import type { ComponentType } from "preact";
 import { type AssetTable, serveAsset } from "./assets.ts";
@@ -12,7 +14,9 @@ import { islandName, type Manifest } from "./manifest.ts";
 import { type AppProps, renderPage } from "./render.ts";
 import { allowedMethods, buildRoutes, matchRoute, type Route } from "./router.ts";
 import type { AppState } from "../state.ts";
-import { errorResponse } from "./error_response.ts";
+import { errorResponse, jsonError } from "./error_response.ts";
+import { originRefusal } from "./origin.ts";
+import { clientAddress } from "./client.ts";
 
 export type RequestHandler = (req: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
 
@@ -44,12 +48,24 @@ export function createHandler(
       status,
     });
 
-  const notFound = (url: URL) =>
-    notFoundPage
+  const notFound = (url: URL) => {
+    if (isApi(url)) {
+      return jsonError(
+        404,
+        "not-found",
+        `no API at ${url.pathname.slice(0, 200)}; see docs/api.md for the endpoints`,
+      );
+    }
+    return notFoundPage
       ? page(notFoundPage, { url, params: {}, data: undefined }, 404)
       : new Response("Not found", { status: 404 });
+  };
+
+  const { allowedOrigins, trustProxy } = state.config;
 
   async function dispatch(req: Request, url: URL, info?: Deno.ServeHandlerInfo): Promise<Response> {
+    const refusal = originRefusal(req, { allowed: allowedOrigins, trustProxy });
+    if (refusal !== null) return jsonError(403, "forbidden", refusal);
     if (req.method === "GET" || req.method === "HEAD") {
       const asset = assets.get(url.pathname);
       if (asset) return serveAsset(req, asset);
@@ -57,11 +73,15 @@ export function createHandler(
     const match = matchRoute(table, url.pathname);
     if (match.kind === "not-found") return notFound(url);
     const { route, params } = match;
+    const remoteAddr = info?.remoteAddr && info.remoteAddr.transport === "tcp"
+      ? info.remoteAddr
+      : null;
     const ctx: HandlerContext<unknown> = {
       params,
       url,
       state,
-      remoteAddr: info?.remoteAddr && info.remoteAddr.transport === "tcp" ? info.remoteAddr : null,
+      remoteAddr,
+      client: clientAddress(req, remoteAddr, trustProxy),
       render: (data, init) => {
         const res = page(route.module.default as Page, { url, params, data }, init?.status);
         if (init?.headers) new Headers(init.headers).forEach((v, k) => res.headers.set(k, v));
@@ -72,10 +92,14 @@ export function createHandler(
     const handler = pickHandler(route, req.method);
     if (handler === "method-not-allowed") {
       const allow = allowedMethods(route.module).join(", ");
-      return new Response(`Method ${req.method} not allowed here; use ${allow}.\n`, {
-        status: 405,
-        headers: { allow, "content-type": "text/plain; charset=utf-8" },
-      });
+      return jsonError(
+        405,
+        "method-not-allowed",
+        `method ${req.method.slice(0, 20)} is not allowed on ${
+          url.pathname.slice(0, 200)
+        }; use ${allow}`,
+        { allow },
+      );
     }
     const res = await handler(req, ctx);
     return req.method === "HEAD" && res.body ? new Response(null, res) : res;
@@ -91,6 +115,11 @@ export function createHandler(
     }
     return withSecurityHeaders(res);
   };
+}
+
+/** `/api` and everything under it answers errors in JSON, never an HTML page. */
+function isApi(url: URL): boolean {
+  return url.pathname === "/api" || url.pathname.startsWith("/api/");
 }
 
 function pickHandler(route: Route, method: string): Handler<unknown> | "method-not-allowed" {

@@ -10,6 +10,8 @@ export interface HandlerContext<Data = unknown> {
   url: URL;
   state: AppState;
   remoteAddr: Deno.NetAddr | null;
+  /** The client's address for per-client limits (lib/web/client.ts; honours --trust-proxy). */
+  client: string;
   /** Render the route's page component with `data`. */
   render(data?: Data, init?: ResponseInit): Response | Promise<Response>;
   /** Render the styled 404 page. */

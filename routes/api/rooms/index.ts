@@ -11,6 +11,7 @@ export const handler: Handlers = {
 
   /** Creates a room: 201 with its id and key (shown only here). */
   async POST(req, ctx) {
+    ctx.state.limits.rooms.require(ctx.client);
     const body = await readJsonObject(req);
     const { room, key } = ctx.state.hub.create({ title: optionalString(body, "title") });
     return Response.json(createdRoom(room, key, ctx.url.origin), {

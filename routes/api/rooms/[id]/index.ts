@@ -3,13 +3,22 @@ import { roomDetail, roomSummary } from "../../../../lib/api/room_view.ts";
 import { optionalString, readJsonObject } from "../../../../lib/api/json_body.ts";
 import { requireRoomKey } from "../../../../lib/api/room_key.ts";
 import { UserError } from "../../../../lib/errors.ts";
+import { isAdmin } from "../../../../lib/api/admin.ts";
+import { slidesView } from "../../../../lib/api/slides.ts";
 
 export const handler: Handlers = {
-  /** The room with per-track figures. */
+  /** The room with per-track figures and its live recording's id (`recordingId`, or null). */
   GET(_req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
     const snapshot = ctx.state.snapshots.get(room);
-    return Response.json(roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot), {
+    const recordingId = ctx.state.recorder?.recordingOf(room.id)?.id ?? null;
+    const detail = roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot);
+    const slides = slidesView(ctx.state.slides.for(room).state);
+    const board = ctx.state.boardSnapshots.get(room);
+    const boardSnapshotUrl = board
+      ? `${ctx.url.origin}/api/rooms/${room.id}/board-snapshot.jpg?v=${board.etag.slice(1, 9)}`
+      : null;
+    return Response.json({ ...detail, recordingId, slides, boardSnapshotUrl }, {
       headers: { "cache-control": "no-store" },
     });
   },
@@ -26,9 +35,14 @@ export const handler: Handlers = {
     return Response.json(roomSummary(room, ctx.url.origin, ctx.state.snapshots.get(room)));
   },
 
-  /** Ends the room (key required): viewers get `ended` and the close 4000. */
+  /** Ends the room (its key, or the admin token): viewers get `ended` and the close 4000. */
   DELETE(req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
+    if (isAdmin(req, ctx.state.config)) {
+      ctx.state.log.info(`room ${room.id} ended by the administrator`);
+      ctx.state.hub.delete(room.id, "an administrator ended this session");
+      return new Response(null, { status: 204 });
+    }
     requireRoomKey(req, room);
     ctx.state.hub.delete(room.id, "the presenter ended this session");
     return new Response(null, { status: 204 });

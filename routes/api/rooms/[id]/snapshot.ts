@@ -7,6 +7,7 @@ export const handler: Handlers = {
   async PUT(req, ctx) {
     const room = ctx.state.hub.get(ctx.params.id);
     requireRoomKey(req, room);
+    ctx.state.limits.uploads.require(ctx.client);
     const bytes = await readJpeg(req);
     await ctx.state.snapshots.put(room, bytes, Date.now());
     return new Response(null, { status: 204 });

@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { TokenBucket } from "./rate_limit.ts";
+import { TokenBucket } from "./token_bucket.ts";
 
 Deno.test("TokenBucket lets a burst of 5 through, then refuses with the wait", () => {
   let now = 0;

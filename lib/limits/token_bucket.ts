@@ -1,7 +1,8 @@
 /**
- * A token bucket per connection: `capacity` messages at once, refilled
- * evenly so that at most `capacity` pass per `windowMs` on average (5 per
- * 5 s by default). The clock is injected; tests never sleep.
+ * A token bucket: `capacity` at once, refilled evenly so that at most
+ * `capacity` pass per `windowMs` on average (5 per 5 s by default). Used per
+ * chat connection and, keyed by client, for the HTTP limits
+ * (client_buckets.ts). The clock is injected; tests never sleep.
  */
 
 export interface RateLimitOptions {
@@ -41,5 +42,11 @@ export class TokenBucket {
       return { ok: true };
     }
     return { ok: false, retryAfterMs: Math.ceil((1 - this.#tokens) / perMs) };
+  }
+
+  /** True when the bucket has refilled completely by `now` (it can be forgotten). */
+  full(now: number = this.#now()): boolean {
+    return this.#tokens + Math.max(0, now - this.#last) * (this.capacity / this.windowMs) >=
+      this.capacity;
   }
 }

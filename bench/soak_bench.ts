@@ -1,0 +1,97 @@
+/**
+ * Soak benchmark: one room live for an hour (SOAK_SECONDS, default 3600) with
+ * 50 viewers (SOAK_VIEWERS; a fifth of them churn: each leaves after 20-120 s
+ * and is replaced at once). The server runs in one process, the load
+ * generator (bench/soak_load.ts) in another. Prints the server's RSS at the
+ * start (after a warm-up that fills the 30 s window), at the end and its
+ * maximum, and the segments lost by stable (healthy) viewers. Target: RSS at
+ * the end within 10 % of the start, no lost segment for stable viewers; the
+ * exit code is 1 when either is missed.
+ * Run: deno task bench soak   (SOAK_SECONDS=600 for a shorter run)
+ */
+import { startServerProcess } from "./server_process.ts";
+import { soakSource } from "./soak_source.ts";
+
+const seconds = Number(Deno.env.get("SOAK_SECONDS") ?? Deno.args[0] ?? 3600);
+const total = Number(Deno.env.get("SOAK_VIEWERS") ?? 50);
+const churn = Math.round(total / 5);
+const warmupS = Math.min(120, Math.max(40, seconds / 10));
+const mb = (b: number) => (b / 1048576).toFixed(1);
+
+await soakSource(60); // encode once before the clock starts
+const server = await startServerProcess(["--max-viewers", "1000"]);
+const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
+const { id, key } = await res.json();
+console.log(
+  `soak: ${seconds} s, ${total - churn} stable + ${churn} churning viewers, ` +
+    `warm-up ${warmupS} s; server pid ${server.pid}`,
+);
+
+const load = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    new URL("./soak_load.ts", import.meta.url).pathname,
+    server.origin,
+    id,
+    key,
+    String(total - churn),
+    String(churn),
+    String(seconds),
+  ],
+  stdout: "piped",
+  stderr: "inherit",
+}).spawn();
+
+const t0 = performance.now();
+const rss: Array<{ t: number; rss: number }> = [];
+const sampler = setInterval(() => {
+  rss.push({ t: (performance.now() - t0) / 1000, rss: server.rssBytes() });
+}, 5000);
+
+let last: Record<string, number | boolean> = {};
+const lines = load.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let buffered = "";
+for (let next = await lines.read(); !next.done; next = await lines.read()) {
+  buffered += next.value;
+  let nl;
+  while ((nl = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    try {
+      last = JSON.parse(line);
+    } catch {
+      console.log(line);
+      continue;
+    }
+    const now = rss[rss.length - 1]?.rss ?? server.rssBytes();
+    console.log(
+      `t=${last.t}s rss=${mb(now)} MiB stable lost ${last.stableLost} of ${last.stableFrames} ` +
+        `frames, churn joins ${last.churnJoins}, churn lost ${last.churnLost}`,
+    );
+  }
+}
+const { code } = await load.status;
+clearInterval(sampler);
+// The last sample taken while the load ran (viewers still connected).
+const endRss = rss.filter((s) => s.t <= seconds).at(-1)?.rss ?? server.rssBytes();
+await server.stop();
+
+const after = rss.filter((s) => s.t >= warmupS);
+const startRss = after[0]?.rss ?? rss[0]?.rss ?? 0;
+const maxRss = Math.max(...after.map((s) => s.rss), endRss);
+const growth = (endRss - startRss) / startRss;
+const maxGrowth = (maxRss - startRss) / startRss;
+console.log(JSON.stringify({ ...last, seconds, totalViewers: total, churn, loadExit: code }));
+console.log(
+  `RSS start ${mb(startRss)} MiB (at ${after[0]?.t.toFixed(0)} s), end ${mb(endRss)} MiB ` +
+    `(${(growth * 100).toFixed(1)} %), max ${mb(maxRss)} MiB (${(maxGrowth * 100).toFixed(1)} %)`,
+);
+console.log(
+  `stable viewers: ${last.stableLost} segments lost, ${last.stableClosed} closed by the server; ` +
+    `churn: ${last.churnJoins} joins, ${last.churnLost} lost, ${last.churnClosed} closed`,
+);
+const ok = code === 0 && last.done === true && Math.abs(growth) <= 0.1 && last.stableLost === 0 &&
+  last.stableClosed === 0;
+console.log(ok ? "soak: PASS" : "soak: FAIL");
+if (!ok) Deno.exit(1);

@@ -1,0 +1,193 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { DvrWindow, openEnded, versioned } from "../lib/client/dvr.ts";
+import { type MediaLike, ReplayPlayer } from "../lib/client/replay_player.ts";
+import { formatClock, parseRecording, type RecordingInfo } from "../lib/replay/recording.ts";
+
+export interface DvrPanelProps {
+  roomId: string;
+  /** The viewer plays the live stream. */
+  live: boolean;
+  enabled: boolean;
+}
+
+const POLL_MS = 5000;
+const isAudio = (name: string, mime: string) => name === "audio" || mime.startsWith("audio/");
+
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { cache: "no-store" });
+  return res.ok ? res.json() : null;
+}
+
+/** The room's recording in progress, or null (none, or the server does not record). */
+async function liveRecording(roomId: string): Promise<RecordingInfo | null> {
+  const room = await getJson(`/api/rooms/${encodeURIComponent(roomId)}`) as {
+    recordingId?: unknown;
+  } | null;
+  if (typeof room?.recordingId !== "string") return null;
+  return parseRecording(await getJson(`/api/recordings/${encodeURIComponent(room.recordingId)}`));
+}
+
+/**
+ * DVR under the live stage: a seek bar over the lesson so far and "Back to
+ * live". Rewound, the recording on disk plays (lib/client/replay_player.ts on
+ * its growing files) in a stage of its own that stands in for the live one;
+ * the live videos keep receiving but are muted and hidden (CSS `:has`), so
+ * returning to live is instant. Files are reopened when playback reaches the
+ * end of what was on disk when they were opened. A growing file has no Cues
+ * yet, so the browser finds a point in it by reading clusters from the start:
+ * fine for a lesson's first hour on a LAN, slower beyond.
+ */
+export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
+  const [recording, setRecording] = useState<RecordingInfo | null>(null);
+  const [rewound, setRewound] = useState(false);
+  const [positionMs, setPositionMs] = useState(0);
+  const [edgeMs, setEdgeMs] = useState(0);
+  const win = useRef(new DvrWindow());
+  const player = useRef<ReplayPlayer | null>(null);
+  const media = useRef(new Map<string, HTMLMediaElement>());
+  const root = useRef<HTMLDivElement>(null);
+  const version = useRef(0);
+  const mutedLive = useRef<HTMLMediaElement[]>([]);
+  const reloadedAt = useRef(0);
+
+  // A rewound viewer keeps watching the recording when the lesson stops.
+  useEffect(() => {
+    if (!live && !rewound) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const rec = await liveRecording(roomId);
+        if (stopped) return;
+        setRecording(rec);
+        if (rec) win.current.update(rec.durationSeconds * 1000, rec.live);
+      } catch {
+        // Offline for a moment: keep what we have.
+      }
+    };
+    poll();
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [roomId, live || rewound]);
+
+  const backToLive = () => {
+    const p = player.current;
+    player.current = null;
+    p?.pause();
+    for (const el of media.current.values()) {
+      el.removeAttribute("src");
+      el.load();
+    }
+    for (const el of mutedLive.current) el.muted = false;
+    mutedLive.current = [];
+    setRewound(false);
+  };
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setEdgeMs(win.current.edgeMs);
+      const p = player.current;
+      if (!p) return;
+      const s = p.tick();
+      setPositionMs(s.positionMs);
+      // At the end of what was on disk when opened: reopen the grown files (once a second at most).
+      const now = performance.now();
+      if (s.exhausted.length > 0 && now - reloadedAt.current > 1000) {
+        reloadedAt.current = now;
+        version.current++;
+        p.reload();
+      }
+    }, 200);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => () => player.current?.pause(), []);
+
+  const rewind = async (ms: number) => {
+    const w = win.current;
+    if (w.atEdge(ms)) return backToLive();
+    let p = player.current;
+    if (!p) {
+      const fresh = await liveRecording(roomId).catch(() => null) ?? recording;
+      if (!fresh) return;
+      w.update(fresh.durationSeconds * 1000, fresh.live);
+      setRecording(fresh);
+      version.current = 0;
+      // The live media stays connected, silent and hidden, for an instant way back.
+      const viewer = root.current?.closest(".viewer");
+      mutedLive.current = [...viewer?.querySelectorAll<HTMLMediaElement>("video, audio") ?? []]
+        .filter((el) => !root.current?.contains(el) && !el.muted);
+      for (const el of mutedLive.current) el.muted = true;
+      setRewound(true);
+      // The stage's media elements exist once rendered rewound.
+      await new Promise((r) => requestAnimationFrame(r));
+      p = new ReplayPlayer(openEnded(fresh), media.current as Map<string, MediaLike>, {
+        durationMs: () => w.replayableMs,
+        resolveUrl: (url) => versioned(url, version.current),
+      });
+      p.onEnded = backToLive;
+      player.current = p;
+      p.seek(ms);
+      p.play();
+    } else {
+      p.seek(ms);
+    }
+    setPositionMs(p.status.positionMs);
+  };
+
+  if (!recording) return null;
+  const bind = (name: string) => (el: HTMLMediaElement | null) => {
+    if (el) media.current.set(name, el);
+    else media.current.delete(name);
+  };
+  const shownMs = rewound ? positionMs : edgeMs;
+  const behindS = Math.max(0, (edgeMs - positionMs) / 1000);
+  return (
+    <div class="dvr" data-mode={rewound ? "rewound" : "live"} ref={root} data-testid="dvr">
+      <div class="stage dvr-stage" hidden={!rewound}>
+        {rewound && recording.tracks.map((t) =>
+          isAudio(t.name, t.mime)
+            ? <audio key={t.name} ref={bind(t.name)} data-dvr-track={t.name} preload="auto" />
+            : (
+              <video
+                key={t.name}
+                ref={bind(t.name)}
+                data-dvr-track={t.name}
+                muted={t.name !== "camera"}
+                playsInline
+                preload="auto"
+              />
+            )
+        )}
+      </div>
+      <div class="dvr-controls">
+        <input
+          type="range"
+          class="dvr-seek"
+          data-testid="dvr-seek"
+          aria-label="Rewind the lesson"
+          min={0}
+          max={(edgeMs / 1000).toFixed(1)}
+          step={0.1}
+          value={(shownMs / 1000).toFixed(1)}
+          disabled={!enabled || (!live && !rewound)}
+          onChange={(e) => rewind(Number((e.target as HTMLInputElement).value) * 1000)}
+        />
+        <span class="stat muted" data-testid="dvr-time">
+          {rewound ? `${formatClock(positionMs / 1000)} · −${formatClock(behindS)}` : "Live"}
+        </span>
+        <button
+          type="button"
+          class={rewound ? "button button-primary" : "button"}
+          data-testid="go-live-edge"
+          disabled={!enabled || !rewound}
+          onClick={backToLive}
+        >
+          Back to live
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * A byte budget for media the hub keeps in memory, nested: a track's bytes
+ * count against its room's budget, and the room's against the server's
+ * (`--max-memory-mb`). The ring window is measured in arrival time, so a
+ * burst (one fast 66 MB PUT) would otherwise be kept whole; budgets bound it
+ * whatever the timestamps say. Pure bookkeeping: whoever holds the bytes
+ * reports every change with `add()`, and asks `fits()` before growing.
+ */
+export class MemoryBudget {
+  #used = 0;
+  #rejected = 0;
+
+  constructor(readonly limit: number, readonly parent: MemoryBudget | null = null) {}
+
+  /** Segments refused because this budget (or a parent) was full, children's included. */
+  get rejected(): number {
+    return this.#rejected;
+  }
+
+  /** Counts one refused segment here and in every parent. */
+  reject(): void {
+    for (const b of this.#chain()) b.#rejected++;
+  }
+
+  /** Bytes held now under this budget (children included). */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Records `delta` bytes gained (or lost, when negative) here and in every parent. */
+  add(delta: number): void {
+    for (const b of this.#chain()) b.#used += delta;
+  }
+
+  /** True when `bytes` more fit in this budget alone (parents not asked). */
+  fitsHere(bytes: number): boolean {
+    return this.#used + bytes <= this.limit;
+  }
+
+  /** True when `bytes` more fit here and in every parent. */
+  fits(bytes: number): boolean {
+    for (const b of this.#chain()) {
+      if (b.#used + bytes > b.limit) return false;
+    }
+    return true;
+  }
+
+  /** The innermost budget (this or a parent) that `bytes` more would overflow, or null. */
+  overflowed(bytes: number): MemoryBudget | null {
+    for (const b of this.#chain()) {
+      if (b.#used + bytes > b.limit) return b;
+    }
+    return null;
+  }
+
+  /** This budget, then each parent outwards. */
+  *#chain(): Generator<MemoryBudget> {
+    yield this;
+    for (let b = this.parent; b; b = b.parent) yield b;
+  }
+}

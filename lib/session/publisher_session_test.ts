@@ -1,0 +1,168 @@
+/**
+ * A presenter's session: the key at hello, track-start and media in order,
+ * a taken track refused without closing, bad media ending only its track,
+ * and the presenter's chat powers.
+ */
+import assert from "node:assert/strict";
+import { Hub } from "../hub/hub.ts";
+import { fakeClock, initSegment } from "../hub/_testing.ts";
+import { ChatRooms } from "../chat/registry.ts";
+import { CLOSE } from "../errors.ts";
+import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
+import { PublisherSession } from "./publisher_session.ts";
+import { ViewerSession } from "./viewer_session.ts";
+import { Ticker } from "./ticker.ts";
+import { StateFeeds } from "./state_feed.ts";
+import { FakePeer, say } from "./_fake_peer.ts";
+
+const quiet = { info() {}, warn() {}, error() {} };
+
+function setup() {
+  const clock = fakeClock();
+  const hub = new Hub({ now: clock.now, log: quiet });
+  const ticker = new Ticker(50, clock.now);
+  const states = new StateFeeds(ticker);
+  const { room, key } = hub.create({ title: "Algebra" });
+  const chat = new ChatRooms();
+  const publisher = (withKey = key) => {
+    const peer = new FakePeer();
+    const session = new PublisherSession({
+      peer,
+      log: quiet,
+      now: clock.now,
+      ticker,
+      states,
+      hub,
+      chat,
+      roomId: room.id,
+      maxElementBytes: 1024 * 1024,
+    });
+    say(session, {
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "publisher",
+      room: room.id,
+      key: withKey,
+    });
+    return { peer, session };
+  };
+  const viewer = () => {
+    const peer = new FakePeer();
+    const session = new ViewerSession({
+      peer,
+      log: quiet,
+      now: clock.now,
+      ticker,
+      states,
+      hub,
+      chat,
+      roomId: room.id,
+    });
+    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });
+    return { peer, session };
+  };
+  return { clock, hub, room, key, publisher, viewer };
+}
+
+const chunk = (track: string, payload: Uint8Array) =>
+  encodeMedia({ kind: "chunk", track, timestampMs: 0, payload });
+
+Deno.test("the key at hello makes the presenter; a wrong key closes 4401", () => {
+  const { publisher } = setup();
+  const good = publisher();
+  assert.deepEqual(good.peer.types, ["welcome", "state", "chat-history"]);
+  const welcome = good.peer.messages[0];
+  assert.ok(welcome.type === "welcome");
+  assert.equal(welcome.name, "Presenter");
+  const bad = publisher("wrong-key");
+  assert.equal(bad.peer.errors[0]?.code, "auth");
+  assert.equal(bad.peer.closed?.code, 4401);
+});
+
+Deno.test("media before track-start closes 1008; non-chunk frames too", () => {
+  const { publisher } = setup();
+  const a = publisher();
+  a.session.onBinary(chunk("camera", new Uint8Array([1, 2, 3])));
+  assert.deepEqual(a.peer.closed, {
+    code: CLOSE.policy,
+    reason: 'send track-start for "camera" before its media',
+  });
+  const b = publisher();
+  b.session.onBinary(
+    encodeMedia({
+      kind: "init",
+      track: "camera",
+      mime: "video/webm",
+      payload: new Uint8Array(1),
+    }),
+  );
+  assert.deepEqual(b.peer.closed, {
+    code: CLOSE.policy,
+    reason: "publishers send raw chunks (kind 3) only",
+  });
+});
+
+Deno.test("track-start on a track another live publisher holds gets error conflict; the connection and its other tracks go on", () => {
+  const { room, key, publisher } = setup();
+  const first = room.publish(key, () => {});
+  first.start("camera", "video/webm");
+  first.push("camera", initSegment());
+  const second = publisher();
+  say(second.session, { type: "track-start", track: "camera", mime: "video/webm" });
+  assert.deepEqual(second.peer.errors, [{
+    type: "error",
+    code: "conflict",
+    message:
+      'track "camera" already has a publisher; stop the other tab or device, or retry in a few seconds',
+  }]);
+  // Its chunks for the refused track are dropped, not a protocol violation.
+  second.session.onBinary(chunk("camera", new Uint8Array([0x1a, 0x45, 0xdf, 0xa3])));
+  say(second.session, { type: "track-start", track: "whiteboard", mime: "video/webm" });
+  assert.equal(second.peer.closed, null);
+  assert.equal(room.track("whiteboard") !== undefined, true);
+});
+
+Deno.test("bad media ends only that track's stream with error unsupported-media", () => {
+  const { publisher } = setup();
+  const { peer, session } = publisher();
+  say(session, { type: "track-start", track: "camera", mime: "video/webm" });
+  session.onBinary(chunk("camera", new TextEncoder().encode("this is not a container at all")));
+  assert.equal(peer.errors.at(-1)?.code, "unsupported-media");
+  assert.match(
+    peer.errors.at(-1)!.message,
+    /^track "camera": .*; restart the recorder to send a new stream$/,
+  );
+  assert.equal(peer.closed, null);
+  // Later chunks of the broken stream are dropped until the next track-start.
+  session.onBinary(chunk("camera", new Uint8Array([1, 2, 3])));
+  assert.equal(peer.closed, null);
+});
+
+Deno.test("the presenter chats as Presenter, deletes lines and mutes viewers", () => {
+  const { publisher, viewer } = setup();
+  const presenter = publisher();
+  const guest = viewer();
+  say(guest.session, { type: "chat", text: "spam" });
+  const line = guest.peer.messages.find((m) => m.type === "chat");
+  assert.ok(line?.type === "chat");
+  say(presenter.session, { type: "chat-delete", id: line.id });
+  assert.deepEqual(guest.peer.messages.at(-1), { type: "chat-deleted", id: line.id });
+  say(presenter.session, { type: "chat-mute", participant: line.from });
+  assert.equal(guest.peer.messages.at(-1)?.type, "muted");
+  say(guest.session, { type: "chat", text: "more" });
+  assert.equal(guest.peer.errors.at(-1)?.code, "forbidden");
+  say(presenter.session, { type: "chat", text: "Welcome" });
+  const said = guest.peer.messages.findLast((m) => m.type === "chat");
+  assert.ok(said?.type === "chat");
+  assert.equal(said.name, "Presenter");
+  assert.equal(presenter.peer.closed, null);
+});
+
+Deno.test("the presenter's release stops its tracks: viewers see them not live", () => {
+  const { room, publisher } = setup();
+  const { session } = publisher();
+  say(session, { type: "track-start", track: "camera", mime: "video/webm" });
+  assert.equal(room.state().tracks.length, 1);
+  session.closed();
+  assert.equal(room.state().live, false);
+});

@@ -1,0 +1,142 @@
+/**
+ * A real lesson in Chromium is recorded: the presenter goes live from
+ * /studio with the fake camera and the whiteboard, renames the session, a
+ * viewer chats, and after more than 20 s the presenter stops. Every track's
+ * file has its duration in the header, seeks to 15 s through its Cues
+ * (ffmpeg reads a fraction of the file), and the events sit on the media's
+ * clock.
+ */
+import assert from "node:assert/strict";
+import { launchBrowser } from "./browser.ts";
+import { startTestServer } from "./server.ts";
+import { finished, getJson, until } from "./recording_helpers.ts";
+import type { RecordingView } from "../lib/record/recording_view.ts";
+import { decodeErrors, probe } from "../lib/record/_testing.ts";
+
+const LESSON_S = 22;
+
+/** ffmpeg's own count of bytes it read to decode 1 s from `seconds` in. */
+async function bytesReadSeeking(path: string, seconds: number): Promise<number> {
+  const { stderr } = await new Deno.Command("ffmpeg", {
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "debug",
+      "-ss",
+      String(seconds),
+      "-i",
+      path,
+      "-t",
+      "1",
+      "-f",
+      "null",
+      "-",
+    ],
+  }).output();
+  const text = new TextDecoder().decode(stderr);
+  const m = [...text.matchAll(/Statistics: (\d+) bytes read, (\d+) seeks/g)].pop();
+  if (!m) throw new Error(`no statistics from ffmpeg: ${text.slice(-500)}`);
+  return Number(m[1]);
+}
+
+Deno.test("a Chromium lesson with chat and a title change is recorded, seekable from its header", async () => {
+  const server = await startTestServer({}, { recordGraceMs: 500 });
+  await using browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const studio = await browser.newPage();
+    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
+    await studio.goto(`${server.origin}/studio`);
+    const link = studio.locator('[data-testid="viewer-link"]');
+    await link.waitFor();
+    const viewerUrl = (await link.getAttribute("href"))!;
+    const roomId = viewerUrl.split("/").pop()!;
+    await studio.waitForFunction(() =>
+      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
+    );
+    await studio.click('[data-testid="go-live"]');
+    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 15_000,
+    });
+
+    const room = await until(async () => {
+      const r = await getJson<{ recordingId: string | null }>(
+        `${server.origin}/api/rooms/${roomId}`,
+      );
+      return r.recordingId ? r : null;
+    }, "the recording to start");
+    const id = room.recordingId!;
+    const api = `${server.origin}/api/recordings/${id}`;
+    const recordedFor = async (seconds: number) => {
+      const view = await getJson<RecordingView>(api);
+      return view.durationSeconds >= seconds ? view : null;
+    };
+
+    await until(() => recordedFor(5), "5 s recorded");
+    await studio.fill('[data-testid="room-title"]', "Fractions");
+    await studio.press('[data-testid="room-title"]', "Enter");
+    const renamedAt = Date.now();
+
+    const viewer = await browser.newPage();
+    viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
+    await viewer.goto(viewerUrl);
+    await until(() => recordedFor(9), "9 s recorded");
+    const input = viewer.locator('[data-testid="chat-input"]');
+    await viewer.waitForFunction(() =>
+      !document.querySelector<HTMLInputElement>('[data-testid="chat-input"]')?.disabled
+    );
+    await input.fill("Is 1/2 the same as 2/4?");
+    await input.press("Enter");
+    const chattedAt = Date.now();
+
+    await until(() => recordedFor(LESSON_S), `${LESSON_S} s recorded`, 60_000);
+    await studio.click('[data-testid="go-live"]'); // stop
+    const view = await finished(server.origin, id);
+
+    assert.equal(view.title, "Fractions");
+    const names = view.tracks.map((t) => t.name);
+    assert.ok(names.includes("camera") && names.includes("whiteboard"), `tracks ${names}`);
+    assert.ok(view.durationSeconds >= LESSON_S, `${view.durationSeconds} s`);
+    for (const track of view.tracks) {
+      for (const part of track.parts) {
+        const path = `${server.state.config.dataDir}${part.url}`;
+        const size = (await Deno.stat(path)).size;
+        // The duration is in the header: ffprobe reads it without scanning the file.
+        const probed = await probe(path);
+        assert.ok(probed.duration !== null, `${part.url} has a Duration`);
+        assert.ok(
+          Math.abs(probed.duration! * 1000 - part.durationMs) < 100,
+          `${part.url}: ${probed.duration}`,
+        );
+        assert.equal(await decodeErrors(path), "", part.url);
+        if (part.durationMs < 18_000) continue;
+        assert.equal(await decodeErrors(path, ["-ss", "15"]), "", `${part.url} from 15 s`);
+        // Through the Cues ffmpeg jumps to 15 s: it reads the head, the Cues and ~1 s of media.
+        const read = await bytesReadSeeking(path, 15);
+        assert.ok(read < size * 0.5, `${part.url}: read ${read} of ${size} bytes to seek to 15 s`);
+      }
+    }
+
+    const { events } = await getJson<{ events: Array<Record<string, unknown>> }>(
+      `${server.origin}${view.eventsUrl}`,
+    );
+    const title = events.find((e) => e.type === "title" && e.title === "Fractions");
+    const chat = events.find((e) => e.type === "chat" && e.text === "Is 1/2 the same as 2/4?");
+    assert.ok(title && chat, JSON.stringify(events));
+    // On the recording's clock: where the timeline was when we acted (within the page's latency).
+    assert.ok(
+      Math.abs((title.t as number) - (renamedAt - view.startedAt)) < 1500,
+      `title at ${title.t}`,
+    );
+    assert.ok(
+      Math.abs((chat.t as number) - (chattedAt - view.startedAt)) < 1500,
+      `chat at ${chat.t}`,
+    );
+    assert.ok(events.some((e) => e.type === "live" && e.live === false));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
