@@ -28,6 +28,7 @@ export class Ticker {
   #next = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #soon: ReturnType<typeof setTimeout> | undefined;
+  #soonItems = new Set<Tickable>();
 
   constructor(
     readonly intervalMs: number,
@@ -61,6 +62,7 @@ export class Ticker {
     if (slot !== undefined) this.#slots[slot].delete(item);
     this.#slotOf.delete(item);
     this.#awake.delete(item);
+    this.#soonItems.delete(item);
     if (this.#slotOf.size === 0 && this.#awake.size === 0) this.stop();
   }
 
@@ -71,15 +73,24 @@ export class Ticker {
   }
 
   /**
-   * Pumps the awake items once more on the next event-loop turn instead of
-   * waiting for the tick: for sinks that refused only because the process
-   * had sent enough for this turn (lib/transport/send_budget.ts).
+   * Pumps `item` on the next event-loop turn instead of waiting for the tick
+   * (and keeps it awake after that). For a sink whose socket is draining
+   * (it sent something on its last pump, or refused only because the
+   * process had sent enough for this turn): its next write is usually
+   * possible one turn later, not 50 ms later. A sink that makes no progress
+   * stops asking and falls back to the tick.
    */
-  soon(): void {
+  soon(item: Tickable): void {
+    this.#awake.add(item);
+    this.#soonItems.add(item);
     this.#soon ??= setTimeout(() => {
       this.#soon = undefined;
-      this.pumpAwake(this.now());
+      const items = this.#soonItems;
+      this.#soonItems = new Set();
+      const now = this.now();
+      for (const i of items) if (!i.pump(now)) this.#awake.delete(i);
     }, 0);
+    this.#start();
   }
 
   /** Pumps every awake item once; those with nothing left go back to sleep. */
