@@ -6,6 +6,9 @@
  *   returns false. Deno's WebSocket has no drain event, so polling the few
  *   backlogged viewers is the drain; the many that keep up cost nothing here
  *   (their media goes out when it is offered).
+ * - `soon(item)`: the same, but first pumped on the next event-loop turn:
+ *   for a socket that is draining (Deno writes a send after the turn ends),
+ *   so a viewer catching up does not wait 50 ms per packet.
  * - a heartbeat wheel: each item's `heartbeat()` runs once per turn of the
  *   wheel (`wheelMs`, 1 s), and the items are spread over the ticks of a
  *   turn, so 2,000 idle viewers cost 100 calls a tick, not 2,000.
