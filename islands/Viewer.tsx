@@ -91,7 +91,7 @@ export default function Viewer({ roomId }: Props) {
     const startPull = () => {
       if (pulls.length > 0) return;
       setTransport("http");
-      for (const track of TRACKS) {
+      for (const track of [...TRACKS, "audio"]) {
         const t = new PullTrack({
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
           fetch: (url, init) => fetch(url, init),
