@@ -109,10 +109,14 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
           Math.abs(probed.duration! * 1000 - part.durationMs) < 100,
           `${part.url}: ${probed.duration}`,
         );
-        assert.equal(await decodeErrors(path), "", part.url);
+        const errors = await decodeErrors(path);
+        if (errors) await Deno.copyFile(path, `/tmp/h5-debug-${part.url.split("/").pop()}`);
+        assert.equal(errors, "", `${part.url}: ${errors}`);
         if (part.durationMs < 18_000) continue;
         assert.equal(await decodeErrors(path, ["-ss", "15"]), "", `${part.url} from 15 s`);
         // Through the Cues ffmpeg jumps to 15 s: it reads the head, the Cues and ~1 s of media.
+        // (A small audio file is read in ffmpeg's 32 KiB blocks anyway: only video is weighed.)
+        if (size < 512 * 1024) continue;
         const read = await bytesReadSeeking(path, 15);
         assert.ok(read < size * 0.5, `${part.url}: read ${read} of ${size} bytes to seek to 15 s`);
       }
