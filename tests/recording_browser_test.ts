@@ -105,6 +105,9 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
     const names = view.tracks.map((t) => t.name);
     assert.ok(names.includes("camera") && names.includes("whiteboard"), `tracks ${names}`);
     assert.ok(view.durationSeconds >= LESSON_S, `${view.durationSeconds} s`);
+    // The studio started every recorder as it went live: each first part sits near timeline 0.
+    const firsts = view.tracks.map((t) => t.parts[0].offsetMs);
+    assert.ok(firsts.every((o) => o >= -500 && o < 2000), `first offsets ${firsts}`);
     for (const track of view.tracks) {
       for (const part of track.parts) {
         const path = `${server.state.config.dataDir}${part.url}`;
