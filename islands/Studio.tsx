@@ -18,7 +18,7 @@ import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
-import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { captureBoardJpeg, captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
 import { publishDevices } from "../lib/client/device_tracks.ts";
 import { SlidePanel } from "../components/SlidePanel.tsx";
 import { InkSender } from "../lib/client/ink_sender.ts";
@@ -266,6 +266,26 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       setUploading(false);
     }
   };
+
+  // A screen share cannot travel as ink: low-bandwidth viewers get board snapshots instead.
+  useEffect(() => {
+    if (!screen || !ink || !room) return;
+    const canvas = document.createElement("canvas");
+    const uploader = new SnapshotUploader({
+      roomId: room.id,
+      key: room.key,
+      path: "board-snapshot",
+      capture: () => captureBoardJpeg(canvas, boardCanvas.current),
+    });
+    uploader.start();
+    return () => {
+      uploader.stop();
+      fetch(`/api/rooms/${encodeURIComponent(room.id)}/board-snapshot`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${room.key}` },
+      }).catch(() => {});
+    };
+  }, [screen, ink, room?.id]);
 
   const live = publisher.current !== null;
   const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";

@@ -82,6 +82,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const log = options.log ?? consoleLogger();
   const startedAt = now();
   const snapshots = new SnapshotStore();
+  const boardSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -111,6 +112,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       metrics.roomEnded(room);
       chat.drop(room);
       snapshots.drop(room);
+      boardSnapshots.drop(room);
       slides.drop(room);
     },
   });
@@ -126,6 +128,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     states: new StateFeeds(ticker),
     chat,
     snapshots,
+    boardSnapshots,
     slides,
     decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,

@@ -32,6 +32,8 @@ export interface AppState {
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
+  /** The board during a screen share, every ~5 s, for viewers that cannot take its video. */
+  boardSnapshots: SnapshotStore;
   /** Each room's slides and ink. */
   slides: Presentations;
   /** Uploaded slide decks and their images (under `<dataDir>/slides`). */

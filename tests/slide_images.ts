@@ -1,6 +1,6 @@
 /** Test helper: real slide images made by the installed ffmpeg (WebP, JPEG, PNG). */
 
-/** An image of `w`×`h` in `format` ("webp", "jpg", "png"), a gradient so it does not compress to nothing. */
+/** An image of `w`×`h` in `format` ("webp", "jpg", "png"), a test pattern so it does not compress to nothing. */
 export async function slideImage(
   w: number,
   h: number,
@@ -20,7 +20,7 @@ export async function slideImage(
       "-f",
       "lavfi",
       "-i",
-      `gradients=s=${w}x${h}:seed=${w + h}`,
+      `testsrc=s=${w}x${h}:r=1`,
       "-frames:v",
       "1",
       ...codec,

@@ -1,9 +1,10 @@
 /**
  * The studio's ink as data: turns the whiteboard's pointer steps into compact
  * `ink` messages (lib/protocol.ts, points by lib/ink/ink_codec.ts) on the
- * publisher socket. A stroke goes out progressively, its points batched every
- * `intervalMs` (~100 ms) while drawing, so a viewer sees a stroke grow within
- * a fraction of a second even at 64 kbit/s, at a few hundred bytes a stroke.
+ * publisher socket. A stroke goes out progressively: its first points after
+ * `firstMs` (100 ms), then a batch every `intervalMs` (200 ms) while drawing,
+ * so a viewer sees a stroke begin within a fraction of a second even at
+ * 64 kbit/s, and a stroke costs a few hundred bytes (bench/ink_bench.ts).
  *
  * `sync()` sends a slide's whole ink (reset, then every stroke) the first
  * time it is shown on each connection, so a reconnect or a reload leaves the
@@ -17,6 +18,9 @@ export interface InkSenderOptions {
   /** Sends on the publisher socket; false when not connected. */
   send: (message: ClientMessage) => boolean;
   now?: () => number;
+  /** Delay of a stroke's first message: it shows soon, with a few points in it. */
+  firstMs?: number;
+  /** Delay of each later batch: fewer, fuller messages. */
   intervalMs?: number;
   /** Points per message at most (keeps a message far below the 8 KiB limit). */
   maxChunkPoints?: number;
@@ -42,7 +46,13 @@ export class InkSender {
   #synced = new Map<string, number>();
 
   constructor(options: InkSenderOptions) {
-    this.#o = { now: () => performance.now(), intervalMs: 100, maxChunkPoints: 1000, ...options };
+    this.#o = {
+      now: () => performance.now(),
+      firstMs: 100,
+      intervalMs: 200,
+      maxChunkPoints: 1000,
+      ...options,
+    };
   }
 
   /** A stroke begins on page `slide` at `point`; it goes out at the next flush. */
@@ -69,7 +79,8 @@ export class InkSender {
   /** Sends the open stroke's waiting points when due; call on a timer while drawing. */
   tick(now = this.#o.now()): void {
     const s = this.#open;
-    if (s && s.pending.length > 0 && now - s.sentAt >= this.#o.intervalMs) this.#flush(false);
+    if (!s || s.pending.length === 0) return;
+    if (now - s.sentAt >= (s.announced ? this.#o.intervalMs : this.#o.firstMs)) this.#flush(false);
   }
 
   /** The open stroke ends: its last points go out with `done`. */

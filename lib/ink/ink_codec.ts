@@ -1,10 +1,11 @@
 /**
  * Ink points on the wire: a stroke's points quantized to half a board pixel
  * (boards are 1280×720, so 2560×1440 steps) and pressure to 1/63, then
- * delta-encoded as zigzag varints and written as unpadded base64url. A pen
- * moving at a steady pace changes by a few steps per sample, so most points
- * cost three bytes (four base64 characters): a typical one-second stroke of
- * 60 samples is ~240 characters. Every chunk starts from (0, 0, 0), so chunks
+ * delta-encoded as zigzag varints and written as unpadded base64url. Per
+ * point: `dx·2 + (pressure changed ? 1 : 0)`, `dy`, then `dp` only when it
+ * changed. A pen moving at a steady pace changes by a few steps per sample,
+ * so a point costs two bytes (a mouse, constant pressure) or three (a pen):
+ * a one-second stroke of 60 samples is 160–240 characters. Every chunk starts from (0, 0, 0), so chunks
  * decode on their own and in any grouping (`joinPoints`).
  *
  * Shared by the studio (encode), the server (validate, merge) and viewers
@@ -46,9 +47,9 @@ export function encodePoints(points: readonly InkPoint[]): string {
   let px = 0, py = 0, pp = 0;
   for (const point of points) {
     const [x, y, p] = quantize(point);
-    varint(bytes, zigzag(x - px));
+    varint(bytes, zigzag(x - px) * 2 + (p !== pp ? 1 : 0));
     varint(bytes, zigzag(y - py));
-    varint(bytes, zigzag(p - pp));
+    if (p !== pp) varint(bytes, zigzag(p - pp));
     px = x, py = y, pp = p;
   }
   return toBase64Url(bytes);
@@ -62,7 +63,7 @@ export function decodePoints(text: string, maxPoints = MAX_CHUNK_POINTS): InkPoi
   const bytes = fromBase64Url(text);
   const out: InkPoint[] = [];
   let at = 0, x = 0, y = 0, p = 0;
-  const next = (): number => {
+  const unsigned = (): number => {
     let value = 0, shift = 0;
     while (true) {
       if (at >= bytes.length) throw new InkCodecError("ink points end in the middle of a number");
@@ -72,13 +73,15 @@ export function decodePoints(text: string, maxPoints = MAX_CHUNK_POINTS): InkPoi
       shift += 7;
       if (shift > 28) throw new InkCodecError("ink point delta too large");
     }
-    return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    return value;
   };
+  const signed = (value: number) => (value % 2 === 0 ? value / 2 : -(value + 1) / 2);
   while (at < bytes.length) {
     if (out.length >= maxPoints) throw new InkCodecError(`more than ${maxPoints} ink points`);
-    x += next();
-    y += next();
-    p += next();
+    const first = unsigned();
+    x += signed(Math.floor(first / 2));
+    y += signed(unsigned());
+    if (first % 2 === 1) p += signed(unsigned());
     if (Math.abs(x) > MAX_PX * XY_STEPS_PER_PX || Math.abs(y) > MAX_PX * XY_STEPS_PER_PX) {
       throw new InkCodecError("ink point outside the board");
     }

@@ -23,7 +23,7 @@ Deno.test("a typical one-second stroke encodes in well under 300 characters", ()
   const text = encodePoints(typicalStroke(1));
   assert.match(text, /^[A-Za-z0-9_-]+$/);
   // 60 points: 3 bytes each at most but the first → 4 base64 characters per point.
-  assert.ok(text.length <= 260, `${text.length} characters`);
+  assert.ok(text.length <= 250, `${text.length} characters`);
 });
 
 Deno.test("encodePoints() clamps points far off the board and pressure outside 0…1", () => {
@@ -43,14 +43,24 @@ Deno.test("decodePoints() rejects bad characters, cut numbers, half points and t
   assert.throws(() => decodePoints("A"), InkCodecError);
   // One byte with the continuation bit set: a number cut short.
   assert.throws(() => decodePoints("gA"), /middle of a number/);
-  // Two complete numbers but no third: the point is incomplete.
-  assert.throws(() => decodePoints("AAA"), /middle of a number/);
+  // dx with the "pressure changed" bit and dy, but no dp: the point is incomplete.
+  assert.throws(() => decodePoints(b64(1, 0)), /middle of a number/);
   assert.throws(() => decodePoints(encodePoints(typicalStroke(1)), 10), /more than 10/);
   assert.deepEqual(decodePoints(""), []);
 });
 
 Deno.test("decodePoints() rejects pressure above 1", () => {
-  // Deltas (0, 0, +64): zigzag 128 is the varint 0x80 0x01.
-  const text = btoa(String.fromCharCode(0, 0, 0x80, 0x01)).replaceAll("=", "");
-  assert.throws(() => decodePoints(text), /pressure/);
+  // dx 0 with the pressure bit, dy 0, dp +64: zigzag 128 is the varint 0x80 0x01.
+  assert.throws(() => decodePoints(b64(1, 0, 0x80, 0x01)), /pressure/);
 });
+
+Deno.test("a point whose pressure did not change costs two bytes", () => {
+  const mouse = typicalStroke(1).map((p) => ({ ...p, p: 0.5 }));
+  const bytes = (encodePoints(mouse).length * 3) / 4;
+  // The first point carries x, y (two bytes each) and the pressure.
+  assert.ok(bytes <= 2 * mouse.length + 4, `${bytes} bytes for ${mouse.length} points`);
+});
+
+function b64(...bytes: number[]): string {
+  return btoa(String.fromCharCode(...bytes)).replaceAll("=", "");
+}

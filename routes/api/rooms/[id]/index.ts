@@ -14,7 +14,11 @@ export const handler: Handlers = {
     const recordingId = ctx.state.recorder?.recordingOf(room.id)?.id ?? null;
     const detail = roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot);
     const slides = slidesView(ctx.state.slides.for(room).state);
-    return Response.json({ ...detail, recordingId, slides }, {
+    const board = ctx.state.boardSnapshots.get(room);
+    const boardSnapshotUrl = board
+      ? `${ctx.url.origin}/api/rooms/${room.id}/board-snapshot.jpg?v=${board.etag.slice(1, 9)}`
+      : null;
+    return Response.json({ ...detail, recordingId, slides, boardSnapshotUrl }, {
       headers: { "cache-control": "no-store" },
     });
   },
