@@ -62,8 +62,10 @@ Deno.test("a live lesson is recorded with its events; files seek and serve byte 
     const camera = view.tracks[0];
     assert.equal(camera.parts.length, 1);
     assert.equal(camera.url, `/recordings/${recordingId}/camera.webm`);
+    // Media time 0 is near timeline 0; a little before when the recorder's first chunk was slower
+    // than later ones (the offset follows the least-delayed keyframe).
     assert.ok(
-      camera.parts[0].offsetMs >= 0 && camera.parts[0].offsetMs < 1000,
+      camera.parts[0].offsetMs > -500 && camera.parts[0].offsetMs < 1000,
       `offset ${camera.parts[0].offsetMs}`,
     );
     assert.ok(

@@ -80,6 +80,7 @@ export class Recording {
       truncate: true,
       onError: (err) => this.#fail(err),
     });
+    void this.#writeMeta(); // at once, so a crash before the first part still finds it
   }
 
   get id(): string {

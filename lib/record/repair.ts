@@ -65,6 +65,11 @@ export async function repairRecording(dir: string, meta: RecordingMeta): Promise
     if (fixed) parts.push({ ...part, ...fixed });
     else await Deno.remove(path).catch(() => {});
   }
+  if (parts.length === 0) {
+    // Nothing was recorded before the crash: there is no lesson to keep.
+    await Deno.remove(dir, { recursive: true });
+    return { ...meta, parts, live: false };
+  }
   await repairEvents(`${dir}/${EVENTS_FILE}`);
   meta.parts = parts;
   meta.durationMs = timelineEnd(parts);
