@@ -91,6 +91,10 @@ Deno.test("a live lesson is recorded with its events; files seek and serve byte 
     assert.equal(whole.headers.get("accept-ranges"), "bytes");
     assert.equal((await whole.arrayBuffer()).byteLength, camera.bytes);
     const etag = whole.headers.get("etag")!;
+    const head = await fetch(url, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), String(camera.bytes));
+    assert.equal(head.headers.get("etag"), etag);
     const tail = await fetch(url, { headers: { range: "bytes=-100" } });
     assert.equal(tail.status, 206);
     assert.equal(
