@@ -18,9 +18,8 @@ import {
   timelineEnd,
   writeMeta,
 } from "./meta.ts";
-import { patchable } from "./part_file.ts";
 import { buildWebmHead } from "./webm_head.ts";
-import { finishWebm } from "./webm_finish.ts";
+import { finishWebm, patchable } from "./webm_finish.ts";
 import { remuxToMp4 } from "./mp4_remux.ts";
 
 const CHUNK = 4 * 1024 * 1024;
