@@ -11,6 +11,7 @@ export interface DvrPanelProps {
 }
 
 const POLL_MS = 5000;
+const READ_EVERY_MS = 30_000;
 const isAudio = (name: string, mime: string) => name === "audio" || mime.startsWith("audio/");
 
 async function getJson(url: string): Promise<unknown> {
@@ -18,13 +19,16 @@ async function getJson(url: string): Promise<unknown> {
   return res.ok ? res.json() : null;
 }
 
-/** The room's recording in progress, or null (none, or the server does not record). */
-async function liveRecording(roomId: string): Promise<RecordingInfo | null> {
+/** The id of the room's recording in progress, or null (none, or the server does not record). */
+async function liveRecordingId(roomId: string): Promise<string | null> {
   const room = await getJson(`/api/rooms/${encodeURIComponent(roomId)}`) as {
     recordingId?: unknown;
   } | null;
-  if (typeof room?.recordingId !== "string") return null;
-  return parseRecording(await getJson(`/api/recordings/${encodeURIComponent(room.recordingId)}`));
+  return typeof room?.recordingId === "string" ? room.recordingId : null;
+}
+
+function getRecording(id: string): Promise<RecordingInfo | null> {
+  return getJson(`/api/recordings/${encodeURIComponent(id)}`).then(parseRecording);
 }
 
 /**
@@ -54,12 +58,25 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   useEffect(() => {
     if (!live && !rewound) return;
     let stopped = false;
+    // The room says which recording runs (every 5 s); the recording itself is read when
+    // it changes and every 30 s, the edge moving on by the clock in between.
+    let known: string | null = null;
+    let readAt = 0;
     const poll = async () => {
       try {
-        const rec = await liveRecording(roomId);
+        const id = await liveRecordingId(roomId);
         if (stopped) return;
+        if (id === null) {
+          known = null;
+          return setRecording(null);
+        }
+        if (id === known && performance.now() - readAt < READ_EVERY_MS) return;
+        const rec = await getRecording(id);
+        if (stopped || !rec) return;
+        known = id;
+        readAt = performance.now();
         setRecording(rec);
-        if (rec) win.current.update(rec.durationSeconds * 1000, rec.live);
+        win.current.update(rec.durationSeconds * 1000, rec.live);
       } catch {
         // Offline for a moment: keep what we have.
       }
@@ -110,7 +127,8 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     if (w.atEdge(ms)) return backToLive();
     let p = player.current;
     if (!p) {
-      const fresh = await liveRecording(roomId).catch(() => null) ?? recording;
+      const fresh = (recording && await getRecording(recording.id).catch(() => null)) ??
+        recording;
       if (!fresh) return;
       w.update(fresh.durationSeconds * 1000, fresh.live);
       setRecording(fresh);
@@ -143,6 +161,8 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     else media.current.delete(name);
   };
   const shownMs = rewound ? positionMs : edgeMs;
+  // With a voice track the camera is silent (older lessons carry sound in the camera).
+  const hasVoice = recording.tracks.some((t) => isAudio(t.name, t.mime));
   const behindS = Math.max(0, (edgeMs - positionMs) / 1000);
   return (
     <div class="dvr" data-mode={rewound ? "rewound" : "live"} ref={root} data-testid="dvr">
@@ -155,7 +175,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
                 key={t.name}
                 ref={bind(t.name)}
                 data-dvr-track={t.name}
-                muted={t.name !== "camera"}
+                muted={t.name !== "camera" || hasVoice}
                 playsInline
                 preload="auto"
               />

@@ -182,7 +182,7 @@ export default function Replay({ recording, events: given, offline = false }: Pr
                 ref={bind(t.name)}
                 data-track={t.name}
                 data-active={status.active[t.name] === false ? "false" : "true"}
-                muted={t.name !== "camera"}
+                muted={t.name !== "camera" || audios.length > 0}
                 playsInline
                 preload="auto"
               />
