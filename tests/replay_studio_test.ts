@@ -91,12 +91,15 @@ Deno.test("a studio lesson replays while recorded and after, every track in step
       bar.value = "8";
       bar.dispatchEvent(new Event("input", { bubbles: true }));
     });
+    let seen: MediaProbe[] = [];
     await eventually("every track is at 8 s on the timeline", 10_000, async () => {
-      const now = await probeAll(replay);
+      const now = seen = await probeAll(replay);
       return now.every((m) => {
         const offset = rec.tracks.find((t) => t.name === m.track)!.parts[0].offsetMs / 1000;
         return m.readyState >= 2 && Math.abs(m.currentTime - (8 - offset)) < 0.15;
       });
+    }).catch((err) => {
+      throw new Error(`${err.message}: ${JSON.stringify({ seen, tracks: rec.tracks })}`);
     });
     await replay.click('[data-testid="replay-play"]');
     await waitPlaying(replay, "finished");
