@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { DvrWindow, openEnded, versioned } from "../lib/client/dvr.ts";
+import { DvrWindow, openEnded, ReloadPolicy, versioned } from "../lib/client/dvr.ts";
 import { type MediaLike, ReplayPlayer } from "../lib/client/replay_player.ts";
 import { formatClock, parseRecording, type RecordingInfo } from "../lib/replay/recording.ts";
 
@@ -52,7 +52,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   const root = useRef<HTMLDivElement>(null);
   const version = useRef(0);
   const mutedLive = useRef<HTMLMediaElement[]>([]);
-  const reloadedAt = useRef(0);
+  const reloads = useRef(new ReloadPolicy());
 
   // A rewound viewer keeps watching the recording when the lesson stops.
   useEffect(() => {
@@ -109,12 +109,11 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       if (!p) return;
       const s = p.tick();
       setPositionMs(s.positionMs);
-      // At the end of what was on disk when opened: reopen the grown files (once a second at most).
-      const now = performance.now();
-      if (s.exhausted.length > 0 && now - reloadedAt.current > 1000) {
-        reloadedAt.current = now;
+      // At the end of what was on disk when opened: reopen the grown files.
+      const due = reloads.current.due(s.exhausted);
+      if (due.length > 0) {
         version.current++;
-        p.reload();
+        p.reload(due);
       }
     }, 200);
     return () => clearInterval(timer);

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { parseEvents, type ReplayEvent } from "../replay/events.ts";
 import { parseRecording, recordingDurationMs, type RecordingInfo } from "../replay/recording.ts";
-import { DvrWindow, openEnded, versioned } from "./dvr.ts";
+import { DvrWindow, openEnded, ReloadPolicy, versioned } from "./dvr.ts";
 import { keyAction, keyTarget } from "./replay_keys.ts";
 import { type MediaLike, ReplayPlayer, type ReplayStatus } from "./replay_player.ts";
 
@@ -58,7 +58,7 @@ export function useReplay(
     const win = new DvrWindow();
     win.update(recording.durationSeconds * 1000, growing);
     let version = 0;
-    let reloadedAt = 0;
+    const reloads = new ReloadPolicy();
     const p = new ReplayPlayer(
       growing ? openEnded(recording) : recording,
       media.current as Map<string, MediaLike>,
@@ -70,10 +70,10 @@ export function useReplay(
     p.seek(0);
     const update = () => {
       const s = p.tick();
-      if (growing && s.exhausted.length > 0 && performance.now() - reloadedAt > 1000) {
-        reloadedAt = performance.now();
+      const due = growing ? reloads.due(s.exhausted) : [];
+      if (due.length > 0) {
         version++;
-        p.reload();
+        p.reload(due);
       }
       setStatus(s);
     };
