@@ -14,6 +14,11 @@ const POLL_MS = 5000;
 const READ_EVERY_MS = 30_000;
 const isAudio = (name: string, mime: string) => name === "audio" || mime.startsWith("audio/");
 
+/** The viewer section around the panel (outside this component: the island's root). */
+function viewerOf(el: HTMLElement | null): HTMLElement | null {
+  return el?.closest<HTMLElement>(".viewer") ?? null;
+}
+
 async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url, { cache: "no-store" });
   return res.ok ? res.json() : null;
@@ -35,9 +40,9 @@ function getRecording(id: string): Promise<RecordingInfo | null> {
  * DVR under the live stage: a seek bar over the lesson so far and "Back to
  * live". Rewound, the recording on disk plays (lib/client/replay_player.ts on
  * its growing files) in a stage of its own that stands in for the live one;
- * the live videos keep receiving but are muted and hidden (CSS `:has`), so
- * returning to live is instant. Files are reopened when playback reaches the
- * end of what was on disk when they were opened. A growing file has no Cues
+ * the live videos keep receiving but are muted and hidden (`data-dvr` on the
+ * viewer), so returning to live is instant. Files are reopened when playback
+ * reaches the end of what was on disk when they were opened. A growing file has no Cues
  * yet, so the browser finds a point in it by reading clusters from the start:
  * fine for a lesson's first hour on a LAN, slower beyond.
  */
@@ -100,6 +105,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     for (const el of mutedLive.current) el.muted = false;
     mutedLive.current = [];
     setRewound(false);
+    viewerOf(root.current)?.removeAttribute("data-dvr");
   };
 
   useEffect(() => {
@@ -133,11 +139,13 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       setRecording(fresh);
       version.current = 0;
       // The live media stays connected, silent and hidden, for an instant way back.
-      const viewer = root.current?.closest(".viewer");
+      const viewer = viewerOf(root.current);
       mutedLive.current = [...viewer?.querySelectorAll<HTMLMediaElement>("video, audio") ?? []]
         .filter((el) => !root.current?.contains(el) && !el.muted);
       for (const el of mutedLive.current) el.muted = true;
       setRewound(true);
+      // Marks the viewer so CSS hides its live stage (`:has()` would, but not in Firefox ESR 115).
+      viewerOf(root.current)?.setAttribute("data-dvr", "rewound");
       // The stage's media elements exist once rendered rewound.
       await new Promise((r) => requestAnimationFrame(r));
       p = new ReplayPlayer(openEnded(fresh), media.current as Map<string, MediaLike>, {
