@@ -15,6 +15,7 @@ const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "record_cpu_bench.ts", args: [] },
   { file: "finalize_bench.ts", args: [] },
   { file: "replay_bench.ts", args: [] },
+  { file: "ink_bench.ts", args: [] },
   // An hour by default (SOAK_SECONDS): runs only when asked for, `deno task bench soak`.
   { file: "soak_bench.ts", args: [], onlyByName: true },
 ];

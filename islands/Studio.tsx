@@ -18,8 +18,19 @@ import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
-import { captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import { captureBoardJpeg, captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
 import { publishDevices } from "../lib/client/device_tracks.ts";
+import { SlidePanel } from "../components/SlidePanel.tsx";
+import { InkSender } from "../lib/client/ink_sender.ts";
+import {
+  controlSlides,
+  type CurrentSlide,
+  currentSlide,
+  uploadDeck,
+} from "../lib/client/slides_api.ts";
+import { pagesOf, renditionRenderer } from "../lib/client/slide_pages.ts";
+import { pickRendition } from "../lib/slides/renditions.ts";
+import { slideKeyAction } from "../lib/client/slide_keys.ts";
 
 export interface Props {
   /** Title for a room created on first visit. */
@@ -50,10 +61,17 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   const boardCanvas = useRef<HTMLCanvasElement | null>(null);
   /** A detached player of the camera stream, for the directory thumbnail. */
   const cameraVideo = useRef<HTMLVideoElement | null>(null);
+  const [slide, setSlide] = useState<CurrentSlide | null>(null);
+  const [slideStatus, setSlideStatus] = useState<string | undefined>();
+  const [uploading, setUploading] = useState(false);
+  /** The ink as data, on the broadcast's socket; null while not live. */
+  const [ink, setInk] = useState<InkSender | null>(null);
+  const [inkEpoch, setInkEpoch] = useState(0);
 
   useEffect(() => {
     openRoom().then((r) => {
       setRoom(r);
+      currentSlide(fetch, r.id).then(setSlide, () => {});
       if (r.title) setTitle(r.title);
       ready.current.room = r;
       maybeResume();
@@ -101,7 +119,12 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       room: r.id,
       key: r.key,
     });
+    const sender = new InkSender({ send: (m) => p.send(m) });
     p.onStatus = (s, detail) => {
+      if (s === "live") {
+        sender.connected();
+        setInkEpoch((e) => e + 1);
+      }
       setStatus(s);
       setNotice(s === "failed" ? failureText(detail) : undefined);
       if (s === "failed") sessionStorage.removeItem(RESUME_KEY);
@@ -109,12 +132,14 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     p.onState = (m) => setViewers(m.viewers);
     p.onMessage = (m) => {
       if (m.type === "stats") setViewers(m.viewers);
+      if (m.type === "slide") setSlide(m);
       setChat((c) => reduceChat(c, m));
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
     publishDevices(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
+    setInk(sender);
     sessionStorage.setItem(RESUME_KEY, r.id);
     setLiveAt(Date.now());
     p.start();
@@ -139,6 +164,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     snapshots.current = null;
     publisher.current?.stop();
     publisher.current = null;
+    setInk(null);
     sessionStorage.removeItem(RESUME_KEY);
     setStatus("idle");
     setLiveAt(null);
@@ -199,6 +225,68 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     }
   };
 
+  const moveSlide = (action: "next" | "previous") => {
+    if (!room) return;
+    controlSlides(fetch, room, action).then(setSlide, (err) => setSlideStatus(err.message));
+  };
+  const latestMove = useRef(moveSlide);
+  latestMove.current = moveSlide;
+  // Arrow keys and PageUp/PageDown (what presentation clickers send), except while typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = slideKeyAction(e);
+      if (!action) return;
+      e.preventDefault();
+      latestMove.current(action);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const uploadSlides = async (files: File[]) => {
+    if (!room) return;
+    setUploading(true);
+    setSlideStatus("Reading the slides…");
+    try {
+      const pages = await pagesOf(files);
+      await uploadDeck({
+        fetch,
+        roomId: room.id,
+        key: room.key,
+        pages: pages.length,
+        render: renditionRenderer(pages),
+        onProgress: (done, total) =>
+          setSlideStatus(`Uploading ${Math.round((100 * done) / total)} %`),
+      });
+      setSlide(await currentSlide(fetch, room.id));
+      setSlideStatus(undefined);
+    } catch (err) {
+      setSlideStatus((err as Error).message);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  // A screen share cannot travel as ink: low-bandwidth viewers get board snapshots instead.
+  useEffect(() => {
+    if (!screen || !ink || !room) return;
+    const canvas = document.createElement("canvas");
+    const uploader = new SnapshotUploader({
+      roomId: room.id,
+      key: room.key,
+      path: "board-snapshot",
+      capture: () => captureBoardJpeg(canvas, boardCanvas.current),
+    });
+    uploader.start();
+    return () => {
+      uploader.stop();
+      fetch(`/api/rooms/${encodeURIComponent(room.id)}/board-snapshot`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${room.key}` },
+      }).catch(() => {});
+    };
+  }, [screen, ink, room?.id]);
+
   const live = publisher.current !== null;
   const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";
   const insecure = hydrated && !globalThis.isSecureContext;
@@ -251,6 +339,22 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
             screen={screen}
             enabled={hydrated}
             roomId={room?.id ?? null}
+            page={{
+              deck: slide?.deck ?? null,
+              index: slide?.index ?? 0,
+              image: pickRendition(slide?.renditions ?? [], { w: 1280, h: 720 })?.url ?? null,
+            }}
+            ink={ink}
+            inkEpoch={inkEpoch}
+          />
+          <SlidePanel
+            enabled={hydrated && room !== null}
+            slide={slide}
+            status={slideStatus}
+            busy={uploading}
+            onFiles={uploadSlides}
+            onPrevious={() => moveSlide("previous")}
+            onNext={() => moveSlide("next")}
           />
           <div class="row">
             <button

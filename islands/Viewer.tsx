@@ -3,7 +3,6 @@ import { useHydrated } from "../lib/client/hydrated.ts";
 import { mediaSourceClass, type MseEnv, MsePlayer } from "../lib/client/mse_player.ts";
 import { roomExists } from "../lib/client/rooms_api.ts";
 import { socketUrl, Watcher } from "../lib/client/watcher.ts";
-import { tickTogether } from "../lib/client/player_group.ts";
 import { PullTrack } from "../lib/client/pull_track.ts";
 import {
   requestedTransport,
@@ -11,9 +10,12 @@ import {
   SocketFallback,
   type Transport,
 } from "../lib/client/transport.ts";
+import { tickTogether } from "../lib/client/player_group.ts";
 import { cleanName, EMPTY_CHAT, loadName, reduceChat, saveName } from "../lib/client/chat_state.ts";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { DvrPanel } from "../components/DvrPanel.tsx";
+import { SlideView } from "../components/SlideView.tsx";
+import { InkMirror } from "../lib/client/ink_mirror.ts";
 
 export interface Props {
   roomId: string;
@@ -49,6 +51,11 @@ export default function Viewer({ roomId }: Props) {
   const watcher = useRef<Watcher | null>(null);
   /** The display name picked in this browser ("" for a guest name), read at each hello. */
   const chatName = useRef("");
+  /** Slides and ink as data; shown instead of the whiteboard video in the "slides" view. */
+  const slides = useRef(new InkMirror()).current;
+  const [hasDeck, setHasDeck] = useState(false);
+  const [boardView, setBoardView] = useState<"video" | "slides" | null>(null);
+  const view = boardView ?? (hasDeck ? "slides" : "video");
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -89,7 +96,7 @@ export default function Viewer({ roomId }: Props) {
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
           fetch: (url, init) => fetch(url, init),
         });
-        t.onInit = (mime, bytes) => onInit(track, mime, bytes);
+        t.onInit = (mime, bytes, clockMs) => onInit(track, mime, bytes, clockMs);
         t.onMedia = (bytes, keyframe) => player(track)?.media(bytes, keyframe);
         t.onGone = () => player(track)?.reset();
         t.start();
@@ -104,7 +111,11 @@ export default function Viewer({ roomId }: Props) {
       media: () => pulls.length === 0,
     });
     watcher.current = w;
-    w.onMessage = (m) => setChat((c) => reduceChat(c, m));
+    w.onMessage = (m) => {
+      if (m.type === "slide" || m.type === "ink") slides.apply(m);
+      if (m.type === "slide") setHasDeck(m.deck !== null);
+      setChat((c) => reduceChat(c, m));
+    };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
     w.onInit = (track, mime, bytes, clockMs) =>
@@ -206,6 +217,7 @@ export default function Viewer({ roomId }: Props) {
       data-room={roomId}
       data-phase={phase}
       data-transport={transport}
+      data-board-view={view}
     >
       <div class="toolbar viewer-bar">
         <h1 class="viewer-title">{title || "Live session"}</h1>
@@ -246,6 +258,16 @@ export default function Viewer({ roomId }: Props) {
         <button
           type="button"
           class="button"
+          data-testid="slides-toggle"
+          aria-pressed={view === "slides"}
+          disabled={!hydrated}
+          onClick={() => setBoardView(view === "slides" ? "video" : "slides")}
+        >
+          {view === "slides" ? "Board video" : "Slides + ink"}
+        </button>
+        <button
+          type="button"
+          class="button"
           data-testid="fullscreen"
           disabled={!hydrated}
           onClick={fullscreen}
@@ -255,6 +277,7 @@ export default function Viewer({ roomId }: Props) {
       </div>
       <div class="viewer-body">
         <div class="stage" ref={stage}>
+          {view === "slides" && <SlideView mirror={slides} />}
           {TRACKS.map((track) => (
             <video
               key={track}

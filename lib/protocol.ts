@@ -209,6 +209,46 @@ export interface DeliveryStats {
   sentBytes: number;
 }
 
+/** Pen or eraser; an eraser stroke removes ink only, never the slide under it. */
+export type InkTool = "pen" | "eraser";
+
+/**
+ * One step of a slide's ink (docs/protocol.md "Ink"). `stroke` begins a
+ * stroke (tool, colour, width in board pixels at pressure 0.5, and its first
+ * points), `more` adds points to the stroke begun last, `done` ends it; the
+ * points are lib/ink/ink_codec.ts strings. `undo`/`redo`/`clear` are the
+ * whiteboard's own steps, `reset` empties the slide (no undo).
+ */
+export type InkOp =
+  | { op: "stroke"; tool: InkTool; color: string; width: number; pts: string; done?: boolean }
+  | { op: "more"; pts: string; done?: boolean }
+  | { op: "undo" }
+  | { op: "redo" }
+  | { op: "clear" }
+  | { op: "reset" };
+
+/** Ink on slide `slide` (0-based) of the current deck, or of the plain board when there is none. */
+export type InkMessage = InkOp & { type: "ink"; slide: number };
+
+/** One stored image of a slide page: its pixel size and immutable URL. */
+export interface SlideRendition {
+  w: number;
+  h: number;
+  url: string;
+}
+
+/**
+ * The slide shown now. `deck` null: no deck, the plain whiteboard (count 0).
+ * `renditions` are the current page's images, smallest first.
+ */
+export interface SlideMessage {
+  type: "slide";
+  deck: string | null;
+  index: number;
+  count: number;
+  renditions: SlideRendition[];
+}
+
 /** Messages both sides may send. `t` is echoed back in `pong` to measure round trips. */
 export type PingMessage = { type: "ping"; t?: number };
 export type PongMessage = { type: "pong"; t?: number };
@@ -249,7 +289,8 @@ export type ClientMessage =
   | PongMessage
   | { type: "chat"; text: string }
   | { type: "chat-delete"; id: string }
-  | { type: "chat-mute"; participant: string };
+  | { type: "chat-mute"; participant: string }
+  | InkMessage;
 
 /** Server → browser. */
 export type ServerMessage =
@@ -286,7 +327,9 @@ export type ServerMessage =
     tracks: TrackHint[];
     /** Viewers only: this connection's own queue, backlog and skips. */
     delivery?: DeliveryStats;
-  };
+  }
+  | SlideMessage
+  | InkMessage;
 
 export type StateMessage = Extract<ServerMessage, { type: "state" }>;
 
@@ -296,6 +339,10 @@ export const MAX_CLIENT_TEXT = 8 * 1024;
 export const MAX_SERVER_TEXT = 1024 * 1024;
 export const MAX_CHAT_TEXT = 500;
 export const MAX_NAME = 40;
+/** Highest slide index a message may name. */
+export const MAX_SLIDE_INDEX = 9999;
+/** Longest `pts` string in an ink message from a browser (fits MAX_CLIENT_TEXT). */
+export const MAX_INK_POINTS_CHARS = 7 * 1024;
 
 export function encodeClient(message: ClientMessage): string {
   return JSON.stringify(message);
@@ -321,8 +368,8 @@ export function decodeClient(text: string): ClientMessage {
       const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
-      const tracks = f.optTracks("tracks", 16);
       const media = o.media === undefined ? undefined : f.bool("media");
+      const tracks = f.optTracks("tracks", 16);
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
       }
@@ -356,6 +403,8 @@ export function decodeClient(text: string): ClientMessage {
       return { type: "chat-delete", id: f.str("id", 64) };
     case "chat-mute":
       return { type: "chat-mute", participant: f.str("participant", 64) };
+    case "ink":
+      return inkMessage(f, MAX_INK_POINTS_CHARS);
   }
   throw unknownType(o.type);
 }
@@ -433,8 +482,54 @@ export function decodeServer(text: string): ServerMessage {
         },
       });
     }
+    case "slide":
+      return {
+        type: "slide",
+        deck: f.nullable("deck", () => f.str("deck", 64, /^[A-Za-z0-9_-]+$/)),
+        index: f.int("index", 0, MAX_SLIDE_INDEX),
+        count: f.int("count", 0, MAX_SLIDE_INDEX + 1),
+        renditions: f.list("renditions", 16, (r) => ({
+          w: r.int("w", 1, 16384),
+          h: r.int("h", 1, 16384),
+          url: r.str("url", 300, /^\/[!-~]*$/),
+        })),
+      };
+    case "ink":
+      return inkMessage(f, MAX_SERVER_TEXT);
   }
   throw unknownType(o.type);
+}
+
+const INK_POINTS = /^[A-Za-z0-9_-]*$/;
+
+/** Reads an ink message (both directions share it); `maxPoints` bounds the points string. */
+function inkMessage(f: Fields, maxPoints: number): InkMessage {
+  const slide = f.int("slide", 0, MAX_SLIDE_INDEX);
+  const op = f.oneOf("op", ["stroke", "more", "undo", "redo", "clear", "reset"] as const);
+  const done = f.o.done === undefined ? undefined : f.bool("done");
+  switch (op) {
+    case "stroke":
+      return omitUndefined({
+        type: "ink",
+        slide,
+        op,
+        tool: f.oneOf("tool", ["pen", "eraser"] as const),
+        color: f.str("color", 7, /^#[0-9a-fA-F]{6}$/),
+        width: f.numIn("width", 0.5, 256),
+        pts: f.str("pts", maxPoints, INK_POINTS, 0),
+        done,
+      });
+    case "more":
+      return omitUndefined({
+        type: "ink",
+        slide,
+        op,
+        pts: f.str("pts", maxPoints, INK_POINTS, 0),
+        done,
+      });
+    default:
+      return { type: "ink", slide, op };
+  }
 }
 
 function chatEntry(f: Fields): ChatEntry {
@@ -516,6 +611,12 @@ class Fields {
   num(field: string): number {
     const v = this.o[field];
     if (typeof v !== "number" || !Number.isFinite(v)) this.#fail(field, "a finite number");
+    return v;
+  }
+
+  numIn(field: string, min: number, max: number): number {
+    const v = this.num(field);
+    if (v < min || v > max) this.#fail(field, `a number from ${min} to ${max}`);
     return v;
   }
 

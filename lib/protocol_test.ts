@@ -121,6 +121,21 @@ const CLIENT: ClientMessage[] = [
   { type: "chat", text: "What is\na monoid?" },
   { type: "chat-delete", id: "m17" },
   { type: "chat-mute", participant: "p4" },
+  {
+    type: "ink",
+    slide: 2,
+    op: "stroke",
+    tool: "pen",
+    color: "#c62828",
+    width: 4,
+    pts: "gAsGAAIC_-",
+  },
+  { type: "ink", slide: 2, op: "more", pts: "AgIA", done: true },
+  { type: "ink", slide: 0, op: "more", pts: "", done: false },
+  { type: "ink", slide: 0, op: "undo" },
+  { type: "ink", slide: 0, op: "redo" },
+  { type: "ink", slide: 0, op: "clear" },
+  { type: "ink", slide: 9999, op: "reset" },
 ];
 
 for (const message of CLIENT) {
@@ -178,6 +193,16 @@ const SERVER: ServerMessage[] = [
     tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
     delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },
+  { type: "slide", deck: null, index: 0, count: 0, renditions: [] },
+  {
+    type: "slide",
+    deck: "AbC_-9",
+    index: 2,
+    count: 3,
+    renditions: [{ w: 800, h: 450, url: "/slides/0123456789abcdef.webp" }],
+  },
+  { type: "ink", slide: 1, op: "stroke", tool: "eraser", color: "#fbfaf6", width: 16, pts: "" },
+  { type: "ink", slide: 1, op: "undo" },
 ];
 
 for (const message of SERVER) {
@@ -196,6 +221,24 @@ const rejects = (decode: (text: string) => unknown, text: string, message: RegEx
   });
 
 rejects(decodeClient, "not json", /not valid JSON/);
+rejects(decodeClient, '{"type":"ink","slide":-1,"op":"undo"}', /"slide" must be a whole number/);
+rejects(decodeClient, '{"type":"ink","slide":0,"op":"smudge"}', /"op" must be one of/);
+rejects(
+  decodeClient,
+  '{"type":"ink","slide":0,"op":"stroke","tool":"pen","color":"red","width":4,"pts":""}',
+  /"color" must be/,
+);
+rejects(
+  decodeClient,
+  '{"type":"ink","slide":0,"op":"stroke","tool":"pen","color":"#000000","width":0,"pts":""}',
+  /"width" must be a number from 0.5 to 256/,
+);
+rejects(decodeClient, '{"type":"ink","slide":0,"op":"more","pts":"a+b"}', /"pts" must be like/);
+rejects(
+  decodeServer,
+  '{"type":"slide","deck":null,"index":0,"count":0,"renditions":[{"w":1,"h":1,"url":"http://x"}]}',
+  /renditions\[0\]\.url/,
+);
 rejects(decodeClient, "[1]", /must be a JSON object/);
 rejects(decodeClient, "{}", /no "type"/);
 rejects(decodeClient, '{"type":"dance"}', /unknown message type "dance"/);

@@ -17,6 +17,8 @@ import { StateFeeds } from "./session/state_feed.ts";
 import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
+import { DeckStore } from "./slides/deck_store.ts";
+import { Presentations } from "./slides/presentation.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 import { ClientLimiters } from "./limits/client_limits.ts";
 import { pemFingerprint, type PemPair, readPemPair, spkiSha256 } from "./tls/certificate.ts";
@@ -80,6 +82,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const log = options.log ?? consoleLogger();
   const startedAt = now();
   const snapshots = new SnapshotStore();
+  const boardSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -90,6 +93,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     onMessage: () => metrics.chatMessage(),
     eventsOf: (room) => (room as Room).events,
   });
+  const slides = new Presentations({ eventsOf: (room) => (room as Room).events });
   const recorder = config.record
     ? new Recorder({
       root: recordingsDir(config),
@@ -108,6 +112,8 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       metrics.roomEnded(room);
       chat.drop(room);
       snapshots.drop(room);
+      boardSnapshots.drop(room);
+      slides.drop(room);
     },
   });
   const ticker = new Ticker(TICK_MS, now);
@@ -122,6 +128,9 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     states: new StateFeeds(ticker),
     chat,
     snapshots,
+    boardSnapshots,
+    slides,
+    decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,
     limits: new ClientLimiters(config.limits, now),
     recorder,

@@ -11,6 +11,8 @@ import type { ChatRooms } from "./chat/registry.ts";
 import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
 import type { ClientLimiters } from "./limits/client_limits.ts";
+import type { DeckStore } from "./slides/deck_store.ts";
+import type { Presentations } from "./slides/presentation.ts";
 import type { Recorder } from "./record/recorder.ts";
 import type { Catalog } from "./record/catalog.ts";
 
@@ -30,6 +32,12 @@ export interface AppState {
   chat: ChatRooms;
   /** The latest studio thumbnail per room. */
   snapshots: SnapshotStore;
+  /** The board during a screen share, every ~5 s, for viewers that cannot take its video. */
+  boardSnapshots: SnapshotStore;
+  /** Each room's slides and ink. */
+  slides: Presentations;
+  /** Uploaded slide decks and their images (under `<dataDir>/slides`). */
+  decks: DeckStore;
   metrics: ServerMetrics;
   /** Per-client rate limits and the cap on sockets before hello. */
   limits: ClientLimiters;

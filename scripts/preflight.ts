@@ -14,9 +14,9 @@ function has(cmd: string): boolean {
 }
 
 const chromium = Deno.env.get("CHROMIUM_PATH") ?? "chromium";
+const firefox = Deno.env.get("FIREFOX_PATH") ?? "firefox-esr";
 // nginx (the pull-mode cache tests) lives in /usr/sbin, which a user's PATH may lack.
 const nginx = Deno.env.get("NGINX_PATH") ?? (has("nginx") ? "nginx" : "/usr/sbin/nginx");
-const firefox = Deno.env.get("FIREFOX_PATH") ?? "firefox-esr";
 const missing = [
   [chromium, "chromium"],
   [firefox, "firefox-esr"],

@@ -43,9 +43,52 @@ async function assetFile(path: string, bytes: Uint8Array, immutable: boolean): P
   return file;
 }
 
+/**
+ * Web workers that islands start, bundled as assets of their own. Each is
+ * built first; its content-hashed URL is then compiled into the islands as
+ * the global `define` named here (e.g. lib/client/pdf_pages.ts reads
+ * `CHALK_PDF_WORKER_URL`), so no page needs to be told where it is.
+ */
+const WORKERS = [
+  {
+    define: "CHALK_PDF_WORKER_URL",
+    entry: "pdfjs-dist/build/pdf.worker.min.mjs",
+    name: "pdf-worker",
+  },
+];
+
+async function buildWorkers(
+  root: string,
+): Promise<{ files: AssetFile[]; define: Record<string, string> }> {
+  const files: AssetFile[] = [];
+  const define: Record<string, string> = {};
+  for (const worker of WORKERS) {
+    const result = await esbuild.build({
+      entryPoints: [{ in: worker.entry, out: worker.name }],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      // Already minified upstream; a second pass only costs build time.
+      minify: false,
+      entryNames: "[name]-[hash]",
+      outdir: `${root}/_build/out`,
+      absWorkingDir: root,
+      write: false,
+      legalComments: "none",
+      logLevel: "silent",
+    });
+    const out = result.outputFiles[0];
+    const path = `/_chalk/${out.path.split("/").pop()!.replace(/\.mjs$/, ".js")}`;
+    files.push(await assetFile(path, out.contents, true));
+    define[worker.define] = JSON.stringify(path);
+  }
+  return { files, define };
+}
+
 /** Bundles the islands and hashes static files; returns the asset description. */
 export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
   const { root } = options;
+  const workers = await buildWorkers(root);
   const names = new Map(options.islandFiles.map((f) => [islandName(f), f]));
   const entryPlugin: esbuild.Plugin = {
     name: "chalk-island-entries",
@@ -83,6 +126,7 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
     metafile: true,
     legalComments: "none",
     plugins: [entryPlugin],
+    define: workers.define,
     logLevel: "silent",
   });
   const standalone = await Promise.all((options.standalone ?? []).map(async ({ entry, path }) => {
@@ -104,7 +148,7 @@ export async function buildAssets(options: BuildOptions): Promise<BuiltAssets> {
   }));
   await esbuild.stop();
 
-  const files: AssetFile[] = [];
+  const files: AssetFile[] = [...workers.files];
   const islands: Record<string, string> = {};
   for (const out of result.outputFiles) {
     const name = out.path.split("/").pop()!;

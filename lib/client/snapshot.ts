@@ -86,12 +86,36 @@ export function captureJpeg(
   return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob), "image/jpeg", quality));
 }
 
+/** Board snapshots during screen share: big enough to read, small enough for a slow link. */
+export const BOARD_SNAPSHOT_WIDTH = 1024;
+export const BOARD_SNAPSHOT_HEIGHT = 576;
+
+/**
+ * The board alone (what viewers see of a screen share) as a JPEG of
+ * BOARD_SNAPSHOT_WIDTH×HEIGHT, for viewers that cannot take the video.
+ */
+export function captureBoardJpeg(
+  canvas: HTMLCanvasElement,
+  board: HTMLCanvasElement | null,
+  quality = 0.6,
+): Promise<Blob | null> {
+  if (!board) return Promise.resolve(null);
+  canvas.width = BOARD_SNAPSHOT_WIDTH;
+  canvas.height = BOARD_SNAPSHOT_HEIGHT;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return Promise.resolve(null);
+  ctx.drawImage(board, 0, 0, BOARD_SNAPSHOT_WIDTH, BOARD_SNAPSHOT_HEIGHT);
+  return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob), "image/jpeg", quality));
+}
+
 export interface SnapshotUploaderOptions {
   roomId: string;
   key: string;
   /** Makes the JPEG (e.g. `captureJpeg`); null skips this round. */
   capture: () => Promise<Blob | null>;
   fetch?: Fetch;
+  /** Where under the room the JPEG goes: "snapshot" (the directory thumbnail) or "board-snapshot". */
+  path?: string;
   intervalMs?: number;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (id: unknown) => void;
@@ -109,6 +133,7 @@ export class SnapshotUploader {
     this.#o = {
       fetch: (input, init) => fetch(input, init),
       intervalMs: 5000,
+      path: "snapshot",
       setInterval: (fn, ms) => setInterval(fn, ms),
       clearInterval: (id) => clearInterval(id as number),
       ...options,
@@ -138,7 +163,7 @@ export class SnapshotUploader {
       const blob = await this.#o.capture();
       if (!blob) return;
       const res = await this.#o.fetch(
-        `/api/rooms/${encodeURIComponent(this.#o.roomId)}/snapshot`,
+        `/api/rooms/${encodeURIComponent(this.#o.roomId)}/${this.#o.path}`,
         {
           method: "PUT",
           headers: { "content-type": "image/jpeg", authorization: `Bearer ${this.#o.key}` },

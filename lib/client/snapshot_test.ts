@@ -63,3 +63,19 @@ Deno.test("SnapshotUploader skips rounds without an image and stops on 401/404",
   equal(gone.uploader.running, false);
   equal(gone.cleared(), 1);
 });
+
+Deno.test("SnapshotUploader sends to another path under the room when told", async () => {
+  const urls: string[] = [];
+  const uploader = new SnapshotUploader({
+    roomId: "r1",
+    key: "k",
+    path: "board-snapshot",
+    capture: () => Promise.resolve(new Blob([new Uint8Array([0xff, 0xd8, 0xff])])),
+    fetch: (url) => {
+      urls.push(url);
+      return Promise.resolve(new Response(null, { status: 204 }));
+    },
+  });
+  await uploader.uploadOnce();
+  deepEqual(urls, ["/api/rooms/r1/board-snapshot"]);
+});

@@ -5,6 +5,10 @@
  * any CSS size. Drawing goes through the small {@linkcode Ctx2D} interface so
  * tests can record calls; the eraser paints the board colour, because the
  * board is captured as video and transparent pixels would turn black.
+ *
+ * A `transparent` board is an ink layer over a slide (the studio's, and a
+ * viewer's slide view): its background is cleared, not painted, and the
+ * eraser removes ink (destination-out) so the slide shows through.
  */
 
 /** A sampled pointer position; `p` is pressure 0…1 (a mouse reports 0.5 while pressed). */
@@ -38,6 +42,9 @@ export interface Ctx2D {
   arc(x: number, y: number, r: number, start: number, end: number): void;
   stroke(): void;
   fill(): void;
+  /** Needed by transparent boards only. */
+  clearRect?(x: number, y: number, w: number, h: number): void;
+  globalCompositeOperation?: GlobalCompositeOperation;
 }
 
 type Op = { kind: "stroke"; stroke: Stroke } | { kind: "clear" };
@@ -56,14 +63,16 @@ export class Whiteboard {
   readonly width: number;
   readonly height: number;
   readonly background: string;
+  readonly transparent: boolean;
   #ops: Op[] = [];
   #redo: Op[] = [];
   #current: Stroke | null = null;
 
-  constructor({ width = 1280, height = 720, background = BOARD_COLOR } = {}) {
+  constructor({ width = 1280, height = 720, background = BOARD_COLOR, transparent = false } = {}) {
     this.width = width;
     this.height = height;
     this.background = background;
+    this.transparent = transparent;
   }
 
   /** Replaces the board with `strokes` (e.g. restored after a reload); undo history starts fresh. */
@@ -115,12 +124,13 @@ export class Whiteboard {
     this.#current = null;
   }
 
-  /** Clears the board as one undoable step. */
-  clear(): void {
+  /** Clears the board as one undoable step; false when it was empty (no step). */
+  clear(): boolean {
     this.end();
-    if (this.strokes.length === 0) return;
+    if (this.strokes.length === 0) return false;
     this.#ops.push({ kind: "clear" });
     this.#redo = [];
+    return true;
   }
 
   undo(): boolean {
@@ -137,14 +147,24 @@ export class Whiteboard {
 
   /** Paints the board colour and every visible stroke. */
   redraw(ctx: Ctx2D): void {
-    ctx.fillStyle = this.background;
-    ctx.fillRect(0, 0, this.width, this.height);
+    if (this.transparent) ctx.clearRect?.(0, 0, this.width, this.height);
+    else {
+      ctx.fillStyle = this.background;
+      ctx.fillRect(0, 0, this.width, this.height);
+    }
     for (const s of this.strokes) {
       for (let i = 0; i < s.points.length; i++) this.#drawSegment(ctx, s, i);
     }
   }
 
   #drawSegment(ctx: Ctx2D, s: Stroke, i: number): void {
+    const erase = s.tool === "eraser" && this.transparent;
+    if (erase) ctx.globalCompositeOperation = "destination-out";
+    this.#paintSegment(ctx, s, i);
+    if (erase) ctx.globalCompositeOperation = "source-over";
+  }
+
+  #paintSegment(ctx: Ctx2D, s: Stroke, i: number): void {
     const color = s.tool === "eraser" ? this.background : s.color;
     const b = s.points[i];
     const w = widthAt(s.width, b.p);

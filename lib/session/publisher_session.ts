@@ -74,6 +74,14 @@ export class PublisherSession extends Session {
         return this.chatSafely((chat) => chat.delete(message.id));
       case "chat-mute":
         return this.chatSafely((chat) => chat.mute(message.participant, this));
+      case "ink":
+        // A refusal (a slide outside the deck) is the presenter's race with a deck change.
+        try {
+          return this.presentation?.ink(message);
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          return this.sendError(err);
+        }
       default:
         this.sendError(new UserError(`"${message.type}" is not supported on this connection`));
     }

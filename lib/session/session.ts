@@ -43,10 +43,10 @@ import type { Room } from "../hub/room.ts";
 import type { TextFrame } from "../hub/subscriber.ts";
 import type { StateFeeds, StateMember } from "./state_feed.ts";
 import type { Tickable, Ticker } from "./ticker.ts";
+import type { Presentation, PresentationMember, Presentations } from "../slides/presentation.ts";
 
 /** How a text frame may be treated on its way out (see TextFrame). */
 export type Delivery = Omit<TextFrame, "text">;
-
 /** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
 export const STATS_INTERVAL_MS = 2000;
 
@@ -72,9 +72,11 @@ export interface SessionDeps {
   chatLimit?: RateLimitOptions;
   counters?: SessionCounters;
   heartbeat?: HeartbeatLimits;
+  /** Slides and ink of each room; connections follow their room's from `welcome`. */
+  slides?: Presentations;
 }
 
-export abstract class Session implements ChatMember, StateMember, Tickable {
+export abstract class Session implements ChatMember, StateMember, Tickable, PresentationMember {
   protected readonly peer: Peer;
   protected readonly log: Logger;
   protected readonly now: () => number;
@@ -94,6 +96,9 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
   #chat: ChatRoom | null = null;
   #chatLimit: TokenBucket;
   #counters: SessionCounters | undefined;
+  #slides: Presentations | undefined;
+  /** Set by `welcome()` when the server has slides: the room's slides and ink. */
+  protected presentation: Presentation | null = null;
 
   constructor(readonly role: Role, deps: SessionDeps) {
     this.peer = deps.peer;
@@ -105,6 +110,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     this.#chats = deps.chat;
     this.#chatLimit = new TokenBucket({ now: deps.now, ...deps.chatLimit });
     this.#counters = deps.counters;
+    this.#slides = deps.slides;
   }
 
   get ended(): boolean {
@@ -221,6 +227,8 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
+    this.presentation = this.#slides?.for(room) ?? null;
+    this.presentation?.join(this);
     if (note) this.send({ type: "error", code: "bad-request", message: note });
   }
 
@@ -271,12 +279,18 @@ export abstract class Session implements ChatMember, StateMember, Tickable {
     if (this.peer.open) this.peer.sendText(text);
   }
 
+  /** PresentationMember: slides and ink, in order with the rest, never dropped (a lost stroke stays lost). */
+  sendPresentation(text: string): void {
+    this.deliver(text, {});
+  }
+
   /** The socket closed (either side): release everything. Idempotent. */
   closed(): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#chat?.leave(this);
     if (this.room) this.#states.leave(this.room, this);
+    this.presentation?.leave(this);
     this.release();
   }
 

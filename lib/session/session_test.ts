@@ -116,7 +116,7 @@ Deno.test("a quiet peer is pinged after 10 s and dropped after 30 s of silence; 
   peer.messages = [];
   clock.advance(9_999);
   session.heartbeat(clock.now());
-  // `stats` also rides the heartbeat (every 2 s); this test is about pings.
+  // `stats` rides the same heartbeat every 2 s; here only pings matter.
   const pings = () => peer.messages.filter((m) => m.type !== "stats");
   assert.deepEqual(pings(), []);
   clock.advance(1);

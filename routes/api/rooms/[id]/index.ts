@@ -4,6 +4,7 @@ import { optionalString, readJsonObject } from "../../../../lib/api/json_body.ts
 import { requireRoomKey } from "../../../../lib/api/room_key.ts";
 import { UserError } from "../../../../lib/errors.ts";
 import { isAdmin } from "../../../../lib/api/admin.ts";
+import { slidesView } from "../../../../lib/api/slides.ts";
 
 export const handler: Handlers = {
   /** The room with per-track figures and its live recording's id (`recordingId`, or null). */
@@ -12,7 +13,12 @@ export const handler: Handlers = {
     const snapshot = ctx.state.snapshots.get(room);
     const recordingId = ctx.state.recorder?.recordingOf(room.id)?.id ?? null;
     const detail = roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot);
-    return Response.json({ ...detail, recordingId }, {
+    const slides = slidesView(ctx.state.slides.for(room).state);
+    const board = ctx.state.boardSnapshots.get(room);
+    const boardSnapshotUrl = board
+      ? `${ctx.url.origin}/api/rooms/${room.id}/board-snapshot.jpg?v=${board.etag.slice(1, 9)}`
+      : null;
+    return Response.json({ ...detail, recordingId, slides, boardSnapshotUrl }, {
       headers: { "cache-control": "no-store" },
     });
   },

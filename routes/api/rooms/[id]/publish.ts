@@ -7,7 +7,7 @@ import { PublisherSession } from "../../../../lib/session/publisher_session.ts";
 /** The presenter's WebSocket (docs/protocol.md); the key comes in the hello message. */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker, states, config, chat, metrics } = ctx.state;
+    const { hub, log, now, ticker, states, config, chat, metrics, slides } = ctx.state;
     const { slot } = admitSocket(req, ctx, "publisher");
     const heartbeat = { ...DEFAULT_HEARTBEAT, helloTimeoutMs: config.limits.helloTimeoutMs };
     return acceptWebSocket(req, ticker, (peer) =>
@@ -19,6 +19,7 @@ export const handler: Handlers = {
         chat,
         ticker,
         states,
+        slides,
         counters: { rejected: (reason) => metrics.rejected("ws", reason) },
         roomId: ctx.params.id,
         heartbeat,

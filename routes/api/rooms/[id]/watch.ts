@@ -7,7 +7,7 @@ import { ViewerSession } from "../../../../lib/session/viewer_session.ts";
 /** A viewer's WebSocket (docs/protocol.md). */
 export const handler: Handlers = {
   GET(req, ctx) {
-    const { hub, log, now, ticker, states, chat, metrics, config } = ctx.state;
+    const { hub, log, now, ticker, states, chat, metrics, config, slides } = ctx.state;
     const { slot } = admitSocket(req, ctx, "viewer");
     const heartbeat = { ...DEFAULT_HEARTBEAT, helloTimeoutMs: config.limits.helloTimeoutMs };
     return acceptWebSocket(req, ticker, (peer) =>
@@ -19,6 +19,7 @@ export const handler: Handlers = {
         chat,
         ticker,
         states,
+        slides,
         counters: { rejected: (reason) => metrics.rejected("ws", reason) },
         roomId: ctx.params.id,
         heartbeat,

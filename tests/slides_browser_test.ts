@@ -1,0 +1,202 @@
+/**
+ * Slides and ink end to end in Chromium: the presenter uploads a 3-page PDF
+ * in the studio (rendered there by pdf.js, uploaded in every rendition), a
+ * viewer shows it in its slide+ink view, PageDown (a clicker) moves every
+ * viewer on within 2 s, a stroke shows on the viewer within 1 s as data, each
+ * slide keeps its own ink, and a late joiner gets the current slide and ink.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { launchBrowser, type Page } from "./browser.ts";
+import { startTestServer } from "./server.ts";
+import { colourPagesPdf } from "./pdf_fixture.ts";
+
+const RED: [number, number, number] = [0.9, 0.1, 0.1];
+const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
+const BLUE: [number, number, number] = [0.1, 0.2, 0.9];
+
+/** The viewer's slide view: index shown, strokes on it, and the colour at the image's centre. */
+function slideOf(page: Page) {
+  return page.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('[data-testid="slide"]');
+    if (!el) return null;
+    const img = el.querySelector<HTMLImageElement>("img");
+    let rgb: number[] | null = null;
+    if (img?.complete && img.naturalWidth > 0) {
+      const c = document.createElement("canvas");
+      c.width = c.height = 1;
+      const ctx = c.getContext("2d")!;
+      ctx.drawImage(img, img.naturalWidth / 2, img.naturalHeight / 2, 1, 1, 0, 0, 1, 1);
+      rgb = [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+    }
+    const ink = el.querySelector("canvas")!;
+    const d = ink.getContext("2d")!.getImageData(0, 0, ink.width, ink.height).data;
+    let inked = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+    return {
+      index: Number(el.dataset.slideIndex),
+      strokes: Number(el.dataset.strokes),
+      inkedShare: inked / (ink.width * ink.height),
+      width: img?.naturalWidth ?? 0,
+      rgb,
+    };
+  });
+}
+
+/** Waits until the viewer's slide view satisfies `ok`; returns how long it took. */
+async function until(
+  page: Page,
+  what: string,
+  ms: number,
+  ok: (s: NonNullable<Awaited<ReturnType<typeof slideOf>>>) => boolean,
+): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < ms + 5_000) {
+    const s = await slideOf(page);
+    if (s && ok(s)) return Date.now() - start;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`timed out waiting until ${what}: ${JSON.stringify(await slideOf(page))}`);
+}
+
+const near = (rgb: number[] | null, want: [number, number, number]) =>
+  rgb !== null && rgb.every((v, i) => Math.abs(v - want[i] * 255) < 40);
+
+/** Draws a short stroke; resolves with the time the pen went down. */
+async function stroke(studio: Page, y: number, penDown: (at: number) => void = () => {}) {
+  const box = (await studio.locator('[data-testid="whiteboard"]').boundingBox())!;
+  await studio.mouse.move(box.x + box.width * 0.2, box.y + box.height * y);
+  penDown(Date.now());
+  await studio.mouse.down();
+  for (let i = 1; i <= 10; i++) {
+    await studio.mouse.move(box.x + box.width * (0.2 + i * 0.04), box.y + box.height * y + i * 3);
+  }
+  await studio.mouse.up();
+}
+
+/** A key as a clicker sends it, with nothing focused. */
+async function press(studio: Page, key: string) {
+  await studio.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await studio.keyboard.press(key);
+}
+
+Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink follows as data", async (t) => {
+  const server = await startTestServer();
+  await using browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const studio = await browser.newPage();
+    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
+    await studio.goto(`${server.origin}/studio`);
+    const link = studio.locator('[data-testid="viewer-link"]');
+    await link.waitFor();
+    const viewerUrl = (await link.getAttribute("href"))!;
+    const roomId = viewerUrl.split("/").pop()!;
+    await studio.waitForFunction(() =>
+      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
+    );
+    await studio.click('[data-testid="go-live"]');
+    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 15_000,
+    });
+    const viewer = await browser.newPage();
+    viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
+    await viewer.goto(viewerUrl);
+
+    await t.step("a 3-page PDF uploads from the studio and shows on the viewer", async () => {
+      await studio.setInputFiles('[data-testid="slide-upload"]', {
+        name: "deck.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from(colourPagesPdf([RED, GREEN, BLUE])),
+      });
+      await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 3")', {
+        timeout: 60_000,
+      });
+      const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
+      assert.deepEqual([room.slides.count, room.slides.index], [3, 0]);
+      await until(viewer, "the first page shows", 10_000, (s) => s.index === 0 && near(s.rgb, RED));
+      const s = (await slideOf(viewer))!;
+      assert.ok([800, 1024, 1280, 1920].includes(s.width), `a rendition: ${s.width}`);
+      // The studio's board shows the slide under the ink: its canvas is mostly red now.
+      const red = await studio.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="whiteboard"]')!;
+        const d = c.getContext("2d")!.getImageData(640, 360, 1, 1).data;
+        return [d[0], d[1], d[2]];
+      });
+      assert.ok(near(red, RED), `the board shows slide 1: ${red}`);
+    });
+
+    await t.step(
+      "a stroke drawn in the studio shows in the viewer's slide view within 1 s",
+      async () => {
+        const started = Date.now();
+        const [ms] = await Promise.all([
+          until(viewer, "the stroke shows", 1_000, (s) => s.strokes >= 1 && s.inkedShare > 0),
+          stroke(studio, 0.3),
+        ]);
+        assert.ok(Date.now() - started >= ms);
+        assert.ok(ms < 1_000, `the stroke showed after ${ms} ms`);
+      },
+    );
+
+    await t.step("PageDown in the studio moves the viewer to slide 2 within 2 s", async () => {
+      const [ms] = await Promise.all([
+        until(viewer, "slide 2 shows", 2_000, (s) => s.index === 1),
+        press(studio, "PageDown"),
+      ]);
+      assert.ok(ms < 2_000, `slide 2 showed after ${ms} ms`);
+      await until(viewer, "slide 2's image loads", 5_000, (s) => near(s.rgb, GREEN));
+      const s = (await slideOf(viewer))!;
+      assert.equal(s.strokes, 0, "slide 2 starts without ink");
+    });
+
+    await t.step(
+      "going back shows the earlier slide's ink; a late joiner gets it too",
+      async () => {
+        await stroke(studio, 0.6);
+        await until(
+          viewer,
+          "the stroke on slide 2 shows",
+          2_000,
+          (s) => s.index === 1 && s.strokes === 1,
+        );
+        await studio.click('[data-testid="slide-prev"]');
+        await until(
+          viewer,
+          "slide 1 with its stroke",
+          2_000,
+          (s) => s.index === 0 && s.strokes === 1 && near(s.rgb, RED),
+        );
+        const late = await browser.newPage();
+        late.on("pageerror", (e) => errors.push(`late viewer: ${e.message}`));
+        await late.goto(viewerUrl);
+        await until(
+          late,
+          "the late joiner shows slide 1 and its ink",
+          10_000,
+          (s) => s.index === 0 && s.strokes === 1 && s.inkedShare > 0,
+        );
+        await press(studio, "ArrowRight");
+        await until(
+          late,
+          "the late joiner follows to slide 2 with its ink",
+          2_000,
+          (s) => s.index === 1 && s.strokes === 1,
+        );
+      },
+    );
+
+    await t.step("typing in the chat does not move slides", async () => {
+      const input = studio.locator('[data-testid="chat-input"]');
+      await input.click();
+      await studio.keyboard.press("ArrowLeft");
+      await studio.keyboard.press("PageUp");
+      const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
+      assert.equal(room.slides.index, 1);
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
