@@ -10,6 +10,7 @@ import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
 import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
+import { slideImage } from "./slide_images.ts";
 
 const RED: [number, number, number] = [0.9, 0.1, 0.1];
 const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
@@ -193,6 +194,35 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
       await studio.keyboard.press("PageUp");
       const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
       assert.equal(room.slides.index, 1);
+    });
+    await t.step("images upload as a deck too, one page each in name order", async () => {
+      const before = (await slideOf(viewer))!;
+      await studio.setInputFiles('[data-testid="slide-upload"]', [
+        {
+          name: "2.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(await slideImage(640, 480, "png")),
+        },
+        {
+          name: "10.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(await slideImage(480, 640, "png")),
+        },
+      ]);
+      await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 2")', {
+        timeout: 60_000,
+      }).catch(async (err) => {
+        throw new Error(`${await studio.locator(".slide-panel").textContent()}`, { cause: err });
+      });
+      await until(
+        viewer,
+        "the image deck shows, without the old ink",
+        5_000,
+        (s) =>
+          s.index === 0 && s.strokes === 0 && s.rgb !== null && !near(s.rgb, before.rgb as never),
+      );
+      const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
+      assert.deepEqual([room.slides.count, room.slides.index], [2, 0]);
     });
     assert.deepEqual(errors, []);
   } finally {
