@@ -134,9 +134,10 @@ async function runLevel(
     load: children.reduce((n, c) => n + processTreeCpuSeconds(c.pid), 0),
   });
   await sleepUntil(measureFrom);
+  // The bench's own index read goes before the first count and after the last one.
   const before = {
-    requests: await originRequests(server.origin),
     next: await nextPiece(server.origin, id),
+    requests: await originRequests(server.origin),
     cpu: cpu(),
   };
   await sleepUntil(endAt);
@@ -185,7 +186,7 @@ async function viewerG2G(studio: Page, open: () => Promise<Page>, label: string)
     const { latencies, missed } = await glassToGlass(studio, viewer, { samples, warmup: 3 });
     const f = (p: number) => percentile(latencies, p).toFixed(0);
     console.log(
-      `  ${label.padEnd(28)} p50 ${f(0.5)} ms, p95 ${f(0.95)} ms (n=${latencies.length}` +
+      `  ${label.padEnd(30)} p50 ${f(0.5)} ms, p95 ${f(0.95)} ms (n=${latencies.length}` +
         `${missed ? `, ${missed} missed` : ""}), load average ${load()}`,
     );
   } finally {

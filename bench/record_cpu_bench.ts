@@ -29,6 +29,8 @@ async function serverCpu(record: boolean): Promise<number> {
       new URL("./fanout_bench.ts", import.meta.url).pathname,
       String(viewers),
       String(seconds),
+      "2",
+      "ws",
     ],
     env,
     stdout: "piped",
@@ -36,10 +38,13 @@ async function serverCpu(record: boolean): Promise<number> {
   }).output();
   const text = new TextDecoder().decode(stdout);
   if (code !== 0) throw new Error(`fanout_bench failed: ${text}`);
+  // The row: viewers | delivered / expected | backlog | CPU % | ...
   const row = text.split("\n").find((l) => l.trim().startsWith(`${viewers} |`));
   if (!row) throw new Error(`no result row in: ${text}`);
-  return Number(row.split("|")[4]);
+  return Number(row.split("|")[3]);
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** CPU seconds (user + system) this process has used. */
 function ownCpuSeconds(): number {
@@ -47,26 +52,22 @@ function ownCpuSeconds(): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds spent recording `source` (pushed as fast as possible), per media second. */
-async function recorderCost(): Promise<number> {
-  const source = await streamSource(30);
+/**
+ * CPU seconds per second of media that one pass of `source` costs: pushed
+ * through a real Room (with a Recorder attached when `record`), yielding to
+ * the event loop between chunks as a live server does.
+ */
+async function passCost(record: boolean, source: Awaited<ReturnType<typeof streamSource>>) {
   const root = await Deno.makeTempDir({ prefix: "chalkcast-record-bench-" });
   let clock = 0;
   const now = () => clock;
   const recorder = new Recorder({ root, now, log: memoryLogger() });
-  const hub = new Hub({ now, onRoomCreated: (room, key) => recorder.attach(room, key) });
+  const hub = new Hub({
+    now,
+    onRoomCreated: (room, key) => record ? recorder.attach(room, key) : undefined,
+  });
   const demuxer = createDemuxer();
   const parsed = source.chunks.map((c) => ({ atMs: c.atMs, segments: demuxer.push(c.bytes) }));
-  const baseline = () => {
-    // The same pushes into a room with no recorder, to subtract the hub's own work.
-    const bare = new Hub({ now });
-    const { room, key } = bare.create();
-    const p = room.publish(key, () => {});
-    p.start("camera");
-    const t = ownCpuSeconds();
-    for (const c of parsed) for (const s of c.segments) p.push("camera", s);
-    return ownCpuSeconds() - t;
-  };
   try {
     const { room, key } = hub.create({ title: "bench" });
     const publisher = room.publish(key, () => {});
@@ -80,14 +81,24 @@ async function recorderCost(): Promise<number> {
     }
     publisher.stop("camera");
     await recorder.close();
-    const spent = ownCpuSeconds() - t0 - baseline();
-    return spent / (source.durationMs / 1000);
+    return (ownCpuSeconds() - t0) / (source.durationMs / 1000);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The recorder's CPU per media second: median over alternating passes with and without it. */
+async function recorderCost(passes = 5): Promise<number> {
+  const source = await streamSource(30);
+  const withIt: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < passes; i++) {
+    without.push(await passCost(false, source));
+    withIt.push(await passCost(true, source));
+  }
+  return Math.max(0, median(withIt) - median(without));
+}
+
 const cost = await recorderCost();
 console.log(
   `recorder alone: ${(cost * 1000).toFixed(1)} ms CPU per second of 1 Mbit/s media ` +
@@ -100,6 +111,7 @@ for (let i = 0; i < rounds; i++) {
   on.push(await serverCpu(true));
   console.log(`round ${i + 1}: server CPU ${off[i]} % without recording, ${on[i]} % with`);
 }
+if (rounds === 0) Deno.exit(0);
 const [a, b] = [median(off), median(on)];
 console.log(
   `recording at ${viewers} viewers: server CPU ${a} % → ${b} % (median of ${rounds}), ` +

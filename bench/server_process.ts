@@ -15,6 +15,15 @@ export interface ServerProcess {
 const TICKS_PER_SECOND = 100;
 
 /**
+ * The `--v8-flags` that checkout's `deno task start` passes, so the server
+ * runs as users run it (e.g. `--max-semi-space-size=1`, see README "Capacity").
+ */
+async function v8FlagsOf(root: string): Promise<string[]> {
+  const json = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
+  return String(json.tasks?.start ?? "").match(/--v8-flags=\S+/g) ?? [];
+}
+
+/**
  * Starts `main.ts` with `args`. CHALKCAST_BENCH_ROOT runs another checkout's
  * server (e.g. an export of main, for before/after figures with one bench);
  * `env` adds environment variables (e.g. DENO_V8_FLAGS to try a flag).
@@ -29,6 +38,7 @@ export async function startServerProcess(
     args: [
       "run",
       "-A",
+      ...await v8FlagsOf(root),
       "main.ts",
       "--host",
       "127.0.0.1",

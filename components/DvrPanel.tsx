@@ -33,7 +33,9 @@ async function liveRecording(roomId: string): Promise<RecordingInfo | null> {
  * its growing files) in a stage of its own that stands in for the live one;
  * the live videos keep receiving but are muted and hidden (CSS `:has`), so
  * returning to live is instant. Files are reopened when playback reaches the
- * end of what was on disk when they were opened.
+ * end of what was on disk when they were opened. A growing file has no Cues
+ * yet, so the browser finds a point in it by reading clusters from the start:
+ * fine for a lesson's first hour on a LAN, slower beyond.
  */
 export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   const [recording, setRecording] = useState<RecordingInfo | null>(null);
@@ -46,17 +48,18 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   const root = useRef<HTMLDivElement>(null);
   const version = useRef(0);
   const mutedLive = useRef<HTMLMediaElement[]>([]);
-  const stalledSince = useRef(0);
+  const reloadedAt = useRef(0);
 
+  // A rewound viewer keeps watching the recording when the lesson stops.
   useEffect(() => {
-    if (!live) return;
+    if (!live && !rewound) return;
     let stopped = false;
     const poll = async () => {
       try {
         const rec = await liveRecording(roomId);
         if (stopped) return;
         setRecording(rec);
-        if (rec) win.current.update(rec.durationSeconds * 1000);
+        if (rec) win.current.update(rec.durationSeconds * 1000, rec.live);
       } catch {
         // Offline for a moment: keep what we have.
       }
@@ -67,7 +70,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [roomId, live]);
+  }, [roomId, live || rewound]);
 
   const backToLive = () => {
     const p = player.current;
@@ -89,12 +92,10 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       if (!p) return;
       const s = p.tick();
       setPositionMs(s.positionMs);
-      // At the end of what was on disk when opened: reopen the grown files.
-      const ended = [...media.current.values()].some((el) => el.ended);
-      if (ended || s.waiting) stalledSince.current ||= performance.now();
-      else stalledSince.current = 0;
-      if (ended || (stalledSince.current && performance.now() - stalledSince.current > 3000)) {
-        stalledSince.current = 0;
+      // At the end of what was on disk when opened: reopen the grown files (once a second at most).
+      const now = performance.now();
+      if (s.exhausted.length > 0 && now - reloadedAt.current > 1000) {
+        reloadedAt.current = now;
         version.current++;
         p.reload();
       }
@@ -103,9 +104,6 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   }, []);
 
   useEffect(() => () => player.current?.pause(), []);
-  useEffect(() => {
-    if (!live && player.current) backToLive();
-  }, [live]);
 
   const rewind = async (ms: number) => {
     const w = win.current;
@@ -114,7 +112,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     if (!p) {
       const fresh = await liveRecording(roomId).catch(() => null) ?? recording;
       if (!fresh) return;
-      w.update(fresh.durationSeconds * 1000);
+      w.update(fresh.durationSeconds * 1000, fresh.live);
       setRecording(fresh);
       version.current = 0;
       // The live media stays connected, silent and hidden, for an instant way back.
@@ -174,7 +172,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
           max={(edgeMs / 1000).toFixed(1)}
           step={0.1}
           value={(shownMs / 1000).toFixed(1)}
-          disabled={!enabled || !live}
+          disabled={!enabled || (!live && !rewound)}
           onChange={(e) => rewind(Number((e.target as HTMLInputElement).value) * 1000)}
         />
         <span class="stat muted" data-testid="dvr-time">

@@ -2,7 +2,13 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useHydrated } from "../lib/client/hydrated.ts";
 import { type MediaLike, ReplayPlayer, type ReplayStatus } from "../lib/client/replay_player.ts";
 import { clampSpeed, keyAction, keyTarget, SPEEDS } from "../lib/client/replay_keys.ts";
-import { formatClock, recordingDurationMs, type RecordingInfo } from "../lib/replay/recording.ts";
+import {
+  formatClock,
+  parseRecording,
+  recordingDurationMs,
+  type RecordingInfo,
+} from "../lib/replay/recording.ts";
+import { DvrWindow, openEnded, versioned } from "../lib/client/dvr.ts";
 import {
   chapterAt,
   chapters as chaptersOf,
@@ -37,6 +43,7 @@ export default function Replay({ recording, events: given, offline = false }: Pr
     rate: 1,
     waiting: false,
     active: {},
+    exhausted: [],
   });
   const [dragging, setDragging] = useState<number | null>(null);
   const player = useRef<ReplayPlayer | null>(null);
@@ -52,12 +59,46 @@ export default function Replay({ recording, events: given, offline = false }: Pr
   }, [recording.eventsUrl]);
 
   useEffect(() => {
-    const p = new ReplayPlayer(recording, media.current as Map<string, MediaLike>);
+    // A lesson still being recorded: its files grow, so the end moves on and
+    // files read to their end are reopened (as the DVR does).
+    const growing = recording.live && !offline;
+    const win = new DvrWindow();
+    win.update(recording.durationSeconds * 1000, growing);
+    let version = 0;
+    let reloadedAt = 0;
+    const p = new ReplayPlayer(
+      growing ? openEnded(recording) : recording,
+      media.current as Map<string, MediaLike>,
+      growing
+        ? { durationMs: () => win.replayableMs, resolveUrl: (url) => versioned(url, version) }
+        : {},
+    );
     player.current = p;
     p.seek(0);
-    const update = () => setStatus(p.tick());
+    const update = () => {
+      const s = p.tick();
+      if (s.exhausted.length > 0 && growing && performance.now() - reloadedAt > 1000) {
+        reloadedAt = performance.now();
+        version++;
+        p.reload();
+      }
+      setStatus(s);
+    };
     p.onEnded = update;
     const timer = setInterval(update, 100);
+    const poll = growing
+      ? setInterval(async () => {
+        try {
+          const res = await fetch(`/api/recordings/${encodeURIComponent(recording.id)}`);
+          const fresh = res.ok ? parseRecording(await res.json()) : null;
+          if (fresh) win.update(fresh.durationSeconds * 1000, fresh.live);
+          const ev = await fetch(recording.eventsUrl);
+          if (ev.ok) setEvents(parseEvents(await ev.json()));
+        } catch {
+          // Offline for a moment: the next poll tries again.
+        }
+      }, 5000)
+      : undefined;
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       const el = e.target as HTMLElement | null;
@@ -75,6 +116,7 @@ export default function Replay({ recording, events: given, offline = false }: Pr
     document.addEventListener("keydown", onKey);
     return () => {
       clearInterval(timer);
+      clearInterval(poll);
       document.removeEventListener("keydown", onKey);
       p.pause();
       player.current = null;

@@ -91,12 +91,12 @@ export default function Viewer({ roomId }: Props) {
     const startPull = () => {
       if (pulls.length > 0) return;
       setTransport("http");
-      for (const track of TRACKS) {
+      for (const track of [...TRACKS, "audio"]) {
         const t = new PullTrack({
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
           fetch: (url, init) => fetch(url, init),
         });
-        t.onInit = (mime, bytes) => onInit(track, mime, bytes);
+        t.onInit = (mime, bytes, clockMs) => onInit(track, mime, bytes, clockMs);
         t.onMedia = (bytes, keyframe) => player(track)?.media(bytes, keyframe);
         t.onGone = () => player(track)?.reset();
         t.start();

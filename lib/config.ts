@@ -63,7 +63,8 @@ export const DEFAULTS: Config = {
   port: 8080,
   dataDir: "./chalkcast-data",
   maxRooms: 100,
-  maxViewers: 500,
+  // 2,000 × 1 Mbit/s measured on 2 cores (bench/fanout_bench.ts; README "Capacity").
+  maxViewers: 2000,
   roomTtlSeconds: 3600,
   windowSeconds: 30,
   maxLagMs: 2000,
@@ -99,7 +100,7 @@ Options:
   --data-dir DIR       where recordings and state live, created on demand
                        (env CHALKCAST_DATA_DIR, default ./chalkcast-data)
   --max-rooms N        most rooms at once (env CHALKCAST_MAX_ROOMS, default 100)
-  --max-viewers N      most viewers per room (env CHALKCAST_MAX_VIEWERS, default 500)
+  --max-viewers N      most viewers per room (env CHALKCAST_MAX_VIEWERS, default 2000)
   --room-ttl SECONDS   keep an idle room this long (env CHALKCAST_ROOM_TTL, default 3600)
   --window SECONDS     media kept per track for late joiners (env CHALKCAST_WINDOW, default 30)
   --max-lag MS         a viewer this far behind skips ahead (env CHALKCAST_MAX_LAG, default 2000)

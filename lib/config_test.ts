@@ -97,3 +97,12 @@ Deno.test("parseConfig() reads the recording options from flags and environment"
   assert.throws(() => parseConfig(["--max-recordings-gb", "lots"]), /--max-recordings-gb must be/);
   assert.throws(() => parseConfig(["--keep-days=1.5"]), /--keep-days must be a whole number/);
 });
+
+Deno.test("parseConfig() reads --max-memory-mb and CHALKCAST_MAX_MEMORY_MB (default 512)", () => {
+  assert.equal(DEFAULTS.maxMemoryMb, 512);
+  const flag = parseConfig(["--max-memory-mb", "64"], { CHALKCAST_MAX_MEMORY_MB: "128" });
+  assert.equal(flag.kind === "run" && flag.config.maxMemoryMb, 64);
+  const env = parseConfig([], { CHALKCAST_MAX_MEMORY_MB: "128" });
+  assert.equal(env.kind === "run" && env.config.maxMemoryMb, 128);
+  assert.throws(() => parseConfig(["--max-memory-mb", "8"]), /--max-memory-mb must be/);
+});

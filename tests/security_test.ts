@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { DEFAULTS } from "../lib/config.ts";
 import { encodeClient } from "../lib/protocol.ts";
 import { generateSelfSigned } from "../lib/tls/self_signed.ts";
+import { hashKey, writeMeta } from "../lib/record/meta.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 import { createRoom, loadFixture, publish, replay, tryUpgrade, watch } from "./ws_clients.ts";
 
@@ -417,5 +418,50 @@ Deno.test("--cert/--key serve HTTPS with the given PEM files", async () => {
     client.close();
     await server.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the admin token lists unlisted recordings too; anyone else does not see them", async () => {
+  const token = "test-admin-token-0123456789";
+  const dataDir = await Deno.makeTempDir({ prefix: "chalkcast-admin-rec-" });
+  const id = "u".repeat(22);
+  const dir = `${dataDir}/recordings/${id}`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeFile(`${dir}/audio.webm`, new Uint8Array(100));
+  const startedAt = Date.now() - 60_000;
+  await writeMeta(dir, {
+    version: 1,
+    id,
+    roomId: "abcdefghijkl",
+    title: "Staff meeting",
+    startedAt,
+    endedAt: startedAt + 30_000,
+    live: false,
+    unlisted: true,
+    keyHash: hashKey("room-key"),
+    durationMs: 30_000,
+    parts: [{
+      track: "audio",
+      file: "audio.webm",
+      mime: "audio/webm",
+      offsetMs: 0,
+      durationMs: 30_000,
+      bytes: 100,
+    }],
+    error: null,
+  });
+  const server = await startTestServer({ dataDir, adminToken: token });
+  try {
+    const list = async (headers: Record<string, string>) => {
+      const res = await call(server, "GET", "/api/recordings", headers);
+      assert.equal(res.status, 200);
+      return (await res.json()).map((r: { id: string }) => r.id);
+    };
+    assert.deepEqual(await list({}), []);
+    assert.deepEqual(await list({ authorization: "Bearer not-the-admin-token" }), []);
+    assert.deepEqual(await list({ authorization: `Bearer ${token}` }), [id]);
+  } finally {
+    await server.close();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

@@ -15,7 +15,8 @@ type Stats = Extract<ServerMessage, { type: "stats" }>;
 const stats = (messages: ServerMessage[]) => messages.filter((m): m is Stats => m.type === "stats");
 
 Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; stats every 2 s", async () => {
-  const server = await startTestServer();
+  // No recorder: it would watch every track too and count as a viewer.
+  const server = await startTestServer({ record: false });
   try {
     const room = await createRoom(server.origin);
     const [voice, camera] = await Promise.all([
@@ -52,11 +53,18 @@ Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; s
       3 * STATS_INTERVAL_MS,
       "stats to the publisher",
     );
+    // Stats taken after the subscribe above reached the server: the camera has both viewers.
+    await presenter.until(
+      () =>
+        stats(presenter.messages).at(-1)?.tracks.find((t) => t.name === "camera")?.viewers === 2,
+      3 * STATS_INTERVAL_MS,
+      "stats counting the new camera viewer",
+    );
     const last = stats(presenter.messages).at(-1)!;
     assert.equal(last.delivery, undefined);
     const cam = last.tracks.find((t) => t.name === "camera")!;
     assert.ok(cam.keyframeIntervalMs !== null && cam.keyframeIntervalMs > 0, JSON.stringify(cam));
-    assert.equal(cam.viewers, 1);
+    assert.equal(cam.viewers, 2, "the audio-only viewer subscribed to the camera too");
     assert.equal(last.tracks.find((t) => t.name === "audio")?.viewers, 2);
 
     await audioOnly.until(

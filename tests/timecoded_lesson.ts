@@ -159,6 +159,11 @@ export async function waitRecorded(origin: string, id: string, seconds: number):
 
 export interface LessonScript extends TimecodedOptions {
   seconds: number;
+  /**
+   * End the room once published, which ends the recording at once (default).
+   * Without it the recording ends after the server's grace period.
+   */
+  endRoom?: boolean;
   /** Things to do once the recording is this long (seconds), in order. */
   steps?: Array<{ atS: number; run: () => Promise<void> | void }>;
 }
@@ -166,8 +171,8 @@ export interface LessonScript extends TimecodedOptions {
 /**
  * Records a time-coded lesson with a camera and a whiteboard track: publishes
  * both, runs the script's steps at their points of the recording, waits for
- * the publishers to finish, ends the room (which ends the recording) and
- * waits until the recording is finished. Returns the recording's id.
+ * the publishers to finish, ends the room (which ends the recording; see
+ * `endRoom`) and waits until the recording is finished. Returns its id.
  */
 export async function recordLesson(
   origin: string,
@@ -187,11 +192,13 @@ export async function recordLesson(
       const out = await p.output();
       if (out.code !== 0) throw new Error(`ffmpeg: ${new TextDecoder().decode(out.stderr)}`);
     }
-    const res = await fetch(`${origin}/api/rooms/${room.id}`, {
-      method: "DELETE",
-      headers: { authorization: `Bearer ${room.key}` },
-    });
-    await res.body?.cancel();
+    if (script.endRoom ?? true) {
+      const res = await fetch(`${origin}/api/rooms/${room.id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${room.key}` },
+      });
+      await res.body?.cancel();
+    }
     await eventually("the recording is finished", 15_000, async () => {
       const rec = await getJson(`${origin}/api/recordings/${recordingId}`);
       return rec.live === false;

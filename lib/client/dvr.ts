@@ -24,20 +24,26 @@ export class DvrWindow {
     this.#at = now();
   }
 
-  /** Takes a fresh `durationSeconds` from `GET /api/recordings/:id`. */
-  update(durationMs: number): void {
+  #growing = true;
+
+  /**
+   * Takes a fresh `durationSeconds` from `GET /api/recordings/:id`; `growing`
+   * is its `live`: a finished recording's edge stays where it ended.
+   */
+  update(durationMs: number, growing = true): void {
     this.#durationMs = durationMs;
+    this.#growing = growing;
     this.#at = this.#now();
   }
 
   /** The live edge, ms on the recording's timeline. */
   get edgeMs(): number {
-    return this.#durationMs + Math.max(0, this.#now() - this.#at);
+    return this.#durationMs + (this.#growing ? Math.max(0, this.#now() - this.#at) : 0);
   }
 
-  /** The latest point the recording on disk surely holds. */
+  /** The latest point the recording on disk surely holds (all of it once finished). */
   get replayableMs(): number {
-    return Math.max(0, this.edgeMs - DISK_LAG_MS);
+    return Math.max(0, this.edgeMs - (this.#growing ? DISK_LAG_MS : 0));
   }
 
   /** True when a rewind to `ms` is as good as live. */

@@ -13,6 +13,10 @@ Deno.test("DvrWindow moves its live edge on with time between updates", () => {
   assert.equal(w.atEdge(10_000), false);
   w.update(21_000);
   assert.equal(w.edgeMs, 21_000);
+  w.update(30_000, false);
+  now += 5000;
+  assert.equal(w.edgeMs, 30_000, "a finished recording does not grow");
+  assert.equal(w.replayableMs, 30_000, "and is on disk to its end");
 });
 
 Deno.test("openEnded() lets the last part of each track run on", () => {

@@ -29,6 +29,12 @@ export const LIP_SYNC_TRACKS: readonly string[] = ["camera"];
 
 /** A leader whose newest media is this far behind a follower's has stopped: no sync. */
 const LEADER_STALE_MS = 1000;
+/**
+ * A follower whose newest media is this far behind the leader's on the clock
+ * does not follow: its clock disagrees (a canvas recorder whose timestamps
+ * run slow under load) or it stopped; it keeps its own live edge.
+ */
+const FOLLOWER_ADRIFT_MS = 1500;
 
 /**
  * One control step for every player; call a few times a second. Returns the
@@ -66,6 +72,9 @@ export function tickTogether(
   const now = leader.view();
   if (!now) return lag;
   const clock = toClock(now, now.currentTime);
-  for (const [p] of followers) note(p.follow(clock, leader.rate));
+  for (const [p, v] of followers) {
+    const adrift = (endClock(v) ?? -Infinity) < leaderEnd - FOLLOWER_ADRIFT_MS;
+    note(adrift ? p.tick() : p.follow(clock, leader.rate));
+  }
   return lag;
 }

@@ -51,6 +51,12 @@ Deno.test("tickTogether(): no voice, no clocks or a stopped voice: each keeps it
   tickTogether(new Map([["audio", quiet], ["camera", picture]]));
   assert.deepEqual([quiet.calls, picture.calls], [["tick"], ["tick"]]);
 
+  // A follower whose clock drifted (its newest media 3 s behind the voice's) keeps its own edge.
+  const voice = new FakePlayer(10_000, 9, 8.6);
+  const drifting = new FakePlayer(10_000, 6, 5.9);
+  tickTogether(new Map([["audio", voice], ["whiteboard", drifting]]));
+  assert.deepEqual([voice.calls, drifting.calls], [["tick 9.00"], ["tick"]]);
+
   const stopped = new FakePlayer(10_000, 5, 4.5);
   const cam = new FakePlayer(10_000, 5, 4.5);
   tickTogether(new Map([["audio", stopped], ["camera", cam]]), (t) => t !== "audio");

@@ -62,6 +62,8 @@ export interface PublisherOptions {
   isTypeSupported?: (mime: string) => boolean;
   createRecorder?: RecorderFactory;
   connect?: SocketOptions["connect"];
+  /** The reconnect timer (default setTimeout); tests fire it by hand. */
+  schedule?: SocketOptions["schedule"];
   now?: () => number;
   /** Unix ms with sub-ms precision, monotonic: the clock sent in `track-start`. */
   clock?: () => number;
@@ -91,7 +93,7 @@ export class Publisher {
   /** A track could not be recorded (no supported type, recorder error). */
   onTrackError: (track: string, message: string) => void = () => {};
   readonly meters = new Map<string, RateMeter>();
-  readonly #o: Required<Omit<PublisherOptions, "connect">>;
+  readonly #o: Required<Omit<PublisherOptions, "connect" | "schedule">>;
   readonly #socket: ProtocolSocket;
   readonly #sources = new Map<string, MediaStream>();
   readonly #running = new Map<string, Running>();
@@ -111,6 +113,7 @@ export class Publisher {
     this.#socket = new ProtocolSocket({
       url: options.url,
       connect: options.connect,
+      schedule: options.schedule,
       now: this.#o.now,
       hello: () => ({
         type: "hello",

@@ -28,7 +28,13 @@ function setup() {
   const now = { value: 1000 };
   const sockets: FakeSocket[] = [];
   const recorders: FakeRecorder[] = [];
+  /** Reconnect timers, fired by the test instead of waiting for them. */
+  const timers: Array<() => void> = [];
   const p = new Publisher({
+    schedule: (fn) => {
+      timers.push(fn);
+      return () => void timers.splice(timers.indexOf(fn), 1);
+    },
     url: "ws://x/api/rooms/r/publish",
     room: "r",
     key: "k",
@@ -47,7 +53,8 @@ function setup() {
     clock: () => 1_700_000_000_000 + now.value,
   });
   const open = (i: number) => sockets[i].onopen?.(new Event("open"));
-  return { p, sockets, recorders, open, now };
+  const fireTimers = () => timers.splice(0).forEach((fn) => fn());
+  return { p, sockets, recorders, open, now, fireTimers };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -79,14 +86,15 @@ Deno.test("Publisher says hello, then track-start and the chunks of each track i
   p.stop();
 });
 
-Deno.test("Publisher restarts its recorders after a reconnect and ignores the old ones", async () => {
-  const { p, sockets, recorders, open } = setup();
+Deno.test("Publisher restarts its recorders after a reconnect and ignores the old ones", () => {
+  const { p, sockets, recorders, open, fireTimers } = setup();
   p.setSource("camera", stream(false, true));
   p.start();
   open(0);
   sockets[0].onclose?.({ code: 1006, reason: "" } as CloseEvent);
   assert.equal(recorders[0].state, "inactive");
-  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(sockets.length, 1, "the reconnect waits for its timer");
+  fireTimers();
   open(1);
   assert.equal(recorders.length, 2);
   assert.deepEqual(JSON.parse(sockets[1].sent[1]), {

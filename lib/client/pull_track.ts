@@ -12,6 +12,9 @@
  *   when the generation changed (the presenter reconnected).
  * - No index (the track is not live): `onGone()` once, then ask again every
  *   `retryMs`. A network error or 5xx: wait `retryMs`, then the index again.
+ * - Every `checkEveryMs` it reads the index again; more than `maxBehind`
+ *   pieces behind `next` (a slow network, a busy device), it skips ahead to
+ *   the newest keyframe, as the server does for a slow WebSocket viewer.
  *
  * `fetch` and `sleep` are injected so tests drive it with fakes.
  */
@@ -36,6 +39,12 @@ export interface PullTrackOptions {
   retryMs?: number;
   /** Pause before reading the index again after a 404/410, so a stale cached index cannot spin. */
   settleMs?: number;
+  /** How often to compare the position with the index while pulling, ms (default 2000). */
+  checkEveryMs?: number;
+  /** Pieces behind `next` above which it skips to the newest keyframe (default 20, ~2 s). */
+  maxBehind?: number;
+  /** Monotonic ms. */
+  now?: () => number;
 }
 
 export interface PullStats {
@@ -44,6 +53,8 @@ export interface PullStats {
   indexReads: number;
   /** Non-200 answers and network errors. */
   misses: number;
+  /** Skips ahead to the newest keyframe after falling behind. */
+  skips: number;
 }
 
 /** Where in a generation to begin: its newest keyframe, else the piece to come. */
@@ -81,12 +92,16 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** One track pulled over plain HTTP. Set the callbacks, then `start()`. */
 export class PullTrack {
-  onInit: (mime: string, bytes: Uint8Array) => void = () => {};
+  /**
+   * A new init segment; `clockMs` is where its media time 0 sits on the
+   * presenter's clock (the init's `X-Clock-Ms`), when the server says.
+   */
+  onInit: (mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
   /** A media piece; `n` is its number in the generation (for measurements). */
   onMedia: (bytes: Uint8Array, keyframe: boolean, n: number) => void = () => {};
   /** The track stopped being live (its index is gone). */
   onGone: () => void = () => {};
-  readonly stats: PullStats = { pieces: 0, inits: 0, indexReads: 0, misses: 0 };
+  readonly stats: PullStats = { pieces: 0, inits: 0, indexReads: 0, misses: 0, skips: 0 };
   readonly #o: Required<PullTrackOptions>;
   #abort: AbortController | null = null;
   #generation = -1;
@@ -95,7 +110,15 @@ export class PullTrack {
   #live = false;
 
   constructor(options: PullTrackOptions) {
-    this.#o = { sleep: defaultSleep, retryMs: 1000, settleMs: 250, ...options };
+    this.#o = {
+      sleep: defaultSleep,
+      retryMs: 1000,
+      settleMs: 250,
+      checkEveryMs: 2000,
+      maxBehind: 20,
+      now: () => performance.now(),
+      ...options,
+    };
   }
 
   get running(): boolean {
@@ -106,7 +129,13 @@ export class PullTrack {
     if (this.#abort) return;
     const abort = new AbortController();
     this.#abort = abort;
-    this.#run(abort.signal).catch(() => {}); // ends only by stop()
+    const signal = abort.signal;
+    // The loop ends only by stop(); a callback that threw starts it over after a pause.
+    const loop = (): Promise<void> =>
+      this.#run(signal).catch(() =>
+        signal.aborted ? undefined : this.#o.sleep(this.#o.retryMs, signal).then(loop)
+      );
+    loop();
   }
 
   stop(): void {
@@ -141,10 +170,17 @@ export class PullTrack {
         }
       } else if (!this.#inRange(index)) {
         this.#begin(index);
+      } else if (index.next - this.#n > this.#o.maxBehind) {
+        const start = startPiece(index);
+        if (start.n > this.#n) {
+          this.stats.skips++;
+          this.#n = start.n;
+          this.#needKey = !start.keyframe;
+        }
       }
       const outcome = await this.#pull(signal);
       if (outcome === "error") await this.#o.sleep(this.#o.retryMs, signal);
-      else settle = true;
+      else if (outcome === "miss") settle = true;
     }
   }
 
@@ -188,13 +224,14 @@ export class PullTrack {
         return false;
       }
       const mime = res.headers.get("content-type") ?? "video/webm";
+      const clock = Number(res.headers.get("x-clock-ms") ?? NaN);
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (signal.aborted) return false;
       this.#generation = index.generation;
       this.#live = true;
       this.stats.inits++;
       this.#begin(index);
-      this.onInit(mime, bytes);
+      this.onInit(mime, bytes, Number.isFinite(clock) ? clock : undefined);
       return true;
     } catch {
       this.stats.misses++;
@@ -202,9 +239,11 @@ export class PullTrack {
     }
   }
 
-  /** Fetches pieces in order until one is not there; says why it stopped. */
-  async #pull(signal: AbortSignal): Promise<"miss" | "error"> {
+  /** Fetches pieces in order until one is not there or it is time to check; says why it stopped. */
+  async #pull(signal: AbortSignal): Promise<"miss" | "error" | "check"> {
+    const checkAt = this.#o.now() + this.#o.checkEveryMs;
     for (;;) {
+      if (this.#o.now() >= checkAt) return "check";
       let res: Response;
       try {
         res = await this.#o.fetch(`${this.#o.base}/g/${this.#generation}/${this.#n}`, { signal });

@@ -50,7 +50,7 @@ class FakeOrigin {
     if (generation !== this.generation) return new Response("over", { status: 410 });
     if (m[2] === "init") {
       return new Response(new Uint8Array([generation]), {
-        headers: { "content-type": 'video/webm; codecs="vp8"' },
+        headers: { "content-type": 'video/webm; codecs="vp8"', "x-clock-ms": "1700000000000" },
       });
     }
     const n = Number(m[2]);
@@ -69,17 +69,22 @@ class FakeOrigin {
 }
 
 /** A track on the fake origin recording what it plays, with sleeps that only yield. */
-function player(origin: FakeOrigin) {
+function player(origin: FakeOrigin, clock = { t: 0 }) {
   const played: string[] = [];
   const track = new PullTrack({
     base: "/s/r/camera",
     fetch: origin.fetch,
     sleep: () => new Promise((r) => setTimeout(r, 0)),
+    now: () => clock.t,
   });
-  track.onInit = (mime, bytes) => played.push(`init ${bytes[0]} ${mime}`);
+  const clocks: (number | undefined)[] = [];
+  track.onInit = (mime, bytes, clockMs) => {
+    played.push(`init ${bytes[0]} ${mime}`);
+    clocks.push(clockMs);
+  };
   track.onMedia = (bytes, key) => played.push(`${bytes[0]}:${bytes[1]}${key ? " key" : ""}`);
   track.onGone = () => played.push("gone");
-  return { played, track };
+  return { played, track, clocks };
 }
 
 /** Lets the client's promise chains run until `predicate` holds (no wall-clock waits). */
@@ -111,10 +116,11 @@ Deno.test("PullTrack plays init then pieces from the newest keyframe, long-polli
   origin.push();
   origin.push(true);
   origin.push();
-  const { played, track } = player(origin);
+  const { played, track, clocks } = player(origin);
   track.start();
   await until(() => played.length === 3, "init and two pieces");
   deepEqual(played, ['init 7 video/webm; codecs="vp8"', "7:2 key", "7:3"]);
+  deepEqual(clocks, [1_700_000_000_000], "the init's X-Clock-Ms");
   origin.push();
   origin.push(true);
   await until(() => played.length === 5, "two live pieces");
@@ -170,5 +176,45 @@ Deno.test("PullTrack skips to a keyframe when it has to begin mid-stream", async
   origin.push(true);
   await until(() => played.length === 2, "the keyframe");
   deepEqual(played, ['init 7 video/webm; codecs="vp8"', "7:2 key"]);
+  track.stop();
+});
+
+Deno.test("PullTrack that falls more than maxBehind pieces behind skips to the newest keyframe", async () => {
+  const origin = new FakeOrigin();
+  origin.push(true);
+  const clock = { t: 0 };
+  const { played, track } = player(origin, clock);
+  track.start();
+  await until(() => played.length === 2, "first piece");
+  // A burst the viewer cannot keep up with: by the time it has piece 3, time is up for a check.
+  for (let i = 1; i <= 33; i++) origin.push(i === 28);
+  const onMedia = track.onMedia;
+  track.onMedia = (bytes, key, n) => {
+    onMedia(bytes, key, n);
+    if (n === 3) clock.t += 2500;
+  };
+  await until(() => played.includes("7:28 key"), "the skip to the newest keyframe");
+  deepEqual(played.slice(1, 5), ["7:0 key", "7:1", "7:2", "7:3"]);
+  equal(played[5], "7:28 key", "nothing between the check and the keyframe");
+  equal(track.stats.skips, 1);
+  track.stop();
+});
+
+Deno.test("PullTrack keeps going after a callback throws", async () => {
+  const origin = new FakeOrigin();
+  origin.push(true);
+  const { played, track } = player(origin);
+  const onMedia = track.onMedia;
+  let thrown = false;
+  track.onMedia = (bytes, key, n) => {
+    if (!thrown) {
+      thrown = true;
+      throw new Error("a player bug");
+    }
+    onMedia(bytes, key, n);
+  };
+  track.start();
+  origin.push();
+  await until(() => played.some((p) => p.startsWith("7:")), "media after the throw");
   track.stop();
 });

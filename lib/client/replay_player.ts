@@ -6,7 +6,8 @@
  * Each `tick()` (a few times a second, and after every user action):
  * - the leading element (audio, else camera, else the rest; the first that
  *   covers the playhead) sets the clock; while it is seeking or buffering
- *   the clock holds and the other elements pause, so nothing runs ahead;
+ *   the clock holds and the other elements pause, so nothing runs ahead
+ *   (the leader itself stays playing, so that it keeps loading);
  * - every element shows the part of its track that covers the clock (its
  *   `src` changes at part boundaries; in a gap it pauses and is marked idle);
  * - an element more than `driftMs` off the clock is pulled back: by a small
@@ -28,6 +29,9 @@ export interface MediaLike {
   readonly paused: boolean;
   readonly seeking: boolean;
   readonly readyState: number;
+  readonly ended: boolean;
+  /** Seconds; Infinity for a growing file until the element has read to its end. */
+  readonly duration: number;
   play(): Promise<void>;
   pause(): void;
 }
@@ -60,6 +64,7 @@ interface Slot {
   /** A seek was asked and `seeking` may not be true yet. */
   pendingSeek: boolean;
   active: boolean;
+  exhausted: boolean;
 }
 
 export interface ReplayStatus {
@@ -71,6 +76,11 @@ export interface ReplayStatus {
   waiting: boolean;
   /** Track name → whether a part covers the playhead. */
   active: Record<string, boolean>;
+  /**
+   * Tracks whose file ended before the playhead: a growing file read to the
+   * end it had when opened (see `reload()`), or a part shorter than listed.
+   */
+  exhausted: string[];
 }
 
 /** A seek asked of an element is done once it no longer seeks and has the frame. */
@@ -78,6 +88,13 @@ function settle(s: Slot): void {
   if (s.pendingSeek && !s.el.seeking && s.el.readyState >= HAVE_CURRENT_DATA) {
     s.pendingSeek = false;
   }
+}
+
+/** The element has played its whole file and the clock is past its end. */
+function ranOut(s: Slot, at: TrackPosition): boolean {
+  if (s.pendingSeek || s.el.seeking) return false;
+  const d = s.el.duration;
+  return s.el.ended || (Number.isFinite(d) && d > 0 && at.mediaS > d + 0.25);
 }
 
 /** Drives one element per track from one clock. */
@@ -91,6 +108,7 @@ export class ReplayPlayer {
   readonly #resolve: (url: string) => string;
   readonly #duration: () => number;
   #waiting = false;
+  #leader: Slot | null = null;
 
   constructor(
     recording: RecordingInfo,
@@ -104,7 +122,16 @@ export class ReplayPlayer {
     this.#duration = options.durationMs ?? (() => fixed);
     for (const track of recording.tracks) {
       const el = elements.get(track.name);
-      if (el) this.#slots.push({ track, el, loaded: -1, pendingSeek: false, active: false });
+      if (el) {
+        this.#slots.push({
+          track,
+          el,
+          loaded: -1,
+          pendingSeek: false,
+          active: false,
+          exhausted: false,
+        });
+      }
     }
     this.#order = masterOrder(this.#slots.map((s) => s.track));
   }
@@ -117,6 +144,7 @@ export class ReplayPlayer {
       rate: this.#clock.rate,
       waiting: this.#waiting,
       active: Object.fromEntries(this.#slots.map((s) => [s.track.name, s.active])),
+      exhausted: this.#slots.filter((s) => s.exhausted).map((s) => s.track.name),
     };
   }
 
@@ -172,10 +200,12 @@ export class ReplayPlayer {
     const clock = this.#clock;
     // The leader sets the clock; a leader that is not ready holds it.
     let waiting = false;
+    this.#leader = null;
     for (const name of this.#order) {
       const s = this.#slots.find((x) => x.track.name === name)!;
       const at = locate(s.track, clock.ms);
-      if (!at || s.loaded !== at.index) continue;
+      if (!at || s.loaded !== at.index || ranOut(s, at)) continue;
+      this.#leader = s;
       settle(s);
       if (s.el.seeking || s.pendingSeek || s.el.readyState < HAVE_FUTURE_DATA) {
         // Hold: the clock stays where the leader is until it can play on.
@@ -205,7 +235,9 @@ export class ReplayPlayer {
     s.active = at !== null;
     const el = s.el;
     settle(s);
-    if (!at) {
+    s.exhausted = at !== null && s.loaded === at.index && !seek && ranOut(s, at);
+    // Never play() an element at its end: that would start it over from 0.
+    if (!at || s.exhausted) {
       if (!el.paused) el.pause();
       return;
     }
@@ -219,7 +251,9 @@ export class ReplayPlayer {
     } else if (!el.seeking && !s.pendingSeek) {
       this.#correct(s, at);
     }
-    const shouldPlay = this.#clock.playing && !this.#waiting;
+    // While the leader buffers, the others wait; the leader itself keeps playing (a paused
+    // element may stop loading before it has enough to play on).
+    const shouldPlay = this.#clock.playing && (!this.#waiting || s === this.#leader);
     if (shouldPlay && el.paused) el.play().catch(() => {});
     else if (!shouldPlay && !el.paused) el.pause();
   }

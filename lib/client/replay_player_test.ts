@@ -10,8 +10,12 @@ class FakeMedia implements MediaLike {
   paused = true;
   seeking = false;
   readyState = 4;
-  srcChanges = 0;
   seeks = 0;
+  /** Seconds of media in the file; playback stops there. */
+  duration = Infinity;
+  get ended(): boolean {
+    return this.#time >= this.duration;
+  }
   constructor(readonly clock: { now: number }, public speed = 1) {}
   #last = 0;
   get currentTime(): number {
@@ -28,6 +32,10 @@ class FakeMedia implements MediaLike {
     const now = this.clock.now;
     if (!this.paused && !this.seeking && this.readyState >= 3) {
       this.#time += ((now - this.#last) / 1000) * this.playbackRate * this.speed;
+      if (this.#time >= this.duration) {
+        this.#time = this.duration;
+        this.paused = true;
+      }
     }
     this.#last = now;
   }
@@ -37,6 +45,7 @@ class FakeMedia implements MediaLike {
   }
   play() {
     this.#advance();
+    if (this.ended) this.#time = 0; // as browsers do
     this.paused = false;
     return Promise.resolve();
   }
@@ -151,4 +160,22 @@ Deno.test("ReplayPlayer.seekBy() clamps to the recording", () => {
   player.seek(58_000);
   player.seekBy(5000);
   assert.equal(player.status.positionMs, 60_000);
+});
+
+Deno.test("ReplayPlayer leaves a file that ran out at its end and says so; reload() reopens it", () => {
+  const { els, player, run } = setup({ camera: [[0, 0]], whiteboard: [[0, 0]] });
+  const cam = els.get("camera")!;
+  cam.duration = 10; // a growing file, read while it was 10 s long
+  player.play();
+  run(12_000);
+  assert.equal(cam.currentTime, 10, "not started over from 0");
+  assert.equal(cam.paused, true);
+  assert.deepEqual(player.status.exhausted, ["camera"]);
+  assert.ok(player.status.positionMs > 11_500, "the clock runs on with the other track");
+  cam.duration = 30; // the file grew
+  player.reload();
+  run(500);
+  assert.deepEqual(player.status.exhausted, []);
+  assert.ok(Math.abs(cam.currentTime - player.status.positionMs / 1000) < 0.2);
+  assert.equal(cam.paused, false);
 });

@@ -36,3 +36,9 @@ Deno.test("masterOrder() puts audio first, then camera", () => {
     "whiteboard",
   ]);
 });
+
+Deno.test("locate() handles a part whose media time starts before the timeline (offset < 0)", () => {
+  const t = track("camera", [part(-300, 10_000)]);
+  assert.equal(locate(t, 0)?.mediaS, 0.3);
+  assert.equal(locate(t, 9000)?.mediaS, 9.3);
+});

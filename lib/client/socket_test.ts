@@ -81,7 +81,7 @@ Deno.test("ProtocolSocket answers a ping with a pong carrying the same t", () =>
   s.stop();
 });
 
-Deno.test("ProtocolSocket reconnects after a drop and stops on a fatal close", async () => {
+Deno.test("ProtocolSocket reconnects after a drop and stops on a fatal close", () => {
   const { s, sockets, statuses, timers } = setup();
   s.start();
   sockets[0].open();

@@ -10,10 +10,10 @@
  * Memory: the body is a pull stream with no queue of its own. Deno's HTTP
  * server reads it one chunk at a time; `pull()` (Deno asking for the next
  * chunk) is this viewer's drain event and pumps its Subscriber, which hands
- * over exactly one shared segment. So the only per-viewer queue is the
- * Subscriber's list of references to shared packets: the bytes are never
- * copied in JavaScript, and what waits in Deno and the socket is bounded by
- * Deno's own read-ahead (lib/transport/writev.ts keeps it zero-copy).
+ * over one shared segment, in views of at most PIECE bytes, one per read.
+ * So the only per-viewer queue is the Subscriber's list of references to
+ * shared packets, nothing is copied in JavaScript, and what Deno's HTTP
+ * layer copies and keeps per connection stays one piece (see PIECE).
  *
  * The viewer joins the room only once nothing can fail any more, and leaves
  * it whenever the stream ends (closed, cancelled, errored), so a failed or
@@ -31,11 +31,21 @@ import type { Tickable, Ticker } from "../session/ticker.ts";
 
 /** What `pending` reports while no read is waiting: "full", whatever the watermark. */
 const NOT_READING = Number.MAX_SAFE_INTEGER;
+/**
+ * Largest piece handed to Deno per read. Deno's HTTP server (hyper, without
+ * vectored writes) copies what it reads into a per-connection buffer and
+ * keeps that buffer's capacity; handing one small view at a time, only when
+ * asked, keeps that buffer at one piece instead of a whole keyframe.
+ */
+const PIECE = 8 * 1024;
 
 class StreamSink implements Sink, Tickable {
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** Deno has asked for a chunk and not been given one yet. */
   #reading = false;
+  /** The segment being handed over piece by piece, and how far. */
+  #current: Uint8Array | null = null;
+  #offset = 0;
   #sentInit = false;
   #done = false;
   /** Ticker time since which the track has had no publisher, or null. */
@@ -54,6 +64,7 @@ class StreamSink implements Sink, Tickable {
           this.#controller = controller;
         },
         pull: () => {
+          if (this.#current) return this.#nextPiece();
           this.#reading = true;
           this.subscriber?.pump();
         },
@@ -74,13 +85,24 @@ class StreamSink implements Sink, Tickable {
       this.#sentInit = true;
     }
     this.#reading = false;
+    this.#current = packet.segment.bytes;
+    this.#offset = 0;
+    this.#nextPiece();
+    return true;
+  }
+
+  /** Enqueues the next piece of the current segment (a view: no copy). */
+  #nextPiece(): void {
+    const bytes = this.#current!;
+    const end = Math.min(bytes.byteLength, this.#offset + PIECE);
     try {
-      this.#controller.enqueue(packet.segment.bytes);
+      this.#controller.enqueue(bytes.subarray(this.#offset, end));
     } catch {
       this.close(); // the stream errored or was closed under us: leave the room
-      return false;
+      return;
     }
-    return true;
+    this.#offset = end;
+    if (end === bytes.byteLength) this.#current = null;
   }
 
   get pending(): number {

@@ -23,6 +23,7 @@ import type { Packet } from "../hub/packet.ts";
 import type { Room } from "../hub/room.ts";
 import type { Track } from "../hub/track.ts";
 import { NotFoundError, UserError } from "../errors.ts";
+import { jsonError } from "../web/error_response.ts";
 
 /** What was asked for, for the request counter in /metrics. */
 export type SegmentRequestKind = "index" | "init" | "piece";
@@ -124,18 +125,35 @@ export function parseNumber(text: string, what: string): number {
   return Number(text);
 }
 
-function text(status: number, message: string, cacheControl: string): Response {
-  return new Response(message + "\n", {
-    status,
-    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": cacheControl },
-  });
+/** The API's JSON error (lib/web/error_response.ts) with the caching this answer allows. */
+function text(status: 404 | 410, message: string, cacheControl: string): Response {
+  const res = jsonError(status, status === 410 ? "gone" : "not-found", message);
+  res.headers.set("cache-control", cacheControl);
+  return res;
 }
 
-/** `GET /s/:id/:track/segments`. */
-export function indexResponse(room: Room, name: string, options: SegmentOptions = {}): Response {
+/**
+ * `GET /s/:id/:track/segments`. Every answer, a missing room or track
+ * included, may be cached for a second: players poll the index of a track
+ * that is not live yet, and behind a cache that costs the origin one
+ * request a second, not one per viewer.
+ */
+export function indexResponse(
+  room: () => Room,
+  name: string,
+  options: SegmentOptions = {},
+): Response {
   options.count?.("index");
-  const track = trackOf(room, name);
-  const body = indexBody(room.id, track);
+  let body: string | null;
+  let track: Track;
+  try {
+    const r = room();
+    track = trackOf(r, name);
+    body = indexBody(r.id, track);
+  } catch (err) {
+    if (err instanceof NotFoundError) return text(404, err.message, INDEX_CACHE);
+    throw err;
+  }
   if (body === null) {
     return text(
       404,
@@ -190,7 +208,11 @@ export function initResponse(
     return text(404, `generation ${generation} of track "${track.name}" has not begun`, "no-store");
   }
   if (init.generation !== generation) return gone(room, track, generation, "this init segment");
-  return mediaResponse(req, init, track.mime ?? "video/webm", `g${generation}-init`);
+  const res = mediaResponse(req, init, track.mime ?? "video/webm", `g${generation}-init`);
+  // Where this stream's media time 0 sits on the presenter's clock: players line tracks up by it.
+  const clockMs = init.segment.type === "init" ? init.segment.clockMs : undefined;
+  if (clockMs !== undefined) res.headers.set("x-clock-ms", String(clockMs));
+  return res;
 }
 
 /** Where piece `n` of `generation` stands in the track now. */

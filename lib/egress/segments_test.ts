@@ -32,7 +32,7 @@ const get = (path = "/") => new Request(`http://x${path}`);
 
 Deno.test("the index lists the ring's pieces with URLs, keyframes, times and next", async () => {
   const { track, room, push, clock } = setup();
-  const before = indexResponse(room, "camera");
+  const before = indexResponse(() => room, "camera");
   equal(before.status, 404);
   equal(before.headers.get("cache-control"), INDEX_CACHE);
   match(await before.text(), /not live yet/);
@@ -41,7 +41,7 @@ Deno.test("the index lists the ring's pieces with URLs, keyframes, times and nex
   push(0, true);
   push(100);
   push(200);
-  const res = indexResponse(room, "camera");
+  const res = indexResponse(() => room, "camera");
   equal(res.status, 200);
   equal(res.headers.get("cache-control"), INDEX_CACHE);
   const index: SegmentIndex = await res.json();
@@ -55,7 +55,21 @@ Deno.test("the index lists the ring's pieces with URLs, keyframes, times and nex
     ],
     next: 3,
   });
-  throws(() => indexResponse(room, "nope"), NotFoundError);
+  // No such track or room: a 404 a cache may share for a second, like the not-live one.
+  const noTrack = indexResponse(() => room, "nope");
+  equal(noTrack.status, 404);
+  equal(noTrack.headers.get("cache-control"), INDEX_CACHE);
+  match((await noTrack.json()).error, /no track "nope"/);
+  const noRoom = indexResponse(() => {
+    throw new NotFoundError("no such room");
+  }, "camera");
+  equal(noRoom.status, 404);
+  equal(noRoom.headers.get("cache-control"), INDEX_CACHE);
+  await noRoom.body?.cancel();
+  throws(() =>
+    indexResponse(() => {
+      throw new Error("a bug");
+    }, "camera"), /a bug/);
 });
 
 Deno.test("init and pieces are immutable, typed, tagged, and answer If-None-Match with 304", async () => {
@@ -159,4 +173,16 @@ Deno.test("generation and piece numbers must be whole numbers", async () => {
   throws(() => initResponse(get(), room, "camera", "abc"), UserError);
   await rejects(() => pieceResponse(get(), room, "camera", "100", "-1"), UserError);
   await rejects(() => pieceResponse(get(), room, "camera", "1e3", "1"), /whole number/);
+});
+
+Deno.test("the init answer carries the presenter clock at media time 0 as X-Clock-Ms", async () => {
+  const { track, room, clock } = setup();
+  track.push(owner, { ...initSegment(MIME), clockMs: 1_700_000_000_123 }, clock.now());
+  const res = initResponse(get(), room, "camera", "100");
+  equal(res.headers.get("x-clock-ms"), "1700000000123");
+  await res.body?.cancel();
+  track.push(owner, initSegment(MIME), clock.now());
+  const without = initResponse(get(), room, "camera", "101");
+  equal(without.headers.get("x-clock-ms"), null, "absent when unknown");
+  await without.body?.cancel();
 });

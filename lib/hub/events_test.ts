@@ -70,4 +70,8 @@ Deno.test("a service join is not a viewer and does not count against maxViewers"
   room.join(new FakeSink());
   equal(room.viewers, 1);
   equal(room.state().viewers, 1);
+  const publisher = room.publish(KEY, () => {});
+  publisher.start("camera");
+  publisher.push("camera", initSegment());
+  equal(room.stats().tracks[0].viewers, 1, "nor a track's viewer");
 });

@@ -17,7 +17,7 @@ export interface HubOptions {
   log?: Logger;
   /** Most rooms at once (default 100). */
   maxRooms?: number;
-  /** Most viewer connections per room (default 500). */
+  /** Most viewer connections per room (default 2000, as lib/config.ts). */
   maxViewersPerRoom?: number;
   /** Most tracks per room (default 8). */
   maxTracksPerRoom?: number;
@@ -96,7 +96,7 @@ export class Hub {
       now: this.#now,
       wallClock: options.wallClock ?? (() => Date.now()),
       log: this.#log,
-      maxViewers: options.maxViewersPerRoom ?? 500,
+      maxViewers: options.maxViewersPerRoom ?? 2000,
       maxTracks: options.maxTracksPerRoom ?? 8,
       takeoverAfterMs: options.takeoverAfterMs ?? 5000,
       ring: options.ring ?? {},

@@ -79,7 +79,7 @@ Deno.test("Hub.close() ends every room as going away", () => {
 Deno.test("hubOptionsFromConfig() carries the configured limits", () => {
   deepEqual(hubOptionsFromConfig(DEFAULTS), {
     maxRooms: 100,
-    maxViewersPerRoom: 500,
+    maxViewersPerRoom: 2000,
     roomTtlMs: 3_600_000,
     ring: { windowMs: 30_000, maxBytes: 64 * 1024 * 1024 },
     subscriber: { maxLagMs: 2000 },

@@ -284,7 +284,12 @@ export class Room {
       id: this.id,
       viewers: this.viewers,
       liveSince: this.#liveSince,
-      tracks: this.tracks().map((t) => t.stats(now)),
+      tracks: this.tracks().map((t) => {
+        const stats = t.stats(now);
+        // A service (the recorder) watches the track but is nobody's viewer.
+        for (const service of this.#hidden) if (service.tracks.includes(t.name)) stats.viewers--;
+        return stats;
+      }),
     };
   }
 

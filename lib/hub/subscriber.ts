@@ -6,7 +6,11 @@ import { SkipLog } from "./skip_log.ts";
 
 /** How patient the hub is with one viewer. */
 export interface SubscriberLimits {
-  /** Hand the sink a packet only while its pending bytes are below this (default 64 KiB). */
+  /**
+   * Most bytes in flight in the sink (its `pending`): a packet is handed over
+   * only if it fits under this, or if nothing is pending (so a packet larger
+   * than the limit still goes, alone). Default 32 KiB.
+   */
   lowWatermark: number;
   /** A queue head older than this skips to the newest keyframe (default 2 s). */
   maxLagMs: number;
@@ -229,17 +233,22 @@ export class Subscriber {
     let refused = false;
     let sent = 0;
     while (sent < this.#queue.length && !this.#closed) {
-      if (this.#sink.pending >= this.limits.lowWatermark) break;
-      if (!this.#write(this.#queue[sent])) {
+      const pending = this.#sink.pending;
+      const entry = this.#queue[sent];
+      if (pending > 0 && pending + sizeOf(entry) > this.limits.lowWatermark) break;
+      if (!this.#write(entry)) {
         refused = true;
         break;
       }
       sent++;
     }
-    // One splice instead of a shift per entry: the queue may be long after a stall.
-    if (sent > 0 && !this.#closed) this.#queue.splice(0, sent);
     if (this.#closed) return false;
-    if (refused || this.#sink.pending >= this.limits.lowWatermark) {
+    // Stuck: something could not go out, or the sink is full even with nothing queued.
+    const stuck = refused || sent < this.#queue.length ||
+      this.#sink.pending >= this.limits.lowWatermark;
+    // One splice instead of a shift per entry: the queue may be long after a stall.
+    if (sent > 0) this.#queue.splice(0, sent);
+    if (stuck) {
       this.#blockedSince ??= now;
       if (now - this.#blockedSince >= this.limits.stallMs) {
         const seconds = Math.round(this.limits.stallMs / 1000);
@@ -363,4 +372,9 @@ export class Subscriber {
     this.#skipped += count;
     this.#skips.note(this, this.label, count, now);
   }
+}
+
+/** Bytes an entry adds to the sink's pending count (text: its length, near enough). */
+function sizeOf(entry: Entry): number {
+  return entry.packet ? entry.packet.size : entry.text!.text.length;
 }

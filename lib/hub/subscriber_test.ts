@@ -82,16 +82,28 @@ Deno.test("every viewer gets the same packets, not copies", () => {
   });
 });
 
-Deno.test("a sink is only handed packets while its pending bytes are under the low watermark", () => {
+Deno.test("a sink is only handed packets that fit under the low watermark", () => {
   const { track, owner, clock, viewer, stream } = setup({ lowWatermark: 250 });
   track.push(owner, initSegment(), clock.now()); // 40 bytes
   const { sink, sub } = viewer(new FakeSink({ buffering: true }));
   stream(4); // 100 bytes each
-  deepEqual(sink.timeline, ["init", 0, 100, 200]); // 40, 140, 240 < 250, then 340
-  equal(sub.stats.queued, 1);
+  deepEqual(sink.timeline, ["init", 0, 100]); // 40, 140, 240; 340 would not fit under 250
+  equal(sub.stats.queued, 2);
   sink.drain();
   sub.pump();
   deepEqual(sink.timeline, ["init", 0, 100, 200, 300]);
+});
+
+Deno.test("a packet larger than the low watermark still goes out, alone, once the sink is empty", () => {
+  const { track, owner, clock, viewer } = setup({ lowWatermark: 250 });
+  track.push(owner, initSegment(), clock.now());
+  const { sink, sub } = viewer(new FakeSink({ buffering: true }));
+  track.push(owner, mediaSegment(0, { keyframe: true, size: 1000 }), clock.now());
+  deepEqual(sink.timeline, ["init"], "waits for the 40 pending bytes to drain");
+  sink.drain();
+  sub.pump();
+  deepEqual(sink.timeline, ["init", 0]);
+  equal(sink.pending, 1000);
 });
 
 Deno.test("a sink that refuses a write keeps the packet queued for the next pump", () => {

@@ -102,3 +102,29 @@ Deno.test("Recorder: a write error stops the recording with a log line and a met
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Recorder: a burst far over a viewer's queue limit is recorded whole (a recorder never skips)", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { recorder, room, key } = setup(root);
+    const segments = fixtureSegments("chromium/vp8-opus.webm");
+    const media = segments.slice(1);
+    const publisher = room.publish(key, () => {});
+    publisher.start("camera");
+    publisher.push("camera", segments[0]);
+    // 20 copies of the stream at once, with no time passing: 20 x the media, > 512 packets.
+    const burst = Array.from({ length: 20 }, () => media).flat();
+    ok(burst.length > 512);
+    for (const s of burst) publisher.push("camera", s);
+    const recording = recorder.recordingOf(room.id)!;
+    await recorder.close();
+    const meta = (await readMeta(`${root}/${recording.id}`))!;
+    const mediaBytes = burst.reduce((n, s) => n + s.bytes.length, 0);
+    const size = (await Deno.stat(`${root}/${recording.id}/camera.webm`)).size;
+    // Head + every media byte + Cues: nothing was dropped.
+    ok(size > mediaBytes && size < mediaBytes + 64 * 1024, `${size} vs ${mediaBytes}`);
+    equal(meta.parts[0].bytes, size);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

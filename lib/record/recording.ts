@@ -7,7 +7,9 @@
  * and the room's event stream; they only queue bytes (see FileQueue).
  * `tick()` (about once a second) syncs files and rewrites meta.json every
  * 2 s. The first write error stops the recording: `onError` is called once
- * and what was written is finished as usual.
+ * and what was written is finished as usual. Creating the directory and a
+ * part's file are the only synchronous file calls (once per part, a few
+ * system calls), so a part's first bytes are queued behind an open file.
  */
 import type { RoomEvent } from "../hub/events.ts";
 import type { Packet } from "../hub/packet.ts";

@@ -155,8 +155,13 @@ export class RoomRecorder implements Sink {
     if (!recording) return;
     this.#recording = null;
     this.#track(
-      recording.finish(this.#options.wallClock()).then((meta) =>
-        this.#options.ended(recording, meta)
+      recording.finish(this.#options.wallClock()).then(
+        (meta) => this.#options.ended(recording, meta),
+        (err) => {
+          // Still forget it as in progress: what was written stays on disk for repair.
+          this.#options.failed(recording, err as Error);
+          this.#options.ended(recording, recording.meta);
+        },
       ),
     );
   }

@@ -49,7 +49,7 @@ function parsePart(p: unknown): RecordingPart | null {
   return {
     url: o.url,
     mime: str(o.mime),
-    offsetMs: Math.max(0, num(o.offsetMs)),
+    offsetMs: num(o.offsetMs),
     durationMs: Math.max(0, num(o.durationMs)),
     bytes: Math.max(0, num(o.bytes)),
   };

@@ -161,22 +161,12 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
     });
   }
 
-  /** Called by the ticker while this session is awake (see Ticker.wake); true to stay awake. */
-  pump(_now: number): boolean {
-    return false;
-  }
-
-  /** The hub ended this connection (room ended, taken over, too slow). */
-  hubClosed(code: number, reason: string): void {
-    if (code === CLOSE.roomEnded) this.send({ type: "ended", reason });
-    this.end(code, reason);
-  }
-
   /**
    * Sends `stats` when STATS_INTERVAL_MS have passed since the last (or since
    * `welcome`): the room's per-track figures (keyframe spacing, bitrate,
-   * skips) plus what `delivery()` adds for this connection. The ticker calls
-   * it from `heartbeat()`, about once a second.
+   * skips) plus what `delivery()` adds for this connection. Runs from
+   * `heartbeat()`, i.e. on the ticker's 1 s wheel; only the newest queued
+   * `stats` is kept for a viewer that is behind.
    */
   sendStatsIfDue(now: number): void {
     const room = this.room;
@@ -184,7 +174,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
     this.#statsAt = now;
     const stats = room.stats(now);
     const delivery = this.delivery();
-    this.send({
+    const message: ServerMessage = {
       type: "stats",
       viewers: stats.viewers,
       tracks: stats.tracks.map((t) => ({
@@ -196,12 +186,24 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
         viewers: t.viewers,
       })),
       ...(delivery ? { delivery } : {}),
-    });
+    };
+    this.deliver(encodeServer(message), { key: "stats" });
   }
 
   /** This connection's own delivery figures for `stats`; viewers only. */
   protected delivery(): DeliveryStats | undefined {
     return undefined;
+  }
+
+  /** Called by the ticker while this session is awake (see Ticker.wake); true to stay awake. */
+  pump(_now: number): boolean {
+    return false;
+  }
+
+  /** The hub ended this connection (room ended, taken over, too slow). */
+  hubClosed(code: number, reason: string): void {
+    if (code === CLOSE.roomEnded) this.send({ type: "ended", reason });
+    this.end(code, reason);
   }
 
   /**

@@ -27,6 +27,7 @@ export class Ticker {
   #turn = 0;
   #next = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #soon: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly intervalMs: number,
@@ -69,10 +70,27 @@ export class Ticker {
     this.#start();
   }
 
-  tickAll(now: number): void {
+  /**
+   * Pumps the awake items once more on the next event-loop turn instead of
+   * waiting for the tick: for sinks that refused only because the process
+   * had sent enough for this turn (lib/transport/send_budget.ts).
+   */
+  soon(): void {
+    this.#soon ??= setTimeout(() => {
+      this.#soon = undefined;
+      this.pumpAwake(this.now());
+    }, 0);
+  }
+
+  /** Pumps every awake item once; those with nothing left go back to sleep. */
+  pumpAwake(now: number): void {
     // Deleting the current entry while iterating a Set is safe; items woken
     // meanwhile are visited in this same pass.
     for (const item of this.#awake) if (!item.pump(now)) this.#awake.delete(item);
+  }
+
+  tickAll(now: number): void {
+    this.pumpAwake(now);
     const slot = this.#slots[this.#turn];
     this.#turn = (this.#turn + 1) % this.#slots.length;
     for (const item of slot) item.heartbeat(now);
@@ -80,7 +98,9 @@ export class Ticker {
 
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#soon !== undefined) clearTimeout(this.#soon);
     this.#timer = undefined;
+    this.#soon = undefined;
   }
 
   #start(): void {

@@ -1,6 +1,8 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { encodeClient, PROTOCOL_VERSION } from "../protocol.ts";
 import { DEFAULT_SUBSCRIBER_LIMITS } from "../hub/subscriber.ts";
+import { initSegment, mediaSegment } from "../hub/_testing.ts";
+import { SendBudget } from "../transport/send_budget.ts";
 import { FakePeer, sessionWorld } from "./_testing.ts";
 import { ViewerSession } from "./viewer_session.ts";
 
@@ -55,3 +57,36 @@ Deno.test("the ended notice reaches a viewer after its queue is gone", () => {
   ok(peer.closed);
   world.ticker.stop();
 });
+
+Deno.test("a keyframe fanned out past the send budget reaches the rest of the viewers on the next turns", async () => {
+  const world = sessionWorld();
+  const { room, key } = world.hub.create({});
+  const budget = new SendBudget(250); // room for two 100-byte frames a turn
+  const peers = Array.from({ length: 5 }, () => {
+    const peer = new FakePeer();
+    const session = new ViewerSession({ ...world, peer, roomId: room.id, budget });
+    world.ticker.add(session);
+    session.onText(
+      encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id }),
+    );
+    return peer;
+  });
+  const publisher = room.publish(key, () => {});
+  publisher.start("camera", 'video/webm; codecs="vp8"');
+  publisher.push("camera", initSegment());
+  await until(() => peers.every((p) => p.binaries.length === 1));
+  await until(() => budget.used === 0); // a fresh turn
+  publisher.push("camera", mediaSegment(0, { keyframe: true, size: 90 }));
+  const now = peers.map((p) => p.binaries.length);
+  equal(now.filter((n) => n === 2).length, 2, `one turn sends two: ${now}`);
+  await until(() => peers.every((p) => p.binaries.length === 2));
+  world.ticker.stop();
+});
+
+/** Waits, turn by turn, until `done()` (the ticker's `soon()` pumps run on those turns). */
+async function until(done: () => boolean): Promise<void> {
+  for (let turn = 0; !done(); turn++) {
+    if (turn > 100) throw new Error("not within 100 turns");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}

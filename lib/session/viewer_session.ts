@@ -15,22 +15,27 @@ import { ForbiddenError, ProtocolError, UserError } from "../errors.ts";
 import type { ClientMessage, DeliveryStats } from "../protocol.ts";
 import { viewerName } from "../chat/text.ts";
 import { wireFrame } from "../transport/wire.ts";
+import { type SendBudget, sendBudget } from "../transport/send_budget.ts";
 import { type Delivery, type Hello, Session, type SessionDeps } from "./session.ts";
 
 export interface ViewerDeps extends SessionDeps {
   hub: Hub;
   roomId: string;
+  /** Bytes of frames the process sends per event-loop turn (default: the server's one budget). */
+  budget?: SendBudget;
 }
 
 export class ViewerSession extends Session implements Sink {
   #hub: Hub;
   #roomId: string;
   #subscriber: Subscriber | null = null;
+  #budget: SendBudget;
 
   constructor(deps: ViewerDeps) {
     super("viewer", deps);
     this.#hub = deps.hub;
     this.#roomId = deps.roomId;
+    this.#budget = deps.budget ?? sendBudget;
   }
 
   protected greet(hello: Hello): void {
@@ -41,7 +46,7 @@ export class ViewerSession extends Session implements Sink {
     this.#subscriber = room.join(this, {
       label: `viewer ${this.participant}`,
       // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
-      tracks: hello.media === false ? [] : hello.tracks,
+      ...(hello.media === false ? { tracks: [] } : hello.tracks ? { tracks: hello.tracks } : {}),
     });
     const { name, note } = viewerName(hello.name, this.participant);
     this.welcome(room, name, note);
@@ -90,7 +95,14 @@ export class ViewerSession extends Session implements Sink {
   // Sink: called by the subscriber.
   write(packet: Packet): boolean {
     if (!this.peer.open) return false;
-    this.peer.sendBinary(wireFrame(packet));
+    const frame = wireFrame(packet);
+    if (!this.#budget.take(frame.byteLength)) {
+      // Enough copies in flight for this turn: stay queued, go out on the next.
+      this.ticker.wake(this);
+      this.ticker.soon();
+      return false;
+    }
+    this.peer.sendBinary(frame);
     return true;
   }
 

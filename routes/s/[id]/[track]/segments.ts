@@ -4,8 +4,7 @@ import { indexResponse } from "../../../../lib/egress/segments.ts";
 /** Pull mode: the track's pieces as JSON, cached for a second (lib/egress/segments.ts). */
 export const handler: Handlers = {
   GET(_req, ctx) {
-    const room = ctx.state.hub.get(ctx.params.id);
-    return indexResponse(room, ctx.params.track, {
+    return indexResponse(() => ctx.state.hub.get(ctx.params.id), ctx.params.track, {
       count: (kind) => ctx.state.metrics.segmentRequest(kind),
     });
   },

@@ -1,0 +1,121 @@
+/**
+ * A lesson given from the studio in Chromium (fake camera and microphone, the
+ * whiteboard canvas; MediaRecorder WebM, voice on its own `audio` track) is
+ * replayed at `/r/:id` while it is still being recorded, then, finished, seeks
+ * and plays on every track in step, and shows up in the studio's past lessons.
+ */
+import assert from "node:assert/strict";
+import { launchBrowser, type Page } from "./browser.ts";
+import { startTestServer } from "./server.ts";
+import { eventually, waitRecorded, waitRecordingId } from "./timecoded_lesson.ts";
+import { parseRecording } from "../lib/replay/recording.ts";
+
+interface MediaProbe {
+  track: string;
+  currentTime: number;
+  readyState: number;
+  paused: boolean;
+}
+
+function probeAll(page: Page): Promise<MediaProbe[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLMediaElement>(".replay [data-track]")].map((m) => ({
+      track: m.dataset.track!,
+      currentTime: m.currentTime,
+      readyState: m.readyState,
+      paused: m.paused,
+    }))
+  );
+}
+
+async function waitPlaying(page: Page, what: string) {
+  const before = await probeAll(page);
+  await eventually(`${what}: every track plays`, 15_000, async () => {
+    const now = await probeAll(page);
+    return now.length === before.length &&
+      now.every((m, i) => !m.paused && m.currentTime > before[i].currentTime + 1);
+  });
+}
+
+Deno.test("a studio lesson replays while recorded and after, every track in step", async () => {
+  const server = await startTestServer({}, { recordGraceMs: 500 });
+  await using browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const studio = await browser.newPage();
+    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
+    await studio.goto(`${server.origin}/studio`);
+    await studio.waitForFunction(() =>
+      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
+    );
+    const roomId = (await studio.locator(".studio").getAttribute("data-room"))!;
+    await studio.click('[data-testid="go-live"]');
+    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
+      timeout: 15_000,
+    });
+    const id = await waitRecordingId(server.origin, roomId);
+    await waitRecorded(server.origin, id, 6);
+
+    const replay = await browser.newPage();
+    replay.on("pageerror", (e) => errors.push(`replay: ${e.message}`));
+    await replay.goto(`${server.origin}/r/${id}`);
+    await replay.waitForFunction(() =>
+      !document.querySelector<HTMLButtonElement>('[data-testid="replay-play"]')?.disabled
+    );
+    const tracks = await replay.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".replay [data-track]")].map((m) =>
+        `${m.tagName.toLowerCase()}:${m.dataset.track}`
+      ).sort()
+    );
+    assert.deepEqual(tracks, ["audio:audio", "video:camera", "video:whiteboard"]);
+    await replay.click('[data-testid="replay-play"]');
+    await waitPlaying(replay, "while recording");
+
+    await waitRecorded(server.origin, id, 12);
+    await studio.click('[data-testid="go-live"]'); // stop
+    await eventually("the recording is finished", 15_000, async () => {
+      const rec = await (await fetch(`${server.origin}/api/recordings/${id}`)).json();
+      return rec.live === false;
+    });
+    const rec = parseRecording(
+      await (await fetch(`${server.origin}/api/recordings/${id}`)).json(),
+    )!;
+    assert.ok(rec.durationSeconds >= 12, `${rec.durationSeconds} s recorded`);
+
+    await replay.reload();
+    await replay.waitForFunction(() =>
+      !document.querySelector<HTMLButtonElement>('[data-testid="replay-play"]')?.disabled
+    );
+    await replay.evaluate(() => {
+      const bar = document.querySelector<HTMLInputElement>('[data-testid="replay-seek"]')!;
+      bar.value = "8";
+      bar.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await eventually("every track is at 8 s on the timeline", 10_000, async () => {
+      const now = await probeAll(replay);
+      return now.every((m) => {
+        const offset = rec.tracks.find((t) => t.name === m.track)!.parts[0].offsetMs / 1000;
+        return m.readyState >= 2 && Math.abs(m.currentTime - (8 - offset)) < 0.15;
+      });
+    });
+    await replay.click('[data-testid="replay-play"]');
+    await waitPlaying(replay, "finished");
+    // In step: every track's timeline position within 150 ms of the camera's.
+    const now = await probeAll(replay);
+    const at = (m: MediaProbe) =>
+      m.currentTime + rec.tracks.find((t) => t.name === m.track)!.parts[0].offsetMs / 1000;
+    const camera = at(now.find((m) => m.track === "camera")!);
+    for (const m of now) {
+      assert.ok(Math.abs(at(m) - camera) < 0.15, `${m.track} at ${at(m)}, camera at ${camera}`);
+    }
+
+    await studio.waitForSelector(
+      `[data-testid="past-lessons"] [data-testid="lesson"][data-recording="${id}"]`,
+      { timeout: 20_000 },
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
