@@ -12,6 +12,12 @@ import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
 import { slideImage } from "./slide_images.ts";
 
+/**
+ * Rendering and encoding 4 renditions a page happens in the studio's browser while it is also
+ * live (two video encoders): seconds on an idle machine, far more on a loaded one.
+ */
+const UPLOAD_MS = 180_000;
+
 const RED: [number, number, number] = [0.9, 0.1, 0.1];
 const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
 const BLUE: [number, number, number] = [0.1, 0.2, 0.9];
@@ -111,7 +117,7 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
         buffer: Buffer.from(colourPagesPdf([RED, GREEN, BLUE])),
       });
       await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 3")', {
-        timeout: 60_000,
+        timeout: UPLOAD_MS,
       });
       const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
       assert.deepEqual([room.slides.count, room.slides.index], [3, 0]);
@@ -210,7 +216,7 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
         },
       ]);
       await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 2")', {
-        timeout: 60_000,
+        timeout: UPLOAD_MS,
       }).catch(async (err) => {
         throw new Error(`${await studio.locator(".slide-panel").textContent()}`, { cause: err });
       });
