@@ -81,6 +81,49 @@ async function stroke(studio: Page, y: number, penDown: (at: number) => void = (
   await studio.mouse.up();
 }
 
+/**
+ * Latency measured inside the browser (both pages share its clock), so the test's own polling
+ * and the machine's load on the test runner do not count: the studio notes when the pen went
+ * down or the key was pressed, the viewer when its slide view met the condition.
+ */
+async function markStudio(studio: Page, event: "pointerdown" | "keydown") {
+  await studio.evaluate((event) => {
+    const w = globalThis as unknown as { markedAt?: number };
+    delete w.markedAt;
+    document.addEventListener(event, () => (w.markedAt ??= Date.now()), {
+      capture: true,
+      once: true,
+    });
+  }, event);
+}
+
+/** The viewer notes when its slide view's `data-<attr>` reaches `atLeast`. */
+async function markViewer(viewer: Page, attr: "strokes" | "slideIndex", atLeast: number) {
+  await viewer.evaluate(([attr, atLeast]) => {
+    const w = globalThis as unknown as { shownAt?: number };
+    delete w.shownAt;
+    const el = document.querySelector<HTMLElement>('[data-testid="slide"]')!;
+    new MutationObserver(() => {
+      if (w.shownAt === undefined && Number(el.dataset[attr]) >= Number(atLeast)) {
+        w.shownAt = Date.now();
+      }
+    }).observe(el, { attributes: true });
+  }, [attr, atLeast] as const);
+}
+
+async function latency(studio: Page, viewer: Page, timeoutMs: number): Promise<number> {
+  await viewer.waitForFunction(
+    () => (globalThis as { shownAt?: number }).shownAt !== undefined,
+    undefined,
+    {
+      timeout: timeoutMs,
+    },
+  );
+  const shown = await viewer.evaluate(() => (globalThis as { shownAt?: number }).shownAt!);
+  const marked = await studio.evaluate(() => (globalThis as { markedAt?: number }).markedAt!);
+  return shown - marked;
+}
+
 /** A key as a clicker sends it, with nothing focused. */
 async function press(studio: Page, key: string) {
   await studio.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -139,21 +182,21 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
     await t.step(
       "a stroke drawn in the studio shows in the viewer's slide view within 1 s",
       async () => {
-        const started = Date.now();
-        const [ms] = await Promise.all([
-          until(viewer, "the stroke shows", 1_000, (s) => s.strokes >= 1 && s.inkedShare > 0),
-          stroke(studio, 0.3),
-        ]);
-        assert.ok(Date.now() - started >= ms);
+        await markStudio(studio, "pointerdown");
+        await markViewer(viewer, "strokes", 1);
+        await stroke(studio, 0.3);
+        const ms = await latency(studio, viewer, 5_000);
         assert.ok(ms < 1_000, `the stroke showed after ${ms} ms`);
+        const s = (await slideOf(viewer))!;
+        assert.ok(s.inkedShare > 0, "the stroke is drawn on the viewer's ink canvas");
       },
     );
 
     await t.step("PageDown in the studio moves the viewer to slide 2 within 2 s", async () => {
-      const [ms] = await Promise.all([
-        until(viewer, "slide 2 shows", 2_000, (s) => s.index === 1),
-        press(studio, "PageDown"),
-      ]);
+      await markStudio(studio, "keydown");
+      await markViewer(viewer, "slideIndex", 1);
+      await press(studio, "PageDown");
+      const ms = await latency(studio, viewer, 10_000);
       assert.ok(ms < 2_000, `slide 2 showed after ${ms} ms`);
       await until(viewer, "slide 2's image loads", 5_000, (s) => near(s.rgb, GREEN));
       const s = (await slideOf(viewer))!;
