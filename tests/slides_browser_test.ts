@@ -175,7 +175,7 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
           return d[0] > 190 && d[1] < 70 && d[2] < 70;
         },
         undefined,
-        { timeout: 10_000 },
+        { timeout: 60_000 },
       );
     });
 
