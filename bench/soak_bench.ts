@@ -7,11 +7,14 @@
  * maximum, and the segments lost by stable (healthy) viewers. Target: RSS at
  * the end within 10 % of the start, no lost segment for stable viewers; the
  * exit code is 1 when either is missed.
- * Run: deno task bench soak   (SOAK_SECONDS=600 for a shorter run)
+ * Run: deno task bench soak   (SOAK_SECONDS=600 for a shorter run; SOAK_SERVER_ARGS for flags)
  * Measured (1 hour, 2 cores shared with other work, load average ~20):
  * RSS 82.0 MiB at 121 s, 82.3 MiB at the end (+0.4 %), max 85.5 MiB
  * (+4.3 %); stable viewers lost 0 of 1,715,680 frames; 519 churn joins,
- * 0 lost, no viewer closed by the server.
+ * 0 lost, no viewer closed by the server. That was before recording
+ * landed; with recording on, 30 minutes went 112.0 → 131.8 MiB (+17.7 %,
+ * 0 lost), and two 10-minute runs side by side gave +11.6 % recording,
+ * +2.1 % with --no-record: the growth follows the recorder.
  */
 import { startServerProcess } from "./server_process.ts";
 import { soakSource } from "./soak_source.ts";
@@ -23,7 +26,9 @@ const warmupS = Math.min(120, Math.max(40, seconds / 10));
 const mb = (b: number) => (b / 1048576).toFixed(1);
 
 await soakSource(60); // encode once before the clock starts
-const server = await startServerProcess(["--max-viewers", "1000"]);
+// SOAK_SERVER_ARGS adds server flags, e.g. "--no-record" to tell recording's share of memory.
+const extra = (Deno.env.get("SOAK_SERVER_ARGS") ?? "").split(" ").filter(Boolean);
+const server = await startServerProcess(["--max-viewers", "1000", ...extra]);
 const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
 const { id, key } = await res.json();
 console.log(
