@@ -329,7 +329,16 @@ export type ServerMessage =
     delivery?: DeliveryStats;
   }
   | SlideMessage
-  | InkMessage;
+  | InkMessage
+  | {
+    /**
+     * While the presenter shares a screen (which cannot travel as ink): the
+     * latest board snapshot, a JPEG refreshed about every 5 s; null when the
+     * share ends.
+     */
+    type: "screen";
+    snapshot: string | null;
+  };
 
 export type StateMessage = Extract<ServerMessage, { type: "state" }>;
 
@@ -496,6 +505,11 @@ export function decodeServer(text: string): ServerMessage {
       };
     case "ink":
       return inkMessage(f, MAX_SERVER_TEXT);
+    case "screen":
+      return {
+        type: "screen",
+        snapshot: f.nullable("snapshot", () => f.str("snapshot", 300, /^\/[!-~]*$/)),
+      };
   }
   throw unknownType(o.type);
 }

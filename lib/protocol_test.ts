@@ -203,6 +203,8 @@ const SERVER: ServerMessage[] = [
   },
   { type: "ink", slide: 1, op: "stroke", tool: "eraser", color: "#fbfaf6", width: 16, pts: "" },
   { type: "ink", slide: 1, op: "undo" },
+  { type: "screen", snapshot: "/api/rooms/abc/board-snapshot.jpg?v=0123abcd" },
+  { type: "screen", snapshot: null },
 ];
 
 for (const message of SERVER) {

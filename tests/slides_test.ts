@@ -254,6 +254,12 @@ Deno.test("slides over HTTP and WebSocket", async (t) => {
           type: "image/jpeg",
         });
         assert.equal(put.status, 204);
+        const snapshots = () => viewer.messages.filter((m) => m.type === "screen");
+        await viewer.until(
+          () => snapshots().length === 1,
+          2_000,
+          "the viewer hears of the snapshot",
+        );
         const detail = await call(server, "GET", `/api/rooms/${room.id}`);
         const url = String(detail.body.boardSnapshotUrl);
         assert.match(url, /\/board-snapshot\.jpg\?v=[0-9a-f]{8}$/);
@@ -265,7 +271,14 @@ Deno.test("slides over HTTP and WebSocket", async (t) => {
         });
         assert.equal(again.status, 304);
         await again.body?.cancel();
+        assert.equal(url.endsWith((snapshots()[0] as { snapshot: string }).snapshot), true);
         assert.equal((await call(server, "DELETE", path, { key: room.key })).status, 204);
+        await viewer.until(
+          () => snapshots().length === 2,
+          2_000,
+          "the viewer hears the share ended",
+        );
+        assert.deepEqual(snapshots()[1], { type: "screen", snapshot: null });
         assert.equal((await call(server, "GET", `${path}.jpg`)).status, 404);
       },
     );

@@ -58,6 +58,8 @@ export class Presentation {
   /** Each member with the pages whose ink history it has. */
   #members = new Map<PresentationMember, Set<number>>();
   #o: Required<PresentationOptions>;
+  /** The board snapshot of a screen share in progress, or null. */
+  #snapshot: string | null = null;
 
   constructor(options: PresentationOptions = {}) {
     this.#o = {
@@ -95,6 +97,20 @@ export class Presentation {
     this.#members.set(member, new Set([this.#index]));
     member.sendPresentation(encodeServer(this.slideMessage()));
     for (const text of this.#history(this.#index, false)) member.sendPresentation(text);
+    if (this.#snapshot) {
+      member.sendPresentation(encodeServer({ type: "screen", snapshot: this.#snapshot }));
+    }
+  }
+
+  /**
+   * A new board snapshot of a screen share (its URL), or null when the share
+   * ended: every member hears it at once, a joining member at join.
+   */
+  boardSnapshot(url: string | null): void {
+    if (url === this.#snapshot) return;
+    this.#snapshot = url;
+    this.#o.emit({ type: "screen", at: this.#o.wallClock(), snapshot: url });
+    this.#broadcast({ type: "screen", snapshot: url });
   }
 
   /**
