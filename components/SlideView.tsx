@@ -21,15 +21,8 @@ export function SlideView({ mirror }: SlideViewProps) {
   const [size, setSize] = useState({ w: 0, h: 0 });
 
   useEffect(() => {
-    let frame = 0;
-    mirror.onChange = () => {
-      // Many ink messages can arrive in one frame: draw once per frame.
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setVersion((v) => v + 1);
-      });
-    };
+    // Preact batches the renders of one task; no animation frame (a background tab has none).
+    mirror.onChange = () => setVersion((v) => v + 1);
     const el = box.current!;
     const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight });
     const observer = new ResizeObserver(measure);
@@ -37,7 +30,6 @@ export function SlideView({ mirror }: SlideViewProps) {
     measure();
     return () => {
       mirror.onChange = () => {};
-      cancelAnimationFrame(frame);
       observer.disconnect();
     };
   }, [mirror]);

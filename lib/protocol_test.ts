@@ -205,6 +205,16 @@ const SERVER: ServerMessage[] = [
   { type: "ink", slide: 1, op: "undo" },
   { type: "screen", snapshot: "/api/rooms/abc/board-snapshot.jpg?v=0123abcd" },
   { type: "screen", snapshot: null },
+  {
+    type: "ink-replay",
+    slide: 2,
+    ops: [
+      { op: "stroke", tool: "pen", color: "#c62828", width: 4, pts: "AgIA", done: true },
+      { op: "clear" },
+      { op: "undo" },
+    ],
+  },
+  { type: "ink-replay", slide: 0, ops: [] },
 ];
 
 for (const message of SERVER) {

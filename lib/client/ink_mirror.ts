@@ -55,6 +55,11 @@ export class InkMirror {
       this.#ink(message);
       return message.slide === this.index;
     }
+    if (message.type === "ink-replay") {
+      this.#ink({ type: "ink", slide: message.slide, op: "reset" });
+      for (const op of message.ops) this.#ink({ type: "ink", slide: message.slide, ...op });
+      return message.slide === this.index;
+    }
     return false;
   }
 

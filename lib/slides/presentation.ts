@@ -215,16 +215,19 @@ export class Presentation {
     }
   }
 
-  /** Encoded messages that bring a member's copy of page `slide` to the server's. */
-  #history(slide: number, reset: boolean): string[] {
+  /**
+   * The one encoded frame (`ink-replay`) that brings a member's copy of page
+   * `slide` to the server's, or none when nothing is there to bring over
+   * (`always`: also for an empty page, whose copy may hold stale ink).
+   */
+  #history(slide: number, always: boolean): string[] {
     const log = this.#ink.get(slide);
     // No log: nothing was ever drawn there (or it was forgotten), nothing to bring over.
     if (!log) return [];
     const ops = log.replay();
-    if (ops.length === 0 && !reset) return [];
-    return [...(reset ? [{ op: "reset" as const }] : []), ...ops].map((op) =>
-      encodeServer({ type: "ink", slide, ...op })
-    );
+    if (ops.length === 0 && !always) return [];
+    // One frame, however many steps: a viewer's text queue is bounded in frames.
+    return [encodeServer({ type: "ink-replay", slide, ops })];
   }
 
   #broadcast(message: ServerMessage): void {
