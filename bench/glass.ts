@@ -1,15 +1,23 @@
 /**
- * Glass-to-glass measurement in Chromium, as bench/latency_bench.ts does it:
- * the studio fills the middle of its whiteboard black or board-white and
- * notes the time; the viewer samples the middle of every frame its
- * whiteboard `<video>` presents (requestVideoFrameCallback) and notes when
- * the change shows. Both pages live in one browser, so `timeOrigin + now()`
- * is one clock. Shared by the pull-mode benchmark and the nginx viewer test.
+ * Glass-to-glass measurement in Chromium: the presenter draws over the middle
+ * of the studio's whiteboard (real mouse input, the widest pen), then presses
+ * Clear and notes the time; the viewer samples the middle of every frame its
+ * whiteboard `<video>` presents (requestVideoFrameCallback) and notes when the
+ * board shows blank again. Clear is one click, so its moment is exact; the
+ * drawing before it is not timed. Both pages live in one browser, so
+ * `timeOrigin + now()` is one clock. What is measured is everything a viewer
+ * waits for: the board's redraw, capture, encoding, the recorder's chunking,
+ * upload, fan-out or pull, MSE append, the player's distance from the live
+ * edge, decode and presentation. Shared by the pull-mode benchmark and the
+ * nginx viewer test.
  */
 import type { Page } from "../tests/browser.ts";
 
-/** The filled area, in whiteboard pixels (the canvas is 1280×720): the middle quarter. */
-const FILL = { x: 320, y: 180, w: 640, h: 360 };
+/**
+ * The area drawn over, in whiteboard pixels (the canvas is 1280×720): a
+ * margin around the middle the viewer samples (the inner quarter of each axis).
+ */
+const FILL = { x: 400, y: 230, w: 480, h: 260 };
 
 interface Flip {
   dark: boolean;
@@ -47,15 +55,29 @@ export function installSampler(page: Page): Promise<void> {
   });
 }
 
-/** Fills the middle of the studio's whiteboard; returns when, on the shared clock. */
-function fill(studio: Page, dark: boolean): Promise<number> {
-  return studio.evaluate(({ dark, r }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-testid="whiteboard"]')!;
-    const ctx = canvas.getContext("2d", { alpha: false })!;
-    ctx.fillStyle = dark ? "#000000" : "#fbfaf6";
-    ctx.fillRect(r.x, r.y, r.w, r.h);
-    return performance.timeOrigin + performance.now();
-  }, { dark, r: FILL });
+/** Draws a dense zig-zag over the middle of the studio's whiteboard with the widest pen. */
+async function draw(studio: Page): Promise<void> {
+  await studio.click('[aria-label="Width 16"]');
+  const box = (await studio.locator('canvas[data-testid="whiteboard"]').boundingBox())!;
+  const s = box.width / 1280; // board pixels to CSS pixels
+  const at = (x: number, y: number) => [box.x + x * s, box.y + y * s] as const;
+  await studio.mouse.move(...at(FILL.x, FILL.y));
+  await studio.mouse.down();
+  // Rows 12 board px apart with a 16 px pen: no board colour shows between them.
+  for (let y = FILL.y, right = true; y <= FILL.y + FILL.h; y += 12, right = !right) {
+    await studio.mouse.move(...at(right ? FILL.x + FILL.w : FILL.x, y));
+    await studio.mouse.move(...at(right ? FILL.x + FILL.w : FILL.x, y + 12));
+  }
+  await studio.mouse.up();
+}
+
+/** Presses Clear on the studio's whiteboard; returns when, on the shared clock. */
+function clear(studio: Page): Promise<number> {
+  return studio.evaluate(() => {
+    const t = performance.timeOrigin + performance.now();
+    document.querySelector<HTMLButtonElement>('[data-testid="clear"]')!.click();
+    return t;
+  });
 }
 
 export function percentile(values: number[], p: number): number {
@@ -77,13 +99,12 @@ export async function glassToGlass(
   await installSampler(viewer);
   const latencies: number[] = [];
   let missed = 0;
-  let dark = true;
-  for (let i = 0; i < warmup + samples; i++) {
-    const from = await viewer.evaluate(() =>
+  const flips = () =>
+    viewer.evaluate(() =>
       (globalThis as unknown as { __g2g: { flips: unknown[] } }).__g2g.flips.length
     );
-    const drawnAt = await fill(studio, dark);
-    let shown: Flip | null = null;
+  /** The first flip to `dark` after flip number `from`, or null after timeoutMs. */
+  const shown = async (from: number, dark: boolean): Promise<Flip | null> => {
     try {
       const handle = await viewer.waitForFunction(
         ({ from, dark }) => {
@@ -93,17 +114,25 @@ export async function glassToGlass(
         { from, dark },
         { timeout: timeoutMs, polling: 20 },
       );
-      shown = (await handle.jsonValue()) as Flip;
+      return (await handle.jsonValue()) as Flip;
     } catch {
-      // counted below
+      return null;
     }
+  };
+  for (let i = 0; i < warmup + samples; i++) {
+    // Untimed: draw until the viewer shows the ink.
+    let from = await flips();
+    await draw(studio);
+    const inked = await shown(from, true);
+    // Timed: one click on Clear until the viewer shows the blank board.
+    from = await flips();
+    const clearedAt = await clear(studio);
+    const blank = inked ? await shown(from, false) : null;
     if (i >= warmup) {
-      if (shown) latencies.push(shown.display - drawnAt);
+      if (blank) latencies.push(blank.display - clearedAt);
       else missed++;
     }
-    dark = !dark;
-    // The next change a spacing after this one (waiting for the flip already took part of it).
-    const wait = drawnAt + spacingMs - (performance.timeOrigin + performance.now());
+    const wait = clearedAt + spacingMs - (performance.timeOrigin + performance.now());
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   return { latencies, missed };

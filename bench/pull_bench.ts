@@ -10,8 +10,8 @@
  * pieces reached viewers (p50/p95/p99, ms after the publisher sent them),
  * and the CPU the origin, nginx and the load processes used (100 % = one core).
  * A row without nginx shows what the cache saves. Then glass-to-glass in
- * Chromium (as bench/latency_bench.ts measures it) for a pull-mode viewer
- * direct and through nginx, and a WebSocket viewer for reference.
+ * Chromium (bench/glass.ts) for a pull-mode viewer direct and through
+ * nginx, and a WebSocket viewer for reference.
  *
  * Targets (not asserted): ≤ 2 origin requests per piece behind nginx at 200
  * and 2,000 viewers; glass-to-glass p50 ≤ 1 s in pull mode through nginx.
@@ -196,7 +196,9 @@ async function viewerG2G(studio: Page, open: () => Promise<Page>, label: string)
 
 /** Glass-to-glass for a pull viewer direct, through nginx, and a WebSocket viewer. */
 async function glassToGlassFigures(origin: string, cached: string) {
-  console.log("glass-to-glass (whiteboard, as latency_bench measures it):");
+  console.log(
+    "glass-to-glass (whiteboard: Clear pressed until the viewer shows it, bench/glass.ts):",
+  );
   await using browser = await launchBrowser();
   const studio = await browser.newPage();
   await studio.goto(`${origin}/studio`);

@@ -15,10 +15,10 @@ import { startNginx } from "./nginx.ts";
 import { glassToGlass } from "../bench/glass.ts";
 
 /** Polls `check` until true; fails with `what` after 15 s. */
-async function waitFor(what: string, check: () => Promise<boolean>) {
+async function waitFor(what: () => string, check: () => Promise<boolean>) {
   const until = Date.now() + 15_000;
   while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
+    if (Date.now() > until) assert.fail(`timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -70,10 +70,15 @@ Deno.test("a Chromium viewer through nginx plays pull mode near live", async () 
 
     // Near live: the viewer holds the newest piece the origin has (or the one before)...
     const id = viewerPath.split("/")[2];
-    await waitFor("the viewer to reach the origin's newest whiteboard piece", async () => {
-      const index = await (await fetch(`${server.origin}/s/${id}/whiteboard/segments`)).json();
-      return newest.whiteboard >= index.next - 2;
-    });
+    let next = -1;
+    await waitFor(
+      () =>
+        `the viewer to reach the origin's newest whiteboard piece (${newest.whiteboard}/${next})`,
+      async () => {
+        next = (await (await fetch(`${server.origin}/s/${id}/whiteboard/segments`)).json()).next;
+        return newest.whiteboard >= next - 2;
+      },
+    );
     // ...and its player is within the live-edge bound of what it has (lib/client/live_edge.ts).
     for (const track of ["camera", "whiteboard"]) {
       await viewer.waitForFunction(
@@ -86,15 +91,22 @@ Deno.test("a Chromium viewer through nginx plays pull mode near live", async () 
         { timeout: 15_000 },
       );
     }
-    // What the presenter draws shows up (one glass-to-glass sample, no bound on its time).
+    // What the presenter draws shows up (glass-to-glass samples; their times are the bench's).
     const { latencies } = await glassToGlass(studio, viewer, {
-      samples: 1,
+      samples: 3,
       warmup: 0,
       spacingMs: 0,
       timeoutMs: 15_000,
     });
-    assert.equal(latencies.length, 1, "the whiteboard change never showed");
+    assert.ok(
+      latencies.length >= 2,
+      `${3 - latencies.length} of 3 whiteboard changes never showed`,
+    );
 
+    // Its WebSocket (through nginx's pass-through) still brings state: it counts as watching.
+    await viewer.waitForSelector('[data-testid="viewer-count"]:has-text("1 watching")', {
+      timeout: 15_000,
+    });
     // The pieces came through the cache, and the viewer's WebSocket carried no media.
     assert.ok(cacheStatus.length > 10, `${cacheStatus.length} pieces fetched`);
     assert.ok(cacheStatus.every((s) => s === "MISS" || s === "HIT" || s === "UPDATING"));
