@@ -11,7 +11,8 @@ export interface SlideViewProps {
  * The slide and its ink drawn here, from data: the image that fits this
  * element (lib/slides/renditions.ts) and the ink on a canvas of the
  * element's own device pixels, so both stay sharp at any size. The board is
- * 16:9 like the presenter's; the slide sits fitted inside it.
+ * 16:9 like the presenter's; the slide sits fitted inside it. While the
+ * presenter shares a screen, the latest board snapshot shows instead.
  */
 export function SlideView({ mirror }: SlideViewProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -20,15 +21,8 @@ export function SlideView({ mirror }: SlideViewProps) {
   const [size, setSize] = useState({ w: 0, h: 0 });
 
   useEffect(() => {
-    let frame = 0;
-    mirror.onChange = () => {
-      // Many ink messages can arrive in one frame: draw once per frame.
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setVersion((v) => v + 1);
-      });
-    };
+    // Preact batches the renders of one task; no animation frame (a background tab has none).
+    mirror.onChange = () => setVersion((v) => v + 1);
     const el = box.current!;
     const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight });
     const observer = new ResizeObserver(measure);
@@ -36,7 +30,6 @@ export function SlideView({ mirror }: SlideViewProps) {
     measure();
     return () => {
       mirror.onChange = () => {};
-      cancelAnimationFrame(frame);
       observer.disconnect();
     };
   }, [mirror]);
@@ -62,14 +55,21 @@ export function SlideView({ mirror }: SlideViewProps) {
       data-deck={mirror.deck ?? ""}
       data-strokes={board.strokes.length}
     >
-      {image && (
+      {mirror.snapshot && (
+        <img
+          src={mirror.snapshot}
+          alt="The presenter's shared screen"
+          data-testid="board-snapshot"
+        />
+      )}
+      {image && !mirror.snapshot && (
         <img
           src={image.url}
           alt={`Slide ${mirror.index + 1} of ${mirror.count}`}
           data-testid="slide-image"
         />
       )}
-      <canvas ref={canvas} aria-hidden="true" />
+      <canvas ref={canvas} aria-hidden="true" hidden={mirror.snapshot !== null} />
     </div>
   );
 }

@@ -112,7 +112,7 @@ export default function Viewer({ roomId }: Props) {
     });
     watcher.current = w;
     w.onMessage = (m) => {
-      if (m.type === "slide" || m.type === "ink") slides.apply(m);
+      slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
       if (m.type === "slide") setHasDeck(m.deck !== null);
       setChat((c) => reduceChat(c, m));
     };

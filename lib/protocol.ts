@@ -329,7 +329,25 @@ export type ServerMessage =
     delivery?: DeliveryStats;
   }
   | SlideMessage
-  | InkMessage;
+  | InkMessage
+  | {
+    /**
+     * Page `slide`'s whole ink in one frame (a late joiner's, or a page shown
+     * to this connection for the first time): replaces what it had there.
+     */
+    type: "ink-replay";
+    slide: number;
+    ops: InkOp[];
+  }
+  | {
+    /**
+     * While the presenter shares a screen (which cannot travel as ink): the
+     * latest board snapshot, a JPEG refreshed about every 5 s; null when the
+     * share ends.
+     */
+    type: "screen";
+    snapshot: string | null;
+  };
 
 export type StateMessage = Extract<ServerMessage, { type: "state" }>;
 
@@ -496,6 +514,17 @@ export function decodeServer(text: string): ServerMessage {
       };
     case "ink":
       return inkMessage(f, MAX_SERVER_TEXT);
+    case "ink-replay":
+      return {
+        type: "ink-replay",
+        slide: f.int("slide", 0, MAX_SLIDE_INDEX),
+        ops: f.list("ops", 1e6, (op) => inkOp(op, MAX_SERVER_TEXT)),
+      };
+    case "screen":
+      return {
+        type: "screen",
+        snapshot: f.nullable("snapshot", () => f.str("snapshot", 300, /^\/[!-~]*$/)),
+      };
   }
   throw unknownType(o.type);
 }
@@ -504,14 +533,16 @@ const INK_POINTS = /^[A-Za-z0-9_-]*$/;
 
 /** Reads an ink message (both directions share it); `maxPoints` bounds the points string. */
 function inkMessage(f: Fields, maxPoints: number): InkMessage {
-  const slide = f.int("slide", 0, MAX_SLIDE_INDEX);
+  return { type: "ink", slide: f.int("slide", 0, MAX_SLIDE_INDEX), ...inkOp(f, maxPoints) };
+}
+
+/** Reads one ink step (the fields of an `ink` message besides `type` and `slide`). */
+function inkOp(f: Fields, maxPoints: number): InkOp {
   const op = f.oneOf("op", ["stroke", "more", "undo", "redo", "clear", "reset"] as const);
   const done = f.o.done === undefined ? undefined : f.bool("done");
   switch (op) {
     case "stroke":
       return omitUndefined({
-        type: "ink",
-        slide,
         op,
         tool: f.oneOf("tool", ["pen", "eraser"] as const),
         color: f.str("color", 7, /^#[0-9a-fA-F]{6}$/),
@@ -520,15 +551,9 @@ function inkMessage(f: Fields, maxPoints: number): InkMessage {
         done,
       });
     case "more":
-      return omitUndefined({
-        type: "ink",
-        slide,
-        op,
-        pts: f.str("pts", maxPoints, INK_POINTS, 0),
-        done,
-      });
+      return omitUndefined({ op, pts: f.str("pts", maxPoints, INK_POINTS, 0), done });
     default:
-      return { type: "ink", slide, op };
+      return { op };
   }
 }
 

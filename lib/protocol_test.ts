@@ -203,6 +203,18 @@ const SERVER: ServerMessage[] = [
   },
   { type: "ink", slide: 1, op: "stroke", tool: "eraser", color: "#fbfaf6", width: 16, pts: "" },
   { type: "ink", slide: 1, op: "undo" },
+  { type: "screen", snapshot: "/api/rooms/abc/board-snapshot.jpg?v=0123abcd" },
+  { type: "screen", snapshot: null },
+  {
+    type: "ink-replay",
+    slide: 2,
+    ops: [
+      { op: "stroke", tool: "pen", color: "#c62828", width: 4, pts: "AgIA", done: true },
+      { op: "clear" },
+      { op: "undo" },
+    ],
+  },
+  { type: "ink-replay", slide: 0, ops: [] },
 ];
 
 for (const message of SERVER) {

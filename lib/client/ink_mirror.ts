@@ -14,6 +14,8 @@ export class InkMirror {
   index = 0;
   count = 0;
   renditions: SlideRendition[] = [];
+  /** The board snapshot of a screen share in progress (shown instead of slide and ink), or null. */
+  snapshot: string | null = null;
   /** True once the server said which slide is shown. */
   known = false;
   /** Called after a message changed what the current slide shows. */
@@ -30,6 +32,11 @@ export class InkMirror {
   }
 
   #apply(message: ServerMessage): boolean {
+    if (message.type === "screen") {
+      const changed = message.snapshot !== this.snapshot;
+      this.snapshot = message.snapshot;
+      return changed;
+    }
     if (message.type === "slide") {
       if (message.deck !== this.deck) {
         this.#boards.clear();
@@ -46,6 +53,11 @@ export class InkMirror {
     }
     if (message.type === "ink") {
       this.#ink(message);
+      return message.slide === this.index;
+    }
+    if (message.type === "ink-replay") {
+      this.#ink({ type: "ink", slide: message.slide, op: "reset" });
+      for (const op of message.ops) this.#ink({ type: "ink", slide: message.slide, ...op });
       return message.slide === this.index;
     }
     return false;

@@ -58,6 +58,8 @@ export class Presentation {
   /** Each member with the pages whose ink history it has. */
   #members = new Map<PresentationMember, Set<number>>();
   #o: Required<PresentationOptions>;
+  /** The board snapshot of a screen share in progress, or null. */
+  #snapshot: string | null = null;
 
   constructor(options: PresentationOptions = {}) {
     this.#o = {
@@ -95,6 +97,20 @@ export class Presentation {
     this.#members.set(member, new Set([this.#index]));
     member.sendPresentation(encodeServer(this.slideMessage()));
     for (const text of this.#history(this.#index, false)) member.sendPresentation(text);
+    if (this.#snapshot) {
+      member.sendPresentation(encodeServer({ type: "screen", snapshot: this.#snapshot }));
+    }
+  }
+
+  /**
+   * A new board snapshot of a screen share (its URL), or null when the share
+   * ended: every member hears it at once, a joining member at join.
+   */
+  boardSnapshot(url: string | null): void {
+    if (url === this.#snapshot) return;
+    this.#snapshot = url;
+    this.#o.emit({ type: "screen", at: this.#o.wallClock(), snapshot: url });
+    this.#broadcast({ type: "screen", snapshot: url });
   }
 
   /**
@@ -199,16 +215,19 @@ export class Presentation {
     }
   }
 
-  /** Encoded messages that bring a member's copy of page `slide` to the server's. */
-  #history(slide: number, reset: boolean): string[] {
+  /**
+   * The one encoded frame (`ink-replay`) that brings a member's copy of page
+   * `slide` to the server's, or none when nothing is there to bring over
+   * (`always`: also for an empty page, whose copy may hold stale ink).
+   */
+  #history(slide: number, always: boolean): string[] {
     const log = this.#ink.get(slide);
     // No log: nothing was ever drawn there (or it was forgotten), nothing to bring over.
     if (!log) return [];
     const ops = log.replay();
-    if (ops.length === 0 && !reset) return [];
-    return [...(reset ? [{ op: "reset" as const }] : []), ...ops].map((op) =>
-      encodeServer({ type: "ink", slide, ...op })
-    );
+    if (ops.length === 0 && !always) return [];
+    // One frame, however many steps: a viewer's text queue is bounded in frames.
+    return [encodeServer({ type: "ink-replay", slide, ops })];
   }
 
   #broadcast(message: ServerMessage): void {

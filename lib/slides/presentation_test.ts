@@ -232,3 +232,15 @@ Deno.test("Presentations: a room going live hears the deck, slide and ink again 
   assert.equal(seen[2].index, 1);
   assert.deepEqual([seen[3].slide, seen[3].op, seen[3].done], [0, "stroke", true]);
 });
+
+Deno.test("Presentation: a late joiner gets a page's ink in one frame, however many strokes", () => {
+  const p = new Presentation();
+  p.show(deck(1));
+  const s = studio(p);
+  for (let i = 0; i < 100; i++) s.draw(0, i);
+  const late = viewer();
+  p.join(late);
+  // A viewer's text queue is bounded in frames (lib/hub/subscriber.ts): 2, not 101.
+  assert.deepEqual(late.got.map((m) => m.type), ["slide", "ink-replay"]);
+  assert.equal(late.mirror.board(0).strokes.length, 100);
+});
