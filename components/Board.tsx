@@ -159,7 +159,9 @@ export function Board(
         c.fillStyle = "#000";
         c.fillRect(0, 0, WIDTH, HEIGHT);
         c.drawImage(video, (WIDTH - w) / 2, (HEIGHT - h) / 2, w, h);
-      } else if (!screen) compose();
+      }
+      // No full repaint here: drawing, page and image changes compose at once,
+      // and one flipped pixel is enough to keep captureStream() producing frames.
       odd = !odd;
       c.fillStyle = odd ? "#fbfaf6" : "#fbfaf5";
       c.fillRect(WIDTH - 1, HEIGHT - 1, 1, 1);
