@@ -112,7 +112,23 @@ async function openHttpViewer(): Promise<{ close(): void }> {
   return { close: () => conn.close() };
 }
 
-function openViewer(): Promise<WebSocket> {
+/**
+ * A viewer WebSocket, retried a few times: under load the server may refuse a
+ * burst of connections that have not said hello yet (429) or close one that
+ * was too slow to say it; a real client reconnects too.
+ */
+async function openViewer(): Promise<WebSocket> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await tryViewer();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+function tryViewer(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${wsOrigin}/api/rooms/${room}/watch`);
     ws.binaryType = "arraybuffer";
@@ -120,11 +136,14 @@ function openViewer(): Promise<WebSocket> {
       ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room }));
     ws.onmessage = (e) => {
       if (typeof e.data !== "string") return onMedia(e.data as ArrayBuffer, clock());
-      if (e.data.includes('"welcome"')) resolve(ws);
-      else if (e.data.includes('"ping"')) ws.send(encodeClient({ type: "pong" }));
+      if (e.data.includes('"welcome"')) {
+        welcomed = true;
+        resolve(ws);
+      } else if (e.data.includes('"ping"')) ws.send(encodeClient({ type: "pong" }));
     };
+    let welcomed = false;
     ws.onclose = () => {
-      closedEarly++;
+      if (welcomed) closedEarly++;
       reject(new Error("closed"));
     };
     ws.onerror = () => {};
@@ -148,8 +167,9 @@ if (publisher) {
 
 const sockets: { close(): void }[] = [];
 const open = egress === "http" ? openHttpViewer : openViewer;
-for (let i = 0; i < viewers; i += 100) {
-  sockets.push(...await Promise.all(Array.from({ length: Math.min(100, viewers - i) }, open)));
+// 50 at a time per process: the server allows 200 connections that have not said hello yet.
+for (let i = 0; i < viewers; i += 50) {
+  sockets.push(...await Promise.all(Array.from({ length: Math.min(50, viewers - i) }, open)));
 }
 
 console.log("ready");

@@ -13,7 +13,7 @@
  *
  * Recorders ask for a keyframe every second (`videoKeyFrameIntervalDuration`).
  * Browsers that ignore it (Firefox keys every ~7 s) are caught from the
- * server's `stats` (keyframeIntervalMs, keyframeAgeMs): such a track's recorder is restarted
+ * server's `stats` (keyframeAgeMs): such a track's recorder is restarted
  * every `restartEveryMs`, so a late joiner never waits long. A congested
  * socket drops chunks, and the track restarts once the socket drains: a
  * WebM stream cannot resume mid-cluster.
@@ -82,16 +82,16 @@ const BITRATE: Record<string, number> = { camera: 1_000_000, whiteboard: 1_200_0
 export const VOICE_BITRATE = 32_000;
 /** Sound muxed with video (a source that carries both, e.g. from older studios). */
 const MUXED_AUDIO_BITRATE = 64_000;
-/** Keyframes further apart than this on average (by the server's stats) make a track restart regularly. */
-const SPARSE_KEYFRAMES_MS = 3_000;
 /**
- * …or this much media since the newest keyframe, which shows a recorder that
- * ignores the asked-for interval (Firefox: ~7.5 s) before its second keyframe
- * does. Higher than the average's bound: a loaded machine can delay one
- * keyframe of a Chromium recorder by a few seconds, and restarting every 4 s
- * for that would cost more than it saves.
+ * This much media since the newest keyframe (the server's `keyframeAgeMs`)
+ * shows a recorder that ignores the asked-for interval (Firefox: ~7.5 s),
+ * before its second keyframe does; the track then restarts regularly. Not
+ * the average spacing: a canvas starved of frames on a loaded machine makes
+ * every rare frame a keyframe, seconds apart, and restarting it would only
+ * starve it more. A server without `keyframeAgeMs` is judged by the average.
  */
 const STALE_KEYFRAME_MS = 5_000;
+const SPARSE_KEYFRAMES_MS = 3_000;
 
 /** Publishes the sources set with `setSource()` while started. */
 export class Publisher {
@@ -261,8 +261,10 @@ export class Publisher {
 
   #checkKeyframes(hints: TrackHint[]): void {
     for (const h of hints) {
-      const interval = h.keyframeIntervalMs ?? 0;
-      if (interval > SPARSE_KEYFRAMES_MS || (h.keyframeAgeMs ?? 0) > STALE_KEYFRAME_MS) {
+      const sparse = h.keyframeAgeMs === undefined
+        ? (h.keyframeIntervalMs ?? 0) > SPARSE_KEYFRAMES_MS
+        : h.keyframeAgeMs > STALE_KEYFRAME_MS;
+      if (sparse) {
         this.#slowKeyframes.add(h.name);
       }
     }

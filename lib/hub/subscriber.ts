@@ -9,7 +9,7 @@ export interface SubscriberLimits {
   /**
    * Most bytes in flight in the sink (its `pending`): a packet is handed over
    * only if it fits under this, or if nothing is pending (so a packet larger
-   * than the limit still goes, alone). Default 32 KiB.
+   * than the limit still goes, alone). Default 64 KiB.
    */
   lowWatermark: number;
   /** A queue head older than this skips to the newest keyframe (default 2 s). */
@@ -24,9 +24,10 @@ export interface SubscriberLimits {
 
 export const DEFAULT_SUBSCRIBER_LIMITS: SubscriberLimits = {
   // What a viewer may have in flight in the transport (WebSocket.bufferedAmount):
-  // at 2,000 viewers this is the server's memory bound for a congested uplink.
-  // 32 KiB still lets a catching-up viewer take 32 KiB per 50 ms tick (5 Mbit/s).
-  lowWatermark: 32 * 1024,
+  // the server's memory bound per viewer on a congested uplink. Less made
+  // viewers behind a busy machine hit the lag skip more often, and a skip
+  // freezes a track with sparse keyframes (the whiteboard) until its next one.
+  lowWatermark: 64 * 1024,
   maxLagMs: 2000,
   maxQueue: 512,
   stallMs: 30_000,
