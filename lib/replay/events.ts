@@ -70,15 +70,14 @@ export function visibleChat(lines: readonly ChatLine[], ms: number): ChatLine[] 
   return lines.filter((l) => l.t <= ms && (l.deletedAt === null || l.deletedAt > ms));
 }
 
-function slideLabel(e: ReplayEvent): string | null {
-  const n = typeof e.index === "number"
-    ? e.index + 1
-    : typeof e.slide === "number"
-    ? e.slide + 1
-    : null;
-  const name = typeof e.title === "string" && e.title ? e.title : null;
-  if (n === null && name === null) return "Slide";
-  return n === null ? name : name ? `Slide ${n}: ${name}` : `Slide ${n}`;
+/** "Slide 3 of 12", "Slide 3", or "Whiteboard" when no deck is shown (lib/slides events). */
+function slideLabel(e: ReplayEvent): string {
+  if (e.deck === null) return "Whiteboard";
+  const i = typeof e.index === "number" ? e.index : typeof e.slide === "number" ? e.slide : null;
+  if (i === null) return "Slide";
+  return typeof e.count === "number" && e.count > 0
+    ? `Slide ${i + 1} of ${e.count}`
+    : `Slide ${i + 1}`;
 }
 
 /**
@@ -98,7 +97,9 @@ export function chapters(events: readonly ReplayEvent[], title: string): Chapter
     if (e.type === "title" && typeof e.title === "string" && e.title) {
       c = { t: e.t, label: e.title, kind: "title" };
     } else if (e.type === "slide") {
-      c = { t: e.t, label: slideLabel(e) ?? "Slide", kind: "slide" };
+      // The slide on show when the recording began is part of the start, not a chapter.
+      if (e.t < 1000) continue;
+      c = { t: e.t, label: slideLabel(e), kind: "slide" };
     }
     if (!c) continue;
     const last = out[out.length - 1];

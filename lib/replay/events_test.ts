@@ -8,7 +8,8 @@ const EVENTS = parseEvents({
     { t: 0, type: "live", live: true },
     { t: 4000, type: "chat", id: "c1", name: "Ann", text: "hello" },
     { t: 9000, type: "chat", id: "c2", name: "Bob", text: "<b>spam</b>" },
-    { t: 7000, type: "slide", index: 2 },
+    { t: 7000, type: "slide", deck: "d1", index: 2, count: 12 },
+    { t: 200, type: "slide", deck: null, index: 0, count: 0 },
     { t: 12_000, type: "chat-deleted", id: "c2" },
     { t: 15_000, type: "title", title: "Algebra: part 2" },
     { t: "x", type: "chat" },
@@ -18,7 +19,7 @@ const EVENTS = parseEvents({
 });
 
 Deno.test("parseEvents() sorts by time and drops malformed events", () => {
-  assert.deepEqual(EVENTS.map((e) => e.t), [0, 0, 4000, 7000, 9000, 12_000, 15_000, 20_000]);
+  assert.deepEqual(EVENTS.map((e) => e.t), [0, 0, 200, 4000, 7000, 9000, 12_000, 15_000, 20_000]);
   assert.deepEqual(parseEvents(null), []);
   assert.deepEqual(parseEvents([{ t: -5, type: "x" }]), [{ t: 0, type: "x" }]);
 });
@@ -38,7 +39,7 @@ Deno.test("chapters() start under the first title and follow title and slide cha
   const list = chapters(EVENTS, "Fallback");
   assert.deepEqual(list.map((c) => [c.t, c.label, c.kind]), [
     [0, "Algebra", "start"],
-    [7000, "Slide 3", "slide"],
+    [7000, "Slide 3 of 12", "slide"],
     [15_000, "Algebra: part 2", "title"],
   ]);
   assert.equal(chapterAt(list, 6999), 0);
