@@ -19,6 +19,9 @@ const TICKS_PER_SECOND = 100;
  * runs as users run it (e.g. `--max-semi-space-size=1`, see README "Capacity").
  */
 async function v8FlagsOf(root: string): Promise<string[]> {
+  // CHALKCAST_BENCH_V8_FLAGS replaces them, e.g. "" to measure what a flag saves.
+  const override = Deno.env.get("CHALKCAST_BENCH_V8_FLAGS");
+  if (override !== undefined) return override ? [`--v8-flags=${override}`] : [];
   const json = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
   return String(json.tasks?.start ?? "").match(/--v8-flags=\S+/g) ?? [];
 }

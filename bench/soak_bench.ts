@@ -8,6 +8,10 @@
  * the end within 10 % of the start, no lost segment for stable viewers; the
  * exit code is 1 when either is missed.
  * Run: deno task bench soak   (SOAK_SECONDS=600 for a shorter run)
+ * Measured (1 hour, 2 cores shared with other work, load average ~20):
+ * RSS 82.0 MiB at 121 s, 82.3 MiB at the end (+0.4 %), max 85.5 MiB
+ * (+4.3 %); stable viewers lost 0 of 1,715,680 frames; 519 churn joins,
+ * 0 lost, no viewer closed by the server.
  */
 import { startServerProcess } from "./server_process.ts";
 import { soakSource } from "./soak_source.ts";

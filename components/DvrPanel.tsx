@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { DvrWindow, openEnded, versioned } from "../lib/client/dvr.ts";
+import { DvrWindow, openEnded, ReloadPolicy, versioned } from "../lib/client/dvr.ts";
 import { type MediaLike, ReplayPlayer } from "../lib/client/replay_player.ts";
 import { formatClock, parseRecording, type RecordingInfo } from "../lib/replay/recording.ts";
 
@@ -11,29 +11,38 @@ export interface DvrPanelProps {
 }
 
 const POLL_MS = 5000;
+const READ_EVERY_MS = 30_000;
 const isAudio = (name: string, mime: string) => name === "audio" || mime.startsWith("audio/");
+
+/** The viewer section around the panel (outside this component: the island's root). */
+function viewerOf(el: HTMLElement | null): HTMLElement | null {
+  return el?.closest<HTMLElement>(".viewer") ?? null;
+}
 
 async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url, { cache: "no-store" });
   return res.ok ? res.json() : null;
 }
 
-/** The room's recording in progress, or null (none, or the server does not record). */
-async function liveRecording(roomId: string): Promise<RecordingInfo | null> {
+/** The id of the room's recording in progress, or null (none, or the server does not record). */
+async function liveRecordingId(roomId: string): Promise<string | null> {
   const room = await getJson(`/api/rooms/${encodeURIComponent(roomId)}`) as {
     recordingId?: unknown;
   } | null;
-  if (typeof room?.recordingId !== "string") return null;
-  return parseRecording(await getJson(`/api/recordings/${encodeURIComponent(room.recordingId)}`));
+  return typeof room?.recordingId === "string" ? room.recordingId : null;
+}
+
+function getRecording(id: string): Promise<RecordingInfo | null> {
+  return getJson(`/api/recordings/${encodeURIComponent(id)}`).then(parseRecording);
 }
 
 /**
  * DVR under the live stage: a seek bar over the lesson so far and "Back to
  * live". Rewound, the recording on disk plays (lib/client/replay_player.ts on
  * its growing files) in a stage of its own that stands in for the live one;
- * the live videos keep receiving but are muted and hidden (CSS `:has`), so
- * returning to live is instant. Files are reopened when playback reaches the
- * end of what was on disk when they were opened. A growing file has no Cues
+ * the live videos keep receiving but are muted and hidden (`data-dvr` on the
+ * viewer), so returning to live is instant. Files are reopened when playback
+ * reaches the end of what was on disk when they were opened. A growing file has no Cues
  * yet, so the browser finds a point in it by reading clusters from the start:
  * fine for a lesson's first hour on a LAN, slower beyond.
  */
@@ -48,18 +57,31 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
   const root = useRef<HTMLDivElement>(null);
   const version = useRef(0);
   const mutedLive = useRef<HTMLMediaElement[]>([]);
-  const reloadedAt = useRef(0);
+  const reloads = useRef(new ReloadPolicy());
 
   // A rewound viewer keeps watching the recording when the lesson stops.
   useEffect(() => {
     if (!live && !rewound) return;
     let stopped = false;
+    // The room says which recording runs (every 5 s); the recording itself is read when
+    // it changes and every 30 s, the edge moving on by the clock in between.
+    let known: string | null = null;
+    let readAt = 0;
     const poll = async () => {
       try {
-        const rec = await liveRecording(roomId);
+        const id = await liveRecordingId(roomId);
         if (stopped) return;
+        if (id === null) {
+          known = null;
+          return setRecording(null);
+        }
+        if (id === known && performance.now() - readAt < READ_EVERY_MS) return;
+        const rec = await getRecording(id);
+        if (stopped || !rec) return;
+        known = id;
+        readAt = performance.now();
         setRecording(rec);
-        if (rec) win.current.update(rec.durationSeconds * 1000, rec.live);
+        win.current.update(rec.durationSeconds * 1000, rec.live);
       } catch {
         // Offline for a moment: keep what we have.
       }
@@ -83,6 +105,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     for (const el of mutedLive.current) el.muted = false;
     mutedLive.current = [];
     setRewound(false);
+    viewerOf(root.current)?.removeAttribute("data-dvr");
   };
 
   useEffect(() => {
@@ -92,12 +115,11 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       if (!p) return;
       const s = p.tick();
       setPositionMs(s.positionMs);
-      // At the end of what was on disk when opened: reopen the grown files (once a second at most).
-      const now = performance.now();
-      if (s.exhausted.length > 0 && now - reloadedAt.current > 1000) {
-        reloadedAt.current = now;
+      // At the end of what was on disk when opened: reopen the grown files.
+      const due = reloads.current.due(s.exhausted);
+      if (due.length > 0) {
         version.current++;
-        p.reload();
+        p.reload(due);
       }
     }, 200);
     return () => clearInterval(timer);
@@ -110,17 +132,20 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     if (w.atEdge(ms)) return backToLive();
     let p = player.current;
     if (!p) {
-      const fresh = await liveRecording(roomId).catch(() => null) ?? recording;
+      const fresh = (recording && await getRecording(recording.id).catch(() => null)) ??
+        recording;
       if (!fresh) return;
       w.update(fresh.durationSeconds * 1000, fresh.live);
       setRecording(fresh);
       version.current = 0;
       // The live media stays connected, silent and hidden, for an instant way back.
-      const viewer = root.current?.closest(".viewer");
+      const viewer = viewerOf(root.current);
       mutedLive.current = [...viewer?.querySelectorAll<HTMLMediaElement>("video, audio") ?? []]
         .filter((el) => !root.current?.contains(el) && !el.muted);
       for (const el of mutedLive.current) el.muted = true;
       setRewound(true);
+      // Marks the viewer so CSS hides its live stage (`:has()` would, but not in Firefox ESR 115).
+      viewerOf(root.current)?.setAttribute("data-dvr", "rewound");
       // The stage's media elements exist once rendered rewound.
       await new Promise((r) => requestAnimationFrame(r));
       p = new ReplayPlayer(openEnded(fresh), media.current as Map<string, MediaLike>, {
@@ -143,6 +168,8 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
     else media.current.delete(name);
   };
   const shownMs = rewound ? positionMs : edgeMs;
+  // With a voice track the camera is silent (older lessons carry sound in the camera).
+  const hasVoice = recording.tracks.some((t) => isAudio(t.name, t.mime));
   const behindS = Math.max(0, (edgeMs - positionMs) / 1000);
   return (
     <div class="dvr" data-mode={rewound ? "rewound" : "live"} ref={root} data-testid="dvr">
@@ -155,7 +182,7 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
                 key={t.name}
                 ref={bind(t.name)}
                 data-dvr-track={t.name}
-                muted={t.name !== "camera"}
+                muted={t.name !== "camera" || hasVoice}
                 playsInline
                 preload="auto"
               />

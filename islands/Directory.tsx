@@ -16,6 +16,8 @@ export interface Props {
 
 /** How many recent lessons the home page lists. */
 const MAX_LESSONS = 12;
+/** How often the lessons are refreshed, ms. */
+const LESSONS_EVERY_MS = 30_000;
 
 /** The grid of live rooms on `/`, refreshed from `GET /api/rooms` without a reload. */
 export default function Directory(
@@ -28,14 +30,19 @@ export default function Directory(
 
   useEffect(() => {
     let stopped = false;
+    let lessonsAt = performance.now();
     const refresh = async () => {
       try {
         const res = await fetch("/api/rooms", { cache: "no-store" });
         if (!res.ok || stopped) return;
         setRooms(parseRoomList(await res.json()));
         setFetchedAt(performance.now());
-        const recent = await listLessons(fetch);
-        if (!stopped) setLessons(recent.slice(0, MAX_LESSONS));
+        // Lessons change seldom and cost the server a look at every recording: less often.
+        if (performance.now() - lessonsAt >= LESSONS_EVERY_MS) {
+          lessonsAt = performance.now();
+          const recent = await listLessons(fetch);
+          if (!stopped) setLessons(recent.slice(0, MAX_LESSONS));
+        }
       } catch {
         // Offline for a moment: keep what we show and try again.
       }

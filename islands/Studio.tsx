@@ -226,7 +226,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   };
 
   const moveSlide = (action: "next" | "previous") => {
-    if (!room) return;
+    if (!room || !slide?.count) return;
     controlSlides(fetch, room, action).then(setSlide, (err) => setSlideStatus(err.message));
   };
   const latestMove = useRef(moveSlide);

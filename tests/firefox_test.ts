@@ -118,7 +118,8 @@ Deno.test("a Firefox viewer of a Chromium presenter plays the camera at the Chro
         chromiumFps.toFixed(1)
       }`,
     );
-    assert.ok(chromiumFps > 10, `the Chromium viewer plays smoothly (${chromiumFps} fps)`);
+    // The reference must be a moving picture (the bug was ~1 fps in Firefox against ~19).
+    assert.ok(chromiumFps > 5, `the Chromium viewer plays (${chromiumFps.toFixed(1)} fps)`);
     assert.ok(
       firefoxFps > chromiumFps * 0.75,
       `Firefox ${firefoxFps.toFixed(1)} fps vs Chromium ${chromiumFps.toFixed(1)} fps`,

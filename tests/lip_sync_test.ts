@@ -87,7 +87,7 @@ Deno.test("voice and camera play in sync in the viewer (beep vs flash within 80 
         return near.length ? [near.sort((x, y) => Math.abs(x) - Math.abs(y))[0]] : [];
       });
     };
-    const until = Date.now() + 40_000;
+    const until = Date.now() + 60_000;
     let found: number[] = [];
     while (Date.now() < until && found.length < PAIRS + 2) {
       await new Promise((r) => setTimeout(r, 500));

@@ -74,9 +74,14 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
     };
 
     await until(() => recordedFor(5), "5 s recorded");
+    const renaming = Date.now();
     await studio.fill('[data-testid="room-title"]', "Fractions");
     await studio.press('[data-testid="room-title"]', "Enter");
-    const renamedAt = Date.now();
+    await until(async () => {
+      const r = await getJson<{ title: string }>(`${server.origin}/api/rooms/${roomId}`);
+      return r.title === "Fractions";
+    }, "the rename to reach the server");
+    const renamed = Date.now();
 
     const viewer = await browser.newPage();
     viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
@@ -86,9 +91,11 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
     await viewer.waitForFunction(() =>
       !document.querySelector<HTMLInputElement>('[data-testid="chat-input"]')?.disabled
     );
+    const chatting = Date.now();
     await input.fill("Is 1/2 the same as 2/4?");
     await input.press("Enter");
-    const chattedAt = Date.now();
+    await studio.waitForSelector('[data-testid="chat-text"]:has-text("Is 1/2 the same")');
+    const chatted = Date.now();
 
     await until(() => recordedFor(LESSON_S), `${LESSON_S} s recorded`, 60_000);
     await studio.click('[data-testid="go-live"]'); // stop
@@ -98,6 +105,9 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
     const names = view.tracks.map((t) => t.name);
     assert.ok(names.includes("camera") && names.includes("whiteboard"), `tracks ${names}`);
     assert.ok(view.durationSeconds >= LESSON_S, `${view.durationSeconds} s`);
+    // The studio started every recorder as it went live: each first part sits near timeline 0.
+    const firsts = view.tracks.map((t) => t.parts[0].offsetMs);
+    assert.ok(firsts.every((o) => o >= -500 && o < 2000), `first offsets ${firsts}`);
     for (const track of view.tracks) {
       for (const part of track.parts) {
         const path = `${server.state.config.dataDir}${part.url}`;
@@ -109,10 +119,14 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
           Math.abs(probed.duration! * 1000 - part.durationMs) < 100,
           `${part.url}: ${probed.duration}`,
         );
-        assert.equal(await decodeErrors(path), "", part.url);
+        const errors = await decodeErrors(path);
+        if (errors) await Deno.copyFile(path, `/tmp/h5-debug-${part.url.split("/").pop()}`);
+        assert.equal(errors, "", `${part.url}: ${errors}`);
         if (part.durationMs < 18_000) continue;
         assert.equal(await decodeErrors(path, ["-ss", "15"]), "", `${part.url} from 15 s`);
         // Through the Cues ffmpeg jumps to 15 s: it reads the head, the Cues and ~1 s of media.
+        // (A small audio file is read in ffmpeg's 32 KiB blocks anyway: only video is weighed.)
+        if (size < 512 * 1024) continue;
         const read = await bytesReadSeeking(path, 15);
         assert.ok(read < size * 0.5, `${part.url}: read ${read} of ${size} bytes to seek to 15 s`);
       }
@@ -124,15 +138,12 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
     const title = events.find((e) => e.type === "title" && e.title === "Fractions");
     const chat = events.find((e) => e.type === "chat" && e.text === "Is 1/2 the same as 2/4?");
     assert.ok(title && chat, JSON.stringify(events));
-    // On the recording's clock: where the timeline was when we acted (within the page's latency).
-    assert.ok(
-      Math.abs((title.t as number) - (renamedAt - view.startedAt)) < 1500,
-      `title at ${title.t}`,
-    );
-    assert.ok(
-      Math.abs((chat.t as number) - (chattedAt - view.startedAt)) < 1500,
-      `chat at ${chat.t}`,
-    );
+    // On the recording's clock: between when we acted and when we saw it arrive (both unix ms,
+    // taken with timeline 0 at `startedAt`), with 100 ms for rounding.
+    const within = (t: unknown, from: number, to: number) =>
+      (t as number) >= from - view.startedAt - 100 && (t as number) <= to - view.startedAt + 100;
+    assert.ok(within(title.t, renaming, renamed), `title at ${title.t}`);
+    assert.ok(within(chat.t, chatting, chatted), `chat at ${chat.t}`);
     assert.ok(events.some((e) => e.type === "live" && e.live === false));
     assert.deepEqual(errors, []);
   } finally {

@@ -120,10 +120,13 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
     const page = await browser.newPage();
     page.on("pageerror", (e) => errors.push(`replay: ${e.message}`));
 
-    await t.step("an unknown id gets the 404 page", async () => {
+    await t.step("an unknown id gets the 404 page; its zip a 404 that says why", async () => {
       const res = await page.goto(`${server.origin}/r/AAAAAAAAAAAAAAAAAAAAAA`);
       assert.equal(res?.status(), 404);
       await page.waitForSelector('[data-testid="replay-not-found"]');
+      const zip = await fetch(`${server.origin}/recordings/AAAAAAAAAAAAAAAAAAAAAA/lesson.zip`);
+      assert.equal(zip.status, 404);
+      assert.match((await zip.json()).error, /no such recording/);
     });
 
     await t.step("seeking to 12 s shows the frame of 12 s on both tracks", async () => {
@@ -176,6 +179,14 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
       await assertFrameAt(page, rec, first + 5);
       await page.keyboard.press(" ");
       await assertPlays(page);
+      await page.selectOption('[data-testid="replay-speed"]', "2");
+      const rates = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLVideoElement>("video[data-track]")].map((v) =>
+          v.playbackRate
+        )
+      );
+      // 2×, or within the ±8 % nudge that keeps a drifting track on the clock.
+      for (const rate of rates) assert.ok(rate >= 1.84 && rate <= 2.16, `rate ${rate}`);
     });
 
     await t.step("lesson.zip opened from file:// plays and seeks", async () => {

@@ -10,6 +10,13 @@ import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
 import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
+import { slideImage } from "./slide_images.ts";
+
+/**
+ * Rendering and encoding 4 renditions a page happens in the studio's browser while it is also
+ * live (two video encoders): seconds on an idle machine, far more on a loaded one.
+ */
+const UPLOAD_MS = 180_000;
 
 const RED: [number, number, number] = [0.9, 0.1, 0.1];
 const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
@@ -74,6 +81,49 @@ async function stroke(studio: Page, y: number, penDown: (at: number) => void = (
   await studio.mouse.up();
 }
 
+/**
+ * Latency measured inside the browser (both pages share its clock), so the test's own polling
+ * and the machine's load on the test runner do not count: the studio notes when the pen went
+ * down or the key was pressed, the viewer when its slide view met the condition.
+ */
+async function markStudio(studio: Page, event: "pointerdown" | "keydown") {
+  await studio.evaluate((event) => {
+    const w = globalThis as unknown as { markedAt?: number };
+    delete w.markedAt;
+    document.addEventListener(event, () => (w.markedAt ??= Date.now()), {
+      capture: true,
+      once: true,
+    });
+  }, event);
+}
+
+/** The viewer notes when its slide view's `data-<attr>` reaches `atLeast`. */
+async function markViewer(viewer: Page, attr: "strokes" | "slideIndex", atLeast: number) {
+  await viewer.evaluate(([attr, atLeast]) => {
+    const w = globalThis as unknown as { shownAt?: number };
+    delete w.shownAt;
+    const el = document.querySelector<HTMLElement>('[data-testid="slide"]')!;
+    new MutationObserver(() => {
+      if (w.shownAt === undefined && Number(el.dataset[attr]) >= Number(atLeast)) {
+        w.shownAt = Date.now();
+      }
+    }).observe(el, { attributes: true });
+  }, [attr, atLeast] as const);
+}
+
+async function latency(studio: Page, viewer: Page, timeoutMs: number): Promise<number> {
+  await viewer.waitForFunction(
+    () => (globalThis as { shownAt?: number }).shownAt !== undefined,
+    undefined,
+    {
+      timeout: timeoutMs,
+    },
+  );
+  const shown = await viewer.evaluate(() => (globalThis as { shownAt?: number }).shownAt!);
+  const marked = await studio.evaluate(() => (globalThis as { markedAt?: number }).markedAt!);
+  return shown - marked;
+}
+
 /** A key as a clicker sends it, with nothing focused. */
 async function press(studio: Page, key: string) {
   await studio.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -110,40 +160,43 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
         buffer: Buffer.from(colourPagesPdf([RED, GREEN, BLUE])),
       });
       await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 3")', {
-        timeout: 60_000,
+        timeout: UPLOAD_MS,
       });
       const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
       assert.deepEqual([room.slides.count, room.slides.index], [3, 0]);
       await until(viewer, "the first page shows", 10_000, (s) => s.index === 0 && near(s.rgb, RED));
       const s = (await slideOf(viewer))!;
       assert.ok([800, 1024, 1280, 1920].includes(s.width), `a rendition: ${s.width}`);
-      // The studio's board shows the slide under the ink: its canvas is mostly red now.
-      const red = await studio.evaluate(() => {
-        const c = document.querySelector<HTMLCanvasElement>('[data-testid="whiteboard"]')!;
-        const d = c.getContext("2d")!.getImageData(640, 360, 1, 1).data;
-        return [d[0], d[1], d[2]];
-      });
-      assert.ok(near(red, RED), `the board shows slide 1: ${red}`);
+      // The studio's board shows the slide under the ink: its centre turns red once the image loads.
+      await studio.waitForFunction(
+        () => {
+          const c = document.querySelector<HTMLCanvasElement>('[data-testid="whiteboard"]')!;
+          const d = c.getContext("2d")!.getImageData(640, 360, 1, 1).data;
+          return d[0] > 190 && d[1] < 70 && d[2] < 70;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
     });
 
     await t.step(
       "a stroke drawn in the studio shows in the viewer's slide view within 1 s",
       async () => {
-        const started = Date.now();
-        const [ms] = await Promise.all([
-          until(viewer, "the stroke shows", 1_000, (s) => s.strokes >= 1 && s.inkedShare > 0),
-          stroke(studio, 0.3),
-        ]);
-        assert.ok(Date.now() - started >= ms);
+        await markStudio(studio, "pointerdown");
+        await markViewer(viewer, "strokes", 1);
+        await stroke(studio, 0.3);
+        const ms = await latency(studio, viewer, 5_000);
         assert.ok(ms < 1_000, `the stroke showed after ${ms} ms`);
+        const s = (await slideOf(viewer))!;
+        assert.ok(s.inkedShare > 0, "the stroke is drawn on the viewer's ink canvas");
       },
     );
 
     await t.step("PageDown in the studio moves the viewer to slide 2 within 2 s", async () => {
-      const [ms] = await Promise.all([
-        until(viewer, "slide 2 shows", 2_000, (s) => s.index === 1),
-        press(studio, "PageDown"),
-      ]);
+      await markStudio(studio, "keydown");
+      await markViewer(viewer, "slideIndex", 1);
+      await press(studio, "PageDown");
+      const ms = await latency(studio, viewer, 10_000);
       assert.ok(ms < 2_000, `slide 2 showed after ${ms} ms`);
       await until(viewer, "slide 2's image loads", 5_000, (s) => near(s.rgb, GREEN));
       const s = (await slideOf(viewer))!;
@@ -193,6 +246,35 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
       await studio.keyboard.press("PageUp");
       const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
       assert.equal(room.slides.index, 1);
+    });
+    await t.step("images upload as a deck too, one page each in name order", async () => {
+      const before = (await slideOf(viewer))!;
+      await studio.setInputFiles('[data-testid="slide-upload"]', [
+        {
+          name: "2.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(await slideImage(640, 480, "png")),
+        },
+        {
+          name: "10.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(await slideImage(480, 640, "png")),
+        },
+      ]);
+      await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 2")', {
+        timeout: UPLOAD_MS,
+      }).catch(async (err) => {
+        throw new Error(`${await studio.locator(".slide-panel").textContent()}`, { cause: err });
+      });
+      await until(
+        viewer,
+        "the image deck shows, without the old ink",
+        5_000,
+        (s) =>
+          s.index === 0 && s.strokes === 0 && s.rgb !== null && !near(s.rgb, before.rgb as never),
+      );
+      const room = await (await fetch(`${server.origin}/api/rooms/${roomId}`)).json();
+      assert.deepEqual([room.slides.count, room.slides.index], [2, 0]);
     });
     assert.deepEqual(errors, []);
   } finally {

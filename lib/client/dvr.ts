@@ -70,3 +70,36 @@ export function openEnded(rec: RecordingInfo): RecordingInfo {
 export function versioned(url: string, version: number): string {
   return version === 0 ? url : `${url}${url.includes("?") ? "&" : "?"}v=${version}`;
 }
+
+/**
+ * When to reopen the files of a recording in progress that ran out: at once
+ * the first time, then after 0.5, 1, 2… up to 8 s while the same track keeps
+ * running out (a whiteboard that does not change sends no frames, so its file
+ * does not grow: reopening it every tick would only load it again and again).
+ * A track that plays again starts afresh.
+ */
+export class ReloadPolicy {
+  readonly #next = new Map<string, { at: number; delay: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
+
+  /** The tracks to reopen now, given those that ran out (`status.exhausted`). */
+  due(exhausted: readonly string[]): string[] {
+    const now = this.#now();
+    for (const track of [...this.#next.keys()]) {
+      if (!exhausted.includes(track)) this.#next.delete(track);
+    }
+    const out: string[] = [];
+    for (const track of exhausted) {
+      const state = this.#next.get(track);
+      if (state && now < state.at) continue;
+      const delay = state ? Math.min(state.delay * 2, 8000) : 500;
+      this.#next.set(track, { at: now + delay, delay });
+      out.push(track);
+    }
+    return out;
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DISK_LAG_MS, DvrWindow, openEnded, versioned } from "./dvr.ts";
+import { DISK_LAG_MS, DvrWindow, openEnded, ReloadPolicy, versioned } from "./dvr.ts";
 import { parseRecording } from "../replay/recording.ts";
 
 Deno.test("DvrWindow moves its live edge on with time between updates", () => {
@@ -40,4 +40,21 @@ Deno.test("versioned() adds a version only after a reload", () => {
   assert.equal(versioned("/r/a.webm", 0), "/r/a.webm");
   assert.equal(versioned("/r/a.webm", 2), "/r/a.webm?v=2");
   assert.equal(versioned("/r/a.webm?x=1", 2), "/r/a.webm?x=1&v=2");
+});
+
+Deno.test("ReloadPolicy reopens a track at once, then backs off while it keeps running out", () => {
+  let now = 0;
+  const policy = new ReloadPolicy(() => now);
+  assert.deepEqual(policy.due(["whiteboard"]), ["whiteboard"]);
+  now = 400;
+  assert.deepEqual(policy.due(["whiteboard", "camera"]), ["camera"], "whiteboard waits 0.5 s");
+  now = 600;
+  assert.deepEqual(policy.due(["whiteboard"]), ["whiteboard"]);
+  now = 1200;
+  assert.deepEqual(policy.due(["whiteboard"]), [], "then 1 s");
+  now = 1700;
+  assert.deepEqual(policy.due(["whiteboard"]), ["whiteboard"]);
+  now = 1800;
+  assert.deepEqual(policy.due([]), [], "it plays again");
+  assert.deepEqual(policy.due(["whiteboard"]), ["whiteboard"], "and starts afresh");
 });

@@ -5,9 +5,9 @@
  * (lip sync); every other player with a clock follows it. The whiteboard does
  * not hold the voice back: its canvas capture runs late under load, and ink a
  * moment late costs less than a voice delayed for everyone; where it has no
- * media for the voice's place yet it plays at its own live edge. Without a leader (no
- * voice track, a stream without clocks such as an ffmpeg ingest, or a voice
- * track that stopped), each player keeps its own live edge as before.
+ * media for the voice's place yet it plays at its own live edge. Without a
+ * leader (no voice track, a stream without clocks such as an ffmpeg ingest,
+ * or a voice track that stopped), each player keeps its own live edge.
  */
 import { endClock, sharedLiveEnd, toClock } from "./av_sync.ts";
 import type { EdgeDecision } from "./live_edge.ts";
@@ -27,7 +27,7 @@ export const LEADER_TRACK = "audio";
 /** Tracks the voice waits for: the face, for lip sync. */
 export const LIP_SYNC_TRACKS: readonly string[] = ["camera"];
 
-/** A leader whose newest media is this far behind a follower's has stopped: no sync. */
+/** A leader whose newest media is this far behind the camera's has stopped: no sync. */
 const LEADER_STALE_MS = 1000;
 /**
  * A follower whose newest media is this far behind the leader's on the clock
@@ -62,7 +62,7 @@ export function tickTogether(
   const leaderEnd = leaderView ? endClock(leaderView) : null;
   const synced = leader && leaderView && leaderView.clockMs !== null && leaderEnd !== null &&
     live(LEADER_TRACK) &&
-    !followers.some(([, v]) => (endClock(v) ?? -Infinity) > leaderEnd + LEADER_STALE_MS);
+    !waitFor.some((v) => (endClock(v) ?? -Infinity) > leaderEnd + LEADER_STALE_MS);
   if (!synced) {
     if (leader) note(leader.tick());
     for (const [p] of followers) note(p.tick());

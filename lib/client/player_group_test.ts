@@ -57,6 +57,17 @@ Deno.test("tickTogether(): no voice, no clocks or a stopped voice: each keeps it
   tickTogether(new Map([["audio", voice], ["whiteboard", drifting]]));
   assert.deepEqual([voice.calls, drifting.calls], [["tick 9.00"], ["tick"]]);
 
+  // A whiteboard clock far ahead (a restarted canvas recorder) does not stop the lip sync.
+  const lead = new FakePlayer(10_000, 5, 4.6);
+  const face = new FakePlayer(10_000, 5, 4.6);
+  const board = new FakePlayer(70_000, 5, 4.9);
+  tickTogether(new Map([["audio", lead], ["camera", face], ["whiteboard", board]]));
+  assert.deepEqual([lead.calls, face.calls, board.calls], [
+    ["tick 5.00"],
+    ["follow 14600 1"],
+    ["follow 14600 1"],
+  ]);
+
   const stopped = new FakePlayer(10_000, 5, 4.5);
   const cam = new FakePlayer(10_000, 5, 4.5);
   tickTogether(new Map([["audio", stopped], ["camera", cam]]), (t) => t !== "audio");

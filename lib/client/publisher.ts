@@ -82,8 +82,16 @@ const BITRATE: Record<string, number> = { camera: 1_000_000, whiteboard: 1_200_0
 export const VOICE_BITRATE = 32_000;
 /** Sound muxed with video (a source that carries both, e.g. from older studios). */
 const MUXED_AUDIO_BITRATE = 64_000;
-/** Keyframes further apart than this (by the server's stats) make a track restart regularly. */
+/** Keyframes further apart than this on average (by the server's stats) make a track restart regularly. */
 const SPARSE_KEYFRAMES_MS = 3_000;
+/**
+ * …or this much media since the newest keyframe, which shows a recorder that
+ * ignores the asked-for interval (Firefox: ~7.5 s) before its second keyframe
+ * does. Higher than the average's bound: a loaded machine can delay one
+ * keyframe of a Chromium recorder by a few seconds, and restarting every 4 s
+ * for that would cost more than it saves.
+ */
+const STALE_KEYFRAME_MS = 5_000;
 
 /** Publishes the sources set with `setSource()` while started. */
 export class Publisher {
@@ -254,7 +262,7 @@ export class Publisher {
   #checkKeyframes(hints: TrackHint[]): void {
     for (const h of hints) {
       const interval = h.keyframeIntervalMs ?? 0;
-      if (interval > SPARSE_KEYFRAMES_MS || (h.keyframeAgeMs ?? 0) > SPARSE_KEYFRAMES_MS) {
+      if (interval > SPARSE_KEYFRAMES_MS || (h.keyframeAgeMs ?? 0) > STALE_KEYFRAME_MS) {
         this.#slowKeyframes.add(h.name);
       }
     }

@@ -9,10 +9,11 @@
  *   the clock holds and the other elements pause, so nothing runs ahead
  *   (the leader itself stays playing, so that it keeps loading);
  * - every element shows the part of its track that covers the clock (its
- *   `src` changes at part boundaries; in a gap it pauses and is marked idle);
- * - an element more than `driftMs` off the clock is pulled back: by a small
- *   change of its rate when it is under a second off and playing, else by a
- *   seek.
+ *   `src` changes at part boundaries; past a part's end it holds the last
+ *   frame, paused; before its first part it pauses and is marked idle);
+ * - an element more than `driftMs` off the clock is pulled back: by a change
+ *   of its rate (up to 25 % for video, 8 % for sound) when it is under a
+ *   second off and playing, else by a seek.
  * Nothing here touches the DOM beyond the `MediaLike` surface, so tests drive
  * it with fake elements and a fake clock.
  */
@@ -53,8 +54,13 @@ const HAVE_CURRENT_DATA = 2;
 const HAVE_FUTURE_DATA = 3;
 /** Beyond this drift a rate nudge would take too long: seek. */
 const SEEK_ABOVE_MS = 1000;
-/** Rate change used to close a small drift (±8 %). */
-const NUDGE = 0.08;
+/**
+ * Largest rate change used to close a drift: a picture may run 25 % fast or
+ * slow for a moment unnoticed; sound only 8 % (pitch). The change is the drift
+ * over a second, so 400 ms closes in about 1.6 s and 100 ms in about 1 s.
+ */
+const MAX_NUDGE_VIDEO = 0.25;
+const MAX_NUDGE_AUDIO = 0.08;
 
 interface Slot {
   track: RecordingTrack;
@@ -182,12 +188,14 @@ export class ReplayPlayer {
   }
 
   /**
-   * Loads every element's file again and puts it back on the clock: for files
-   * that grew since they were opened (the DVR plays a recording in progress).
+   * Loads the files of `tracks` (default: all) again and puts them back on the
+   * clock: for files that grew since they were opened (a recording in progress).
    */
-  reload(): void {
-    for (const s of this.#slots) s.loaded = -1;
-    this.#apply(true);
+  reload(tracks?: readonly string[]): void {
+    for (const s of this.#slots) {
+      if (!tracks || tracks.includes(s.track.name)) s.loaded = -1;
+    }
+    this.#apply(false);
   }
 
   /** Keeps every element on the clock; call a few times a second. */
@@ -204,7 +212,7 @@ export class ReplayPlayer {
     for (const name of this.#order) {
       const s = this.#slots.find((x) => x.track.name === name)!;
       const at = locate(s.track, clock.ms);
-      if (!at || s.loaded !== at.index || ranOut(s, at)) continue;
+      if (!at || at.held || s.loaded !== at.index || ranOut(s, at)) continue;
       this.#leader = s;
       settle(s);
       if (s.el.seeking || s.pendingSeek || s.el.readyState < HAVE_FUTURE_DATA) {
@@ -235,9 +243,21 @@ export class ReplayPlayer {
     s.active = at !== null;
     const el = s.el;
     settle(s);
-    s.exhausted = at !== null && s.loaded === at.index && !seek && ranOut(s, at);
+    s.exhausted = at !== null && !at.held && s.loaded === at.index && !seek && ranOut(s, at);
     // Never play() an element at its end: that would start it over from 0.
     if (!at || s.exhausted) {
+      if (!el.paused) el.pause();
+      return;
+    }
+    if (at.held) {
+      // The part's last frame, paused.
+      if (s.loaded !== at.index) {
+        s.loaded = at.index;
+        el.src = this.#resolve(at.part.url);
+        this.#seekEl(s, at);
+      } else if (!el.seeking && !s.pendingSeek && Math.abs(el.currentTime - at.mediaS) > 0.1) {
+        this.#seekEl(s, at);
+      }
       if (!el.paused) el.pause();
       return;
     }
@@ -274,8 +294,14 @@ export class ReplayPlayer {
     }
     if (Math.abs(drift) <= this.#driftMs) return;
     if (playing && Math.abs(drift) < SEEK_ABOVE_MS) {
-      const nudged = rate * (drift > 0 ? 1 - NUDGE : 1 + NUDGE);
-      if (el.playbackRate !== nudged) el.playbackRate = nudged;
+      const max = s.track.name === "audio" || s.track.mime.startsWith("audio/")
+        ? MAX_NUDGE_AUDIO
+        : MAX_NUDGE_VIDEO;
+      const nudge = Math.min(max, Math.max(0.04, Math.abs(drift) / 1000));
+      const nudged = rate * (drift > 0 ? 1 - nudge : 1 + nudge);
+      // Rates are rounded so that small changes of the drift do not reset the element's rate.
+      const rounded = Math.round(nudged * 100) / 100;
+      if (el.playbackRate !== rounded) el.playbackRate = rounded;
       return;
     }
     this.#seekEl(s, at);

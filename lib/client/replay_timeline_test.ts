@@ -17,10 +17,12 @@ const track = (name: string, parts = [part(200, 10_000), part(15_000, 0)]): Reco
   parts,
 });
 
-Deno.test("locate() maps timeline ms to a part and its media time; gaps give null", () => {
+Deno.test("locate() maps timeline ms to a part and its media time; after a part it holds", () => {
   const t = track("camera");
   assert.equal(locate(t, 100), null, "before the first part");
-  assert.deepEqual(locate(t, 12_200)?.index, undefined, "between parts");
+  const gap = locate(t, 12_200)!;
+  assert.deepEqual([gap.index, gap.held, gap.mediaS], [0, true, 9.95], "last frame of part 1");
+  assert.equal(locate(t, 5200)?.held, false);
   const a = locate(t, 5200)!;
   assert.equal(a.index, 0);
   assert.equal(a.mediaS, 5);

@@ -67,6 +67,7 @@ Deno.test("Room emits live, track-start, track-init, title and track-stop in ord
 Deno.test("a service join is not a viewer and does not count against maxViewers", () => {
   const { room } = setup();
   room.join(new FakeSink(), { service: true, label: "recorder" });
+  equal(room.idleSince, 0, "a room with only its recorder is idle (and expires)");
   room.join(new FakeSink());
   equal(room.viewers, 1);
   equal(room.state().viewers, 1);

@@ -12,21 +12,9 @@ import type { InitSegment, MediaSegment } from "../media/segment.ts";
 import { ClusterIndex } from "./cluster_index.ts";
 import { FileQueue } from "./file_queue.ts";
 import { buildWebmHead, type WebmLayout } from "./webm_head.ts";
-import { finishWebm, type PatchableFile } from "./webm_finish.ts";
+import { finishWebm, patchable } from "./webm_finish.ts";
 import { remuxToMp4 } from "./mp4_remux.ts";
-
-/** Wraps a Deno.FsFile for positioned writes. */
-export function patchable(file: Deno.FsFile): PatchableFile {
-  return {
-    async writeAt(bytes, position) {
-      await file.seek(position, Deno.SeekMode.Start);
-      let at = 0;
-      while (at < bytes.length) at += await file.write(bytes.subarray(at));
-    },
-    truncate: (size) => file.truncate(size),
-    sync: () => file.syncData(),
-  };
-}
+import { repairWebm } from "./repair.ts";
 
 export class PartFile {
   readonly path: string;
@@ -96,7 +84,12 @@ export class PartFile {
         await file.syncData();
       }
     });
-    if (this.container !== "mp4" || this.#queue.error) return null;
+    if (this.#queue.error) {
+      // What reached the disk ends wherever the error struck: finish it from a scan, as after a crash.
+      if (this.container === "webm") await repairWebm(this.path).catch(() => null);
+      return null;
+    }
+    if (this.container !== "mp4") return null;
     try {
       const { bytes, durationMs } = await remuxToMp4(this.path);
       this.#finalSize = bytes;

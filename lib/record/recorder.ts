@@ -79,6 +79,11 @@ export class Recorder {
       },
       ended: (recording, meta) => {
         this.#live.delete(recording.id);
+        if (meta.parts.length === 0) {
+          // Live without a single segment (the publisher left at once): no lesson to keep.
+          Deno.remove(recording.dir, { recursive: true }).catch(() => {});
+          return;
+        }
         const seconds = Math.round(meta.durationMs / 1000);
         log.info(`recording ${recording.id} of room ${room.id} finished: ${seconds} s`);
       },

@@ -128,3 +128,41 @@ Deno.test("Recorder: a burst far over a viewer's queue limit is recorded whole (
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Recorder: parts whose inits carry the presenter's clock line up by it, not by arrival", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { clock, recorder, room, key } = setup(root);
+    const publisher = room.publish(key, () => {});
+    const page = 1_800_000_000_000; // the presenter's clock, unrelated to the server's
+    const first = (name: string) => {
+      const [init, ...media] = fixtureSegments(name);
+      return { init: init as InitSegment, key: media[0] };
+    };
+    const camera = first("chromium/vp8-opus.webm");
+    const audio = first("chromium/opus.webm");
+    const other = first("chromium/vp9-opus.webm");
+    publisher.start("camera");
+    publisher.start("audio");
+    publisher.start("screen");
+    publisher.push("camera", { ...camera.init, clockMs: page });
+    clock.advance(100);
+    publisher.push("camera", camera.key); // arrives 100 ms after timeline 0
+    // The audio recorder started 250 ms after the camera's, by the page's clock, but its first
+    // cluster was held up 400 ms on the way: by arrival it would sit at 750.
+    publisher.push("audio", { ...audio.init, clockMs: page + 250 });
+    clock.advance(650);
+    publisher.push("audio", audio.key);
+    // Another device's clock, an hour off: placed by arrival instead.
+    publisher.push("screen", { ...other.init, clockMs: page + 3_600_000 });
+    clock.advance(50);
+    publisher.push("screen", other.key);
+    const offsets = Object.fromEntries(
+      recorder.recordingOf(room.id)!.meta.parts.map((p) => [p.track, p.offsetMs]),
+    );
+    deepEqual(offsets, { camera: 100, audio: 350, screen: 800 });
+    await recorder.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -28,7 +28,12 @@ interface Part {
   started: boolean;
   /** The offset its first keyframe gave; null before it. */
   first: number | null;
+  /** The presenter's clock (unix ms) at the part's media time 0, from its init; undefined if unknown. */
+  clockMs?: number;
 }
+
+/** A part whose clock-based place differs more than this from its arrival is on another clock. */
+const CLOCK_TRUST_MS = 1000;
 
 /** How far network jitter may lower a part's offset below its first keyframe's. */
 const JITTER_MS = 500;
@@ -59,6 +64,9 @@ export class Recording {
   #metaWrite: Promise<void> = Promise.resolve();
   #finished: Promise<RecordingMeta> | null = null;
   #encoder = new TextEncoder();
+  /** The presenter's clock (unix ms) at timeline 0, from parts whose init carried it. */
+  #clockZero: number | null = null;
+  #firstZero: number | null = null;
 
   /** Creates the directory and event log; throws if they cannot be created. */
   constructor(options: RecordingOptions) {
@@ -72,6 +80,7 @@ export class Recording {
       truncate: true,
       onError: (err) => this.#fail(err),
     });
+    void this.#writeMeta(); // at once, so a crash before the first part still finds it
   }
 
   get id(): string {
@@ -89,6 +98,7 @@ export class Recording {
       part.meta.durationMs = Math.round(part.file.durationMs);
     }
     const meta = structuredClone(this.#meta);
+    this.#parts.forEach((part, i) => meta.parts[i].offsetMs = this.#offsetOf(part));
     meta.durationMs = timelineEnd(meta.parts);
     return meta;
   }
@@ -193,7 +203,7 @@ export class Recording {
       durationMs: 0,
       bytes: 0,
     };
-    const part: Part = { meta, file, started: false, first: null };
+    const part: Part = { meta, file, started: false, first: null, clockMs: init.clockMs };
     this.#parts.push(part);
     this.#meta.parts.push(meta);
     this.#current.set(track, part);
@@ -202,10 +212,12 @@ export class Recording {
   }
 
   /**
-   * Where the part's media time 0 sits on the timeline: arrival minus media
-   * time of its first keyframe, lowered by later keyframes that arrived with
-   * less delay (network jitter), but by at most JITTER_MS, so a burst of
-   * media sent faster than real time cannot drag it away.
+   * Where the part's media time 0 sits on the timeline, from arrivals: the
+   * arrival minus media time of its first keyframe, lowered by later
+   * keyframes that arrived with less delay (network jitter), but by at most
+   * JITTER_MS, so a burst of media sent faster than real time cannot drag it
+   * away. Parts whose init carries the presenter's clock (`clockMs`) also
+   * refine `#clockZero`, the presenter's clock at timeline 0, the same way.
    */
   #placePart(part: Part, arrivedAt: number, timestampMs: number): void {
     const offset = Math.round(arrivedAt - this.startAt - timestampMs);
@@ -215,6 +227,25 @@ export class Recording {
     } else if (offset < part.meta.offsetMs && offset >= part.first - JITTER_MS) {
       part.meta.offsetMs = offset;
     }
+    if (part.clockMs === undefined) return;
+    // Arrival is never early: the largest zero seen is the least delayed.
+    const zero = part.clockMs - offset;
+    if (this.#clockZero === null) this.#clockZero = this.#firstZero = zero;
+    else if (zero > this.#clockZero && zero <= this.#firstZero! + JITTER_MS) this.#clockZero = zero;
+  }
+
+  /**
+   * A part's offset: by the presenter's clock when its init has one (tracks
+   * recorded by one page line up exactly, as that page played them), unless
+   * that disagrees with its arrival by more than CLOCK_TRUST_MS (another
+   * presenter's clock); else by arrival.
+   */
+  #offsetOf(part: Part): number {
+    if (part.clockMs === undefined || this.#clockZero === null || part.first === null) {
+      return part.meta.offsetMs;
+    }
+    const byClock = Math.round(part.clockMs - this.#clockZero);
+    return Math.abs(byClock - part.meta.offsetMs) <= CLOCK_TRUST_MS ? byClock : part.meta.offsetMs;
   }
 
   #writeMeta(): Promise<void> {

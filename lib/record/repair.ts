@@ -18,9 +18,8 @@ import {
   timelineEnd,
   writeMeta,
 } from "./meta.ts";
-import { patchable } from "./part_file.ts";
 import { buildWebmHead } from "./webm_head.ts";
-import { finishWebm } from "./webm_finish.ts";
+import { finishWebm, patchable } from "./webm_finish.ts";
 import { remuxToMp4 } from "./mp4_remux.ts";
 
 const CHUNK = 4 * 1024 * 1024;
@@ -64,6 +63,11 @@ export async function repairRecording(dir: string, meta: RecordingMeta): Promise
     }
     if (fixed) parts.push({ ...part, ...fixed });
     else await Deno.remove(path).catch(() => {});
+  }
+  if (parts.length === 0) {
+    // Nothing was recorded before the crash: there is no lesson to keep.
+    await Deno.remove(dir, { recursive: true });
+    return { ...meta, parts, live: false };
   }
   await repairEvents(`${dir}/${EVENTS_FILE}`);
   meta.parts = parts;

@@ -15,11 +15,24 @@ const CUE_TRACK_POSITIONS = 0xb7;
 const CUE_TRACK = 0xf7;
 const CUE_CLUSTER_POSITION = 0xf1;
 
-/** The file operations finishing needs (a Deno.FsFile adapter in part_file.ts). */
+/** The file operations finishing needs (`patchable()` adapts a Deno.FsFile). */
 export interface PatchableFile {
   writeAt(bytes: Uint8Array, position: number): Promise<void>;
   truncate(size: number): Promise<void>;
   sync(): Promise<void>;
+}
+
+/** A Deno.FsFile as a PatchableFile. */
+export function patchable(file: Deno.FsFile): PatchableFile {
+  return {
+    async writeAt(bytes, position) {
+      await file.seek(position, Deno.SeekMode.Start);
+      let at = 0;
+      while (at < bytes.length) at += await file.write(bytes.subarray(at));
+    },
+    truncate: (size) => file.truncate(size),
+    sync: () => file.syncData(),
+  };
 }
 
 /** The Cues element for an index; positions relative to the Segment body. */

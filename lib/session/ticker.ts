@@ -6,6 +6,9 @@
  *   returns false. Deno's WebSocket has no drain event, so polling the few
  *   backlogged viewers is the drain; the many that keep up cost nothing here
  *   (their media goes out when it is offered).
+ * - `soon(item)`: the same, but first pumped on the next event-loop turn:
+ *   for a socket that is draining (Deno writes a send after the turn ends),
+ *   so a viewer catching up does not wait 50 ms per packet.
  * - a heartbeat wheel: each item's `heartbeat()` runs once per turn of the
  *   wheel (`wheelMs`, 1 s), and the items are spread over the ticks of a
  *   turn, so 2,000 idle viewers cost 100 calls a tick, not 2,000.
@@ -28,6 +31,7 @@ export class Ticker {
   #next = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #soon: ReturnType<typeof setTimeout> | undefined;
+  #soonItems = new Set<Tickable>();
 
   constructor(
     readonly intervalMs: number,
@@ -61,6 +65,7 @@ export class Ticker {
     if (slot !== undefined) this.#slots[slot].delete(item);
     this.#slotOf.delete(item);
     this.#awake.delete(item);
+    this.#soonItems.delete(item);
     if (this.#slotOf.size === 0 && this.#awake.size === 0) this.stop();
   }
 
@@ -71,15 +76,24 @@ export class Ticker {
   }
 
   /**
-   * Pumps the awake items once more on the next event-loop turn instead of
-   * waiting for the tick: for sinks that refused only because the process
-   * had sent enough for this turn (lib/transport/send_budget.ts).
+   * Pumps `item` on the next event-loop turn instead of waiting for the tick
+   * (and keeps it awake after that). For a sink whose socket is draining
+   * (it sent something on its last pump, or refused only because the
+   * process had sent enough for this turn): its next write is usually
+   * possible one turn later, not 50 ms later. A sink that makes no progress
+   * stops asking and falls back to the tick.
    */
-  soon(): void {
+  soon(item: Tickable): void {
+    this.#awake.add(item);
+    this.#soonItems.add(item);
     this.#soon ??= setTimeout(() => {
       this.#soon = undefined;
-      this.pumpAwake(this.now());
+      const items = this.#soonItems;
+      this.#soonItems = new Set();
+      const now = this.now();
+      for (const i of items) if (!i.pump(now)) this.#awake.delete(i);
     }, 0);
+    this.#start();
   }
 
   /** Pumps every awake item once; those with nothing left go back to sleep. */

@@ -74,3 +74,21 @@ Deno.test("wake() twice pumps once a tick; remove() forgets a woken item", () =>
   equal(item.beats.length, beats, "no heartbeats after remove()");
   equal(ticker.size, 0);
 });
+
+Deno.test("soon() pumps just that item on the next event-loop turn, then leaves it to the tick", async () => {
+  const { ticker, run } = setup();
+  const draining = new Item(3);
+  const stuck = new Item(100);
+  ticker.add(draining);
+  ticker.add(stuck);
+  ticker.wake(stuck);
+  ticker.soon(draining);
+  ticker.soon(draining);
+  equal(draining.pumps.length, 0, "not synchronously");
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the next turn, not a wall-clock wait
+  equal(draining.pumps.length, 1, "once, however often asked");
+  equal(stuck.pumps.length, 0, "other awake items wait for the tick");
+  run(1);
+  deepEqual([draining.pumps.length, stuck.pumps.length], [2, 1], "and stays awake for the tick");
+  ticker.stop();
+});

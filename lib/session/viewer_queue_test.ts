@@ -90,3 +90,17 @@ async function until(done: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+Deno.test("stats go to every viewer every 2 s, from one room.stats() per tick, not one per viewer", () => {
+  const world = sessionWorld();
+  const { room } = world.hub.create({});
+  let computed = 0;
+  const stats = room.stats.bind(room);
+  room.stats = (now?: number) => (computed++, stats(now));
+  const viewers = Array.from({ length: 200 }, (_, i) => viewerIn(world, room.id, `v${i}`));
+  world.advance(3000); // 60 ticks
+  world.ticker.stop();
+  const sent = viewers.reduce((n, v) => n + v.peer.types.filter((t) => t === "stats").length, 0);
+  ok(sent >= 200, `every viewer got stats (${sent} in all)`);
+  ok(computed <= 60, `room.stats() ran ${computed} times for ${sent} stats messages`);
+});

@@ -30,6 +30,8 @@ export class ViewerSession extends Session implements Sink {
   #roomId: string;
   #subscriber: Subscriber | null = null;
   #budget: SendBudget;
+  /** Frames handed to the socket, to tell a draining socket from a stuck one. */
+  #writes = 0;
 
   constructor(deps: ViewerDeps) {
     super("viewer", deps);
@@ -74,7 +76,11 @@ export class ViewerSession extends Session implements Sink {
   }
 
   override pump(now: number): boolean {
-    return this.#subscriber?.pump(now) ?? false;
+    const writes = this.#writes;
+    const more = this.#subscriber?.pump(now) ?? false;
+    // Still behind but the socket took something: it is draining, try again next turn.
+    if (more && this.#writes > writes) this.ticker.soon(this);
+    return more;
   }
 
   protected override delivery(): DeliveryStats | undefined {
@@ -98,17 +104,18 @@ export class ViewerSession extends Session implements Sink {
     const frame = wireFrame(packet);
     if (!this.#budget.take(frame.byteLength)) {
       // Enough copies in flight for this turn: stay queued, go out on the next.
-      this.ticker.wake(this);
-      this.ticker.soon();
+      this.ticker.soon(this);
       return false;
     }
     this.peer.sendBinary(frame);
+    this.#writes++;
     return true;
   }
 
   writeText(text: string): boolean {
     if (!this.peer.open) return false;
     this.peer.sendText(text);
+    this.#writes++;
     return true;
   }
 
@@ -116,8 +123,9 @@ export class ViewerSession extends Session implements Sink {
     return this.peer.buffered;
   }
 
+  /** Data was left queued: the socket usually drains within a turn, so look again then. */
   backlogged(): void {
-    this.ticker.wake(this);
+    this.ticker.soon(this);
   }
 
   close(code: number, reason: string): void {

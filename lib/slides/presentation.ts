@@ -97,6 +97,23 @@ export class Presentation {
     for (const text of this.#history(this.#index, false)) member.sendPresentation(text);
   }
 
+  /**
+   * Emits the whole state as events: `deck`, `slide`, and every page's ink
+   * as `ink` events. Called when the room goes live, so a recording that
+   * starts then knows what was already on show.
+   */
+  announce(): void {
+    const at = this.#o.wallClock();
+    if (this.#deck) {
+      this.#o.emit({ type: "deck", at, deck: this.#deck.id, pages: this.#deck.pages });
+    }
+    const { type: _, ...fields } = this.slideMessage();
+    this.#o.emit({ type: "slide", at, ...fields });
+    for (const [slide, log] of this.#ink) {
+      for (const op of log.replay()) this.#o.emit({ type: "ink", at, slide, ...op });
+    }
+  }
+
   leave(member: PresentationMember): void {
     this.#members.delete(member);
   }
@@ -213,6 +230,12 @@ export class Presentation {
   }
 }
 
+/** The part of a room's event stream (lib/hub/events.ts) a presentation uses. */
+export interface RoomEventStream {
+  emit(event: RoomEvent): void;
+  subscribe?(listener: (event: RoomEvent) => void): () => void;
+}
+
 /**
  * One Presentation per hub Room, created on first use and keyed by the Room
  * object (a WeakMap, like the chat), emitting into that room's events.
@@ -222,7 +245,8 @@ export class Presentations {
 
   constructor(
     private readonly options: Omit<PresentationOptions, "emit"> & {
-      eventsOf?: (room: object) => { emit(event: RoomEvent): void } | undefined;
+      /** The room's event stream: the presentation emits into it and announces itself on `live`. */
+      eventsOf?: (room: object) => RoomEventStream | undefined;
     } = {},
   ) {}
 
@@ -231,7 +255,11 @@ export class Presentations {
     if (!p) {
       const { eventsOf, ...options } = this.options;
       const events = eventsOf?.(room);
-      p = new Presentation(events ? { ...options, emit: (e) => events.emit(e) } : options);
+      const presentation = new Presentation(
+        events ? { ...options, emit: (e) => events.emit(e) } : options,
+      );
+      events?.subscribe?.((e) => e.type === "live" && e.live === true && presentation.announce());
+      p = presentation;
       this.#rooms.set(room, p);
     }
     return p;

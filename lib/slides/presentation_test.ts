@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import type { RoomEvent } from "../hub/events.ts";
+import { type RoomEvent, RoomEvents } from "../hub/events.ts";
 import { decodeClient, decodeServer, encodeClient, type ServerMessage } from "../protocol.ts";
 import { InkSender } from "../client/ink_sender.ts";
 import { InkMirror } from "../client/ink_mirror.ts";
 import { Whiteboard } from "../client/whiteboard.ts";
 import { typicalStroke } from "../ink/_testing.ts";
 import type { Deck } from "./deck_store.ts";
-import { Presentation, type PresentationMember } from "./presentation.ts";
+import { Presentation, type PresentationMember, Presentations } from "./presentation.ts";
 
 function deck(pages: number, id = "deck1"): Deck {
   return {
@@ -214,4 +214,21 @@ Deno.test("Presentation: a member gets a page's ink the first time that page is 
   p.control("previous");
   p.control("next");
   assert.equal(late.got.length, sent + 2, "only the two slide messages the second time");
+});
+
+Deno.test("Presentations: a room going live hears the deck, slide and ink again (for its recording)", () => {
+  const events = new RoomEvents();
+  const seen: RoomEvent[] = [];
+  events.subscribe((e) => seen.push(e));
+  const room = {};
+  const p = new Presentations({ eventsOf: () => events, wallClock: () => 7 }).for(room);
+  p.show(deck(2));
+  const s = studio(p);
+  s.draw(0, 1);
+  p.control("next");
+  seen.length = 0;
+  events.emit({ type: "live", at: 7, live: true });
+  assert.deepEqual(seen.map((e) => e.type), ["live", "deck", "slide", "ink"]);
+  assert.equal(seen[2].index, 1);
+  assert.deepEqual([seen[3].slide, seen[3].op, seen[3].done], [0, "stroke", true]);
 });

@@ -6,7 +6,7 @@
  * keeps that peak as resident memory. Past the budget a sink refuses the
  * write (the packet stays queued in its Subscriber) and is pumped again on
  * the next turn, after those writes have gone out and their copies are freed.
- * Spreading a keyframe over turns of 4 MiB costs the last viewers a few
+ * Spreading a keyframe over turns of 8 MiB costs the last viewers a few
  * milliseconds, not a frame.
  */
 export class SendBudget {
@@ -34,5 +34,5 @@ export class SendBudget {
   }
 }
 
-/** The server's one budget: 4 MiB of WebSocket frames per event-loop turn. */
-export const sendBudget: SendBudget = new SendBudget(4 * 1024 * 1024);
+/** The server's one budget: 8 MiB of WebSocket frames per event-loop turn. */
+export const sendBudget: SendBudget = new SendBudget(8 * 1024 * 1024);
