@@ -11,6 +11,7 @@ const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "parser_bench.ts", args: [] },
   { file: "fanout_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
+  { file: "lip_sync_bench.ts", args: [] },
   { file: "pull_bench.ts", args: [] },
   { file: "record_cpu_bench.ts", args: [] },
   { file: "finalize_bench.ts", args: [] },

@@ -17,12 +17,14 @@ Deno.test("an island hydrates in Chromium: its control enables and a click chang
     await page.waitForFunction(() =>
       !document.querySelector<HTMLButtonElement>('[data-testid="layout-toggle"]')?.disabled
     );
-    const layout = () => page.locator(".viewer").getAttribute("data-layout");
-    assert.equal(await layout(), "side-by-side");
+    // Preact re-renders after the click event, not within it: wait for the layout to change.
+    const layout = (name: string) =>
+      page.waitForSelector(`.viewer[data-layout="${name}"]`, { timeout: 5_000 });
+    await layout("side-by-side");
     await toggle.click();
-    assert.equal(await layout(), "focus");
+    await layout("focus");
     await toggle.click();
-    assert.equal(await layout(), "side-by-side");
+    await layout("side-by-side");
     assert.deepEqual(errors.filter((e) => /Content Security Policy|hydrat/i.test(e)), []);
   } finally {
     await server.close();

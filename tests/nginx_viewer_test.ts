@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
+import { goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 import { startNginx } from "./nginx.ts";
 import { glassToGlass } from "../bench/glass.ts";
@@ -32,17 +33,7 @@ Deno.test("a Chromium viewer through nginx plays pull mode near live", async () 
   try {
     const studio = await browser.newPage();
     studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    await studio.goto(`${nginx.origin}/studio`);
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerPath = new URL((await link.getAttribute("href"))!).pathname;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
-      timeout: 15_000,
-    });
+    const { viewerPath } = await goLive(studio, nginx.origin);
 
     const viewer = await browser.newPage();
     viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
+import { goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 
 Deno.test("a viewer without a WebSocket falls back to pull mode and plays", async () => {
@@ -15,17 +16,7 @@ Deno.test("a viewer without a WebSocket falls back to pull mode and plays", asyn
   try {
     const studio = await browser.newPage();
     studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    await studio.goto(`${server.origin}/studio`);
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerPath = new URL((await link.getAttribute("href"))!).pathname;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
-      timeout: 15_000,
-    });
+    const { viewerPath } = await goLive(studio, server.origin);
     const id = viewerPath.split("/")[2];
 
     const viewer = await browser.newPage();

@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
+import { goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 import { finished, getJson, until } from "./recording_helpers.ts";
 import type { RecordingView } from "../lib/record/recording_view.ts";
@@ -47,18 +48,7 @@ Deno.test("a Chromium lesson with chat and a title change is recorded, seekable 
   try {
     const studio = await browser.newPage();
     studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    await studio.goto(`${server.origin}/studio`);
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerUrl = (await link.getAttribute("href"))!;
-    const roomId = viewerUrl.split("/").pop()!;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
-      timeout: 15_000,
-    });
+    const { viewerUrl, roomId } = await goLive(studio, server.origin);
 
     const room = await until(async () => {
       const r = await getJson<{ recordingId: string | null }>(

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
+import { goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
 import { slideImage } from "./slide_images.ts";
@@ -137,18 +138,7 @@ Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink f
   try {
     const studio = await browser.newPage();
     studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    await studio.goto(`${server.origin}/studio`);
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerUrl = (await link.getAttribute("href"))!;
-    const roomId = viewerUrl.split("/").pop()!;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
-      timeout: 15_000,
-    });
+    const { viewerUrl, roomId } = await goLive(studio, server.origin);
     const viewer = await browser.newPage();
     viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
     await viewer.goto(viewerUrl);

@@ -55,7 +55,25 @@ export async function probe(path: string, extra: string[] = []): Promise<Probe> 
 /** ffmpeg's complaints decoding `path` (empty when clean), with `args` before -i. */
 export async function decodeErrors(path: string, args: string[] = []): Promise<string> {
   const { code, stderr } = await new Deno.Command("ffmpeg", {
-    args: ["-hide_banner", "-nostdin", "-v", "error", ...args, "-i", path, "-f", "null", "-"],
+    // Every frame at its own timestamp (the input's 1 ms time base): a canvas track's variable
+    // frame rate must not be forced onto ffmpeg's guessed rate, which reports two frames 14 ms
+    // apart as a "non monotonically increasing dts" of its own making.
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "error",
+      ...args,
+      "-i",
+      path,
+      "-fps_mode",
+      "passthrough",
+      "-enc_time_base",
+      "-1",
+      "-f",
+      "null",
+      "-",
+    ],
   }).output();
   const text = new TextDecoder().decode(stderr).trim();
   return text || (code === 0 ? "" : `ffmpeg exited with code ${code}`);
