@@ -5,6 +5,7 @@
  * routes, immutable image responses). docs/api.md "Slides".
  */
 import { TooLargeError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { readCappedBody } from "./capped_body.ts";
 import type { SlideMessage } from "../protocol.ts";
 import type { SlideAction, SlideState } from "../slides/presentation.ts";
 import { boxName, RENDITION_BOXES } from "../slides/renditions.ts";
@@ -28,31 +29,9 @@ export async function readImageBody(
       `send a slide as image/webp or image/jpeg, not ${type.slice(0, 60)}`,
     );
   }
-  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) {
-    await req.body?.cancel();
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) throw new UserError("the slide image is empty; send a WebP or JPEG as the body");
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  const bytes = await readCappedBody(req, maxBytes, tooLarge);
+  if (bytes.byteLength === 0) {
+    throw new UserError("the slide image is empty; send a WebP or JPEG as the body");
   }
   return bytes;
 }

@@ -6,6 +6,7 @@
  * so a snapshot goes with its room.
  */
 import { TooLargeError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { readCappedBody } from "./capped_body.ts";
 
 /** Largest snapshot accepted. */
 export const MAX_SNAPSHOT_BYTES = 256 * 1024;
@@ -55,33 +56,11 @@ export async function readJpeg(
   }
   const tooLarge = () =>
     new TooLargeError(`a snapshot is at most ${maxBytes / 1024} KiB; send a smaller JPEG`);
-  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) {
-    await req.body?.cancel();
-    throw tooLarge();
+  const bytes = await readCappedBody(req, maxBytes, tooLarge);
+  if (bytes.byteLength === 0) {
+    throw new UserError("the snapshot is empty; send a JPEG image as the body");
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) throw new UserError("the snapshot is empty; send a JPEG image as the body");
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  if (size < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes[2] !== 0xff) {
+  if (bytes.byteLength < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes[2] !== 0xff) {
     throw new UnsupportedMediaError("the snapshot is not a JPEG image (it must start FF D8 FF)");
   }
   return bytes;
