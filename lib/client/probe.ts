@@ -1,0 +1,47 @@
+/**
+ * Times `GET /api/probe?bytes=N` (docs/api.md) to estimate the link's spare
+ * rate. The body is timed from the response headers to its last byte, so the
+ * request's round trip does not count as slowness; a body that arrives all at
+ * once is taken as at least `minBodyMs` long (a fast link, not an infinite
+ * one). `fetch` and the clock are injected.
+ */
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ProbeOptions {
+  fetch: Fetch;
+  now: () => number;
+  /** Gives up after this long, ms. */
+  timeoutMs?: number;
+  minBodyMs?: number;
+}
+
+/** Bits per second of the probe's body, or null when it failed. */
+export async function probe(bytes: number, o: ProbeOptions): Promise<number | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), o.timeoutMs ?? 10_000);
+  try {
+    const res = await o.fetch(`/api/probe?bytes=${Math.round(bytes)}`, {
+      signal: abort.signal,
+      cache: "no-store",
+    });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      return null;
+    }
+    const start = o.now();
+    let got = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      got += value.byteLength;
+    }
+    const ms = Math.max(o.minBodyMs ?? 5, o.now() - start);
+    return (got * 8 * 1000) / ms;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
