@@ -30,8 +30,13 @@ export interface Props {
 
 type Layout = "side-by-side" | "focus";
 type Phase = "connecting" | "waiting" | "live" | "ended" | "not-found" | "unsupported";
-const TRACKS = ["whiteboard", "camera", "camera-low"] as const;
+const TRACKS = ["whiteboard", "camera"] as const;
 type VideoTrack = typeof TRACKS[number];
+/**
+ * The camera slot's element plays `camera` or, on `medium`, `camera-low`
+ * (never both: a profile takes one), so the page keeps one camera element.
+ */
+const ELEMENT: Record<string, VideoTrack> = { "camera-low": "camera" };
 
 /**
  * A viewer: voice, then slides and ink, then video as the link allows (the
@@ -54,7 +59,6 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const videos: Record<VideoTrack, { current: HTMLVideoElement | null }> = {
     whiteboard: useRef<HTMLVideoElement>(null),
     camera: useRef<HTMLVideoElement>(null),
-    "camera-low": useRef<HTMLVideoElement>(null),
   };
   const [profile, setProfile] = useState<ProfileName>(urlProfile ?? "ultra-low");
   const [mode, setMode] = useState<Mode>(urlProfile ? "manual" : "auto");
@@ -105,7 +109,9 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     const wanted = (track: string) =>
       PROFILES[current].main.includes(track) || laneTracks().includes(track);
     const player = (track: string) => {
-      const video = track === "audio" ? voice.current : videos[track as VideoTrack]?.current;
+      const video = track === "audio"
+        ? voice.current
+        : videos[ELEMENT[track] ?? track as VideoTrack]?.current;
       if (!video) return null; // A track this page does not show (yet).
       let p = players.current.get(track);
       if (!p) {
@@ -190,7 +196,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       openLane();
     };
     r.onChange = (name, mode) => name === current ? setMode(mode) : applyProfile(name);
-    subscribeMain(); // said in the first hello
+    applyProfile(current); // the tracks said in the first hello
     w.onMessage = (m) => {
       slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
       if (m.type === "slide") setHasDeck(m.deck !== null);
@@ -279,7 +285,6 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const unmute = () => {
     // Voice has its own element; a camera stream may still carry sound (e.g. an ffmpeg ingest).
     videos.camera.current!.muted = !muted;
-    videos["camera-low"].current!.muted = !muted;
     voice.current!.muted = !muted;
     setMuted(!muted);
     for (const p of players.current.values()) p.resume();
@@ -388,19 +393,25 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       <div class="viewer-body">
         <div class="stage" ref={stage}>
           {view === "slides" && <SlideView mirror={slides} maxBox={p.slideBox} />}
-          {TRACKS.map((track) => (
-            <video
-              key={track}
-              ref={videos[track]}
-              class={track === "whiteboard" ? undefined : "camera-view"}
-              data-track={track}
-              data-active={active[track] === false ? "false" : "true"}
-              hidden={track !== "whiteboard" && cameraKind !== track}
-              muted
-              playsInline
-              autoPlay
-            />
-          ))}
+          {TRACKS.map((element) => {
+            const track = element === "camera" && cameraKind === "camera-low"
+              ? "camera-low"
+              : element;
+            return (
+              <video
+                key={element}
+                ref={videos[element]}
+                class={element === "camera" ? "camera-view" : undefined}
+                data-track={track}
+                data-active={active[track] === false ? "false" : "true"}
+                hidden={element === "camera" && cameraKind !== "camera" &&
+                  cameraKind !== "camera-low"}
+                muted
+                playsInline
+                autoPlay
+              />
+            );
+          })}
           {cameraKind === "snapshot" && (
             <img
               class="camera-view camera-snapshot"
