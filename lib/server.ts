@@ -83,6 +83,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const startedAt = now();
   const snapshots = new SnapshotStore();
   const boardSnapshots = new SnapshotStore();
+  const cameraSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -113,6 +114,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       chat.drop(room);
       snapshots.drop(room);
       boardSnapshots.drop(room);
+      cameraSnapshots.drop(room);
       slides.drop(room);
     },
   });
@@ -129,6 +131,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     chat,
     snapshots,
     boardSnapshots,
+    cameraSnapshots,
     slides,
     decks: new DeckStore(`${config.dataDir}/slides`),
     metrics,
