@@ -19,11 +19,9 @@
  * how far off it is.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
-import { goLive } from "./studio_page.ts";
+import { goLive, uploadImageDeck } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
-import { slideImage } from "./slide_images.ts";
 import { latency, markStudio, markViewer, press, stroke } from "./slide_latency.ts";
 import { ThrottledPage } from "./throttle.ts";
 import {
@@ -36,8 +34,6 @@ import {
   type ViewerSample,
 } from "./throttle_summary.ts";
 
-/** Rendering and uploading 4 renditions a page in the live studio's browser (see slides test). */
-const UPLOAD_MS = 180_000;
 /** Start-up the issue allows before the voice counts. */
 const START_MS = 3_000;
 /** How long each fixed-rate lesson is measured after the start-up (the issue's "20 s lesson"). */
@@ -150,17 +146,7 @@ Deno.test("low bandwidth: voice, slides and ink reach a viewer at 64 and 32 kbit
     const studio = await studioBrowser.newPage();
     studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
     const { viewerUrl } = await goLive(studio, server.origin);
-    await studio.setInputFiles(
-      '[data-testid="slide-upload"]',
-      await Promise.all([1, 2, 3].map(async (n) => ({
-        name: `${n}.png`,
-        mimeType: "image/png",
-        buffer: Buffer.from(await slideImage(640 + n * 64, 480, "png")),
-      }))),
-    );
-    await studio.waitForSelector('[data-testid="slide-position"]:has-text("Slide 1 / 3")', {
-      timeout: UPLOAD_MS,
-    });
+    await uploadImageDeck(studio, 3);
     await stroke(studio, 0.3);
 
     const page = await viewerBrowser.newPage();

@@ -8,17 +8,11 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
-import { goLive } from "./studio_page.ts";
+import { DECK_UPLOAD_MS as UPLOAD_MS, goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
 import { slideImage } from "./slide_images.ts";
 import { latency, markStudio, markViewer, press, stroke } from "./slide_latency.ts";
-
-/**
- * Rendering and encoding 4 renditions a page happens in the studio's browser while it is also
- * live (two video encoders): seconds on an idle machine, far more on a loaded one.
- */
-const UPLOAD_MS = 180_000;
 
 const RED: [number, number, number] = [0.9, 0.1, 0.1];
 const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
