@@ -46,7 +46,8 @@ export class Lane {
     this.#token = token;
     this.#tracks = [...tracks];
     const socket = new ProtocolSocket({
-      url: this.#o.url,
+      // `?lane`: a full room still upgrades it (a lane is no viewer of its own).
+      url: `${this.#o.url}${this.#o.url.includes("?") ? "&" : "?"}lane`,
       connect: this.#o.connect,
       now: this.#o.now,
       hello: () => ({

@@ -28,6 +28,7 @@ Deno.test("lane: says hello with the token and its tracks; media and delivery co
   l.open(TOKEN, ["camera-low"]);
   assert.deepEqual(l.tracks, ["camera-low"]);
   sockets[0].open();
+  assert.equal(sockets[0].url, "ws://x/api/rooms/r1/watch?lane");
   assert.deepEqual(JSON.parse(sockets[0].sent[0]), {
     type: "hello",
     v: 1,

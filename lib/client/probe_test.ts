@@ -31,7 +31,7 @@ Deno.test("probe: the body's rate, without the round trip", async () => {
 Deno.test("probe: a body that comes at once is fast, not infinite; failures are null", async () => {
   const clock = { t: 0 };
   const at0 = await probe(2000, { fetch: fakeFetch(clock, 200, 2, 0).fetch, now: () => clock.t });
-  assert.equal(at0, (2000 * 8 * 1000) / 5);
+  assert.equal(at0, (2000 * 8 * 1000) / 10);
   assert.equal(await probe(10, { fetch: fakeFetch(clock, 429, 0, 0).fetch, now: () => 0 }), null);
   const fail = () => Promise.reject(new TypeError("offline"));
   assert.equal(await probe(10, { fetch: fail, now: () => 0 }), null);

@@ -126,7 +126,7 @@ export class ProfilePolicy {
     this.#hint = init.hintBps ?? null;
     this.#manual = Boolean(init.manual);
     // Voice at once; more only where the hint says it fits, until a probe tells.
-    this.#profile = init.manual ?? this.#fitting(this.#hint ?? 0, 1, "ultra-low");
+    this.#profile = init.manual ?? this.#fitting(this.#hint ?? 0, this.#o.headroom, "ultra-low");
     this.#probeEvery = this.#o.probeEveryMs;
     this.#nextProbe = init.now;
   }
@@ -206,7 +206,9 @@ export class ProfilePolicy {
       now - this.#lastTrouble < o.calmMs || this.#banned(stepProfile(this.#profile, 1), now)
     ) return 0;
     this.#probing = true;
-    const rate = this.#estimate ?? this.#hint ?? 64_000;
+    // Sized to the estimate; a higher downlink hint may grow it up to four times per probe.
+    const estimate = this.#estimate ?? this.#hint ?? 64_000;
+    const rate = Math.max(estimate, Math.min(this.#hint ?? 0, estimate * 4));
     const bytes = Math.round((rate / 8) * o.probeSeconds);
     return Math.max(o.minProbeBytes, Math.min(o.maxProbeBytes, bytes));
   }

@@ -197,7 +197,12 @@ Deno.test("profile policy: probes are sized to the estimate and never run in tro
     serverBacklog: false,
   });
   assert.equal(p.probeBytes(4000), 0, "not while in trouble");
-  assert.equal(p.probeBytes(6000), 7813, "after calm, 250 kbit/s for 0.25 s");
+  // After calm: the estimate said 250 kbit/s, but the hint still says 400.
+  assert.equal(p.probeBytes(6000), 12_500);
+  p.probed({ probeBps: 10_000, mediaBps: 40_000 }, 6300);
+  // 50 kbit/s estimated: the hint grows the probe at most four times over.
+  assert.equal(p.probeBytes(14_000), 0, "backed off to 8 s");
+  assert.equal(p.probeBytes(14_300), 6250);
 });
 
 Deno.test("profile policy: a rising downlink hint lifts bans and probes at once", () => {
