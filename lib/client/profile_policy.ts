@@ -161,8 +161,13 @@ export class ProfilePolicy {
     return this.#profile;
   }
 
-  /** The browser's downlink hint changed (bits per second, null: none). */
-  hint(bps: number | null, now: number): void {
+  /**
+   * The browser's downlink hint changed (bits per second, null: none).
+   * Returns the profile in effect: a hint that fell far under the need steps
+   * down at once (the link changed; waiting for the lane to starve would let
+   * it starve the voice too).
+   */
+  hint(bps: number | null, now: number): ProfileName {
     const before = this.#hint;
     this.#hint = bps;
     if (bps !== null && (before === null || bps > before * 1.5)) {
@@ -171,6 +176,14 @@ export class ProfilePolicy {
       this.#probeEvery = this.#o.probeEveryMs;
       this.#nextProbe = now;
     }
+    if (
+      !this.#manual && bps !== null && this.#profile !== "ultra-low" &&
+      bps < this.#needs[this.#profile] * this.#o.hintShare
+    ) {
+      this.#lastTrouble = now;
+      this.#stepDown(now, bps);
+    }
+    return this.#profile;
   }
 
   /** Feeds a measurement; returns the profile in effect (maybe a lower one). */
@@ -190,7 +203,8 @@ export class ProfilePolicy {
     if (
       this.#profile !== "ultra-low" && settled && s.now - this.#troubleSince >= o.downAfterMs
     ) {
-      this.#stepDown(s);
+      // What arrived while in trouble is about what the link carries.
+      this.#stepDown(s.now, Math.min(s.goodputBps, this.#hint ?? Infinity));
     }
     return this.#profile;
   }
@@ -234,23 +248,22 @@ export class ProfilePolicy {
     return this.#profile;
   }
 
-  #stepDown(s: PolicySample): void {
+  /** Steps down at least one profile, to one that fits `carried` bits per second. */
+  #stepDown(now: number, carried: number): void {
     const o = this.#o;
     const from = this.#profile;
-    if (s.now - this.#lastUp < o.failWindowMs) {
+    if (now - this.#lastUp < o.failWindowMs) {
       // It did not hold: do not try this one again soon.
       const prev = this.#bans.get(from);
       const ms = prev ? Math.min(prev.ms * 2, o.banMaxMs) : o.banMs;
-      this.#bans.set(from, { until: s.now + ms, ms });
+      this.#bans.set(from, { until: now + ms, ms });
     }
-    // What arrived while in trouble is about what the link carries.
-    const carried = Math.min(s.goodputBps, this.#hint ?? Infinity);
     if (carried > 0) this.#estimate = carried;
     const below = PROFILE_NAMES[rank(from) - 1];
-    const target = this.#fitting(carried, 1, "ultra-low", s.now);
-    this.#switch(rank(target) < rank(below) ? target : below, s.now);
+    const target = this.#fitting(carried, 1, "ultra-low", now);
+    this.#switch(rank(target) < rank(below) ? target : below, now);
     this.#probeEvery = o.probeEveryMs;
-    this.#nextProbe = s.now + o.calmMs;
+    this.#nextProbe = now + o.calmMs;
   }
 
   #switch(profile: ProfileName, now: number): void {

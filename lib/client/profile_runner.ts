@@ -48,7 +48,7 @@ export class ProfileRunner {
   #laneSkipped: number | null = null;
   #backlog = false;
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #onConnection = () => this.#policy.hint(this.#hint(), this.#o.now());
+  readonly #onConnection = () => this.#apply(() => this.#policy.hint(this.#hint(), this.#o.now()));
 
   constructor(options: RunnerOptions) {
     this.#o = options;

@@ -26,7 +26,10 @@ export interface Profile {
   boardAsData: boolean;
   /** Largest slide rendition to fetch. */
   slideBox: Box;
-  /** Live-edge tuning of the voice: deeper on poor links, to ride out a shared link. */
+  /**
+   * Live-edge tuning of the voice: deeper on poor links, to ride out a shared
+   * link; fast catch-up (1.25×, audible) only well above the target.
+   */
   voiceEdge: LiveEdgeOptions;
   /** Average bits per second of extras that are not tracks (camera snapshots). */
   extraBps: number;
@@ -43,7 +46,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "none",
     boardAsData: true,
     slideBox: { w: 800, h: 600 },
-    voiceEdge: { targetS: 1, landingS: 1.3, maxLagS: 5, stallMs: 1500 },
+    voiceEdge: { targetS: 1, landingS: 1.3, fastAboveS: 2.5, maxLagS: 5, stallMs: 1500 },
     extraBps: 0,
   },
   low: {
@@ -53,7 +56,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "snapshot",
     boardAsData: true,
     slideBox: { w: 1024, h: 768 },
-    voiceEdge: { targetS: 0.8, landingS: 1.1, maxLagS: 4.5, stallMs: 1200 },
+    voiceEdge: { targetS: 0.8, landingS: 1.1, fastAboveS: 2.2, maxLagS: 4.5, stallMs: 1200 },
     extraBps: SNAPSHOT_BPS,
   },
   medium: {
@@ -63,7 +66,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "camera-low",
     boardAsData: true,
     slideBox: { w: 1280, h: 720 },
-    voiceEdge: { targetS: 0.4, landingS: 0.6, maxLagS: 3 },
+    voiceEdge: { targetS: 0.4, landingS: 0.6, fastAboveS: 1.4, maxLagS: 3 },
     extraBps: 0,
   },
   high: {
