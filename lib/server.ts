@@ -85,6 +85,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const startedAt = now();
   const snapshots = new SnapshotStore();
   const boardSnapshots = new SnapshotStore();
+  const cameraSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -123,6 +124,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       chat.drop(room);
       snapshots.drop(room);
       boardSnapshots.drop(room);
+      cameraSnapshots.drop(room);
       slides.drop(room);
       decks.closeRoom(room.id);
       slideSweeper.sweep();
@@ -141,6 +143,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     chat,
     snapshots,
     boardSnapshots,
+    cameraSnapshots,
     slides,
     decks,
     slideSweeper,

@@ -35,6 +35,8 @@ export interface AppState {
   snapshots: SnapshotStore;
   /** The board during a screen share, every ~5 s, for viewers that cannot take its video. */
   boardSnapshots: SnapshotStore;
+  /** The camera while it is live, every ~5 s, for viewers that take no camera video. */
+  cameraSnapshots: SnapshotStore;
   /** Each room's slides and ink. */
   slides: Presentations;
   /** Uploaded slide decks and their images (under `<dataDir>/slides`). */
