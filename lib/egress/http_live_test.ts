@@ -1,28 +1,16 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { memoryLogger } from "../log.ts";
-import { Room } from "../hub/room.ts";
-import { fakeClock, initSegment, mediaSegment } from "../hub/_testing.ts";
+import { Hub } from "../hub/hub.ts";
+import { initSegment, mediaSegment } from "../hub/_testing.ts";
 import { Ticker } from "../session/ticker.ts";
 import { concat } from "../media/bytes.ts";
 import { liveResponse } from "./http_live.ts";
 
-const KEY = "k".repeat(24);
 const PIECE = 8 * 1024;
 
 function setup() {
-  const clock = fakeClock(0);
-  const room = new Room("abcdefghijkl", KEY, "Algebra", {
-    now: clock.now,
-    wallClock: clock.now,
-    log: memoryLogger(),
-    maxViewers: 500,
-    maxTracks: 8,
-    takeoverAfterMs: 5000,
-    ring: {},
-    subscriber: {},
-  });
-  const ticker = new Ticker(50, clock.now);
-  const publisher = room.publish(KEY, () => {});
+  const { room, key } = new Hub().create();
+  const ticker = new Ticker(50, () => performance.now());
+  const publisher = room.publish(key, () => {});
   publisher.start("camera", "video/webm");
   return { room, ticker, publisher };
 }
