@@ -12,7 +12,10 @@
  * which the server is made to collect its garbage and return freed memory to
  * the OS (Deno's SIGUSR2 hook, see server_process.ts `settle()`), three times
  * a second apart; the median of those samples is the level's settled RSS, V8
- * heap and memory outside the heap. From it: memory per viewer (settled RSS
+ * heap and memory outside the heap, all less the media the room buffers for
+ * late joiners (`chalkcast_media_memory_bytes`: a fixed cost per room that
+ * grows with the run's length, not with viewers; each level's room is ended
+ * after it so the next starts clean). From it: memory per viewer (settled RSS
  * over the settled RSS before the level, per viewer) and marginal memory per
  * viewer (the settled slope between this level and the one before, in all
  * and split into V8 heap / outside: the cost of one more viewer, free of fixed
@@ -106,7 +109,10 @@ async function runLoad(origin: string, id: string, key: string, viewers: number,
   return { startAt, finished, outputs: () => loads.map((l) => l.output) };
 }
 
-/** `chalkcast_process_memory_bytes` by kind, or null when the server does not export it. */
+/**
+ * `chalkcast_process_memory_bytes` by kind, plus `media` (chalkcast_media_memory_bytes, 0 when
+ * absent), or null when the server does not export them.
+ */
 async function processMemory(origin: string): Promise<Record<string, number> | null> {
   try {
     const text = await (await fetch(`${origin}/metrics`)).text();
@@ -114,7 +120,8 @@ async function processMemory(origin: string): Promise<Record<string, number> | n
     for (const m of text.matchAll(/^chalkcast_process_memory_bytes\{kind="(\w+)"\} (\d+)/gm)) {
       out[m[1]] = Number(m[2]);
     }
-    return Object.keys(out).length ? out : null;
+    out.media = Number(text.match(/^chalkcast_media_memory_bytes (\d+)/m)?.[1] ?? 0);
+    return Object.keys(out).length > 1 ? out : null;
   } catch {
     return null;
   }
@@ -125,7 +132,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const epoch = () => performance.timeOrigin + performance.now();
 
-/** Settled memory: RSS, V8 heap used and RSS outside the heap, medians over `n` settles. */
+/**
+ * Settled memory: RSS, V8 heap used and RSS outside the heap, medians over `n` settles; RSS and
+ * outside without the media buffers (see above).
+ */
 async function settledMemory(
   server: Awaited<ReturnType<typeof startServerProcess>>,
   n: number,
@@ -136,7 +146,7 @@ async function settledMemory(
   for (let i = 0; i < n; i++) {
     await server.settle();
     const mem = await processMemory(server.origin);
-    const r = server.rssBytes();
+    const r = server.rssBytes() - (mem?.media ?? 0);
     rss.push(r);
     heap.push(mem?.heap_used ?? NaN);
     outside.push(mem ? r - mem.heap_total : NaN);
@@ -153,7 +163,7 @@ async function runEgress(egress: string): Promise<void> {
   );
   console.log(
     "viewers | delivered / expected Mbit/s | backlog p50 / p99 / max ms | CPU % | " +
-      "peak RSS MiB | settled RSS / heap / outside MiB | KiB/viewer | " +
+      "peak RSS MiB | settled RSS / heap / outside MiB (less media buffers) | KiB/viewer | " +
       "marginal KiB/viewer (heap / outside)",
   );
   let previous: { viewers: number; rss: number; heap: number; outside: number } | null = null;
@@ -174,6 +184,11 @@ async function runEgress(egress: string): Promise<void> {
       await sleep(600);
       const settled = await settledMemory(server, SETTLE_SAMPLES);
       await load.finished;
+      // End the level's room: its media buffer must not count against the next level.
+      await fetch(`${server.origin}/api/rooms/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${key}` },
+      }).then((r) => r.body?.cancel());
       const results = load.outputs().map((o) => JSON.parse(o.trim().split("\n").pop()!));
       const backlogs = results.flatMap((x) => x.backlogs as number[]).sort((a, b) => a - b);
       const pct = (p: number) =>
@@ -202,7 +217,7 @@ async function runEgress(egress: string): Promise<void> {
           }`.padStart(26),
           cpu.toFixed(0).padStart(5),
           mib(peak).padStart(12),
-          `${mib(settled.rss)} / ${mib(settled.heap)} / ${mib(settled.outside)}`.padStart(31),
+          `${mib(settled.rss)} / ${mib(settled.heap)} / ${mib(settled.outside)}`.padStart(50),
           perViewer.toFixed(1).padStart(10),
           `${fmt(slope("rss"))} (${fmt(slope("heap"))} / ${fmt(slope("outside"))})`.padStart(36),
         ].join(" | ") +
