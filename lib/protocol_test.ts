@@ -112,6 +112,14 @@ const CLIENT: ClientMessage[] = [
     room: "abcdefghijkl",
     tracks: ["audio", "whiteboard"],
   },
+  {
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    role: "viewer",
+    room: "abcdefghijkl",
+    lane: "AbCdEfGhIjKlMnOp_-0123",
+    tracks: ["camera-low"],
+  },
   { type: "track-stop", track: "whiteboard" },
   { type: "subscribe", tracks: ["audio"] },
   { type: "subscribe", tracks: null },
@@ -145,7 +153,15 @@ for (const message of CLIENT) {
 }
 
 const entry = { id: "m1", from: "p2", name: "Ada", text: "hi", at: 1_700_000_000_000 };
+const welcome: ServerMessage = {
+  type: "welcome",
+  v: 1,
+  role: "viewer",
+  room: { id: "abcdefghijkl", title: "Algebra" },
+  participant: "p2",
+};
 const SERVER: ServerMessage[] = [
+  { ...welcome, name: "Ada", lane: "AbCdEfGhIjKlMnOp_-0123" },
   {
     type: "welcome",
     v: 1,
@@ -161,6 +177,7 @@ const SERVER: ServerMessage[] = [
     participant: "p2",
     name: "Ada",
   },
+
   { type: "state", live: false, tracks: [], viewers: 1, liveSince: null, title: "Renamed" },
   {
     type: "state",
@@ -205,6 +222,8 @@ const SERVER: ServerMessage[] = [
   { type: "ink", slide: 1, op: "undo" },
   { type: "screen", snapshot: "/api/rooms/abc/board-snapshot.jpg?v=0123abcd" },
   { type: "screen", snapshot: null },
+  { type: "camera", snapshot: "/api/rooms/abc/camera-snapshot.jpg?v=0123abcd" },
+  { type: "camera", snapshot: null },
   {
     type: "ink-replay",
     slide: 2,
@@ -252,6 +271,22 @@ rejects(
   /renditions\[0\]\.url/,
 );
 rejects(decodeClient, "[1]", /must be a JSON object/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"r","lane":"short"}',
+  /"lane" must be/,
+);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"publisher","room":"r","key":"k","lane":"AbCdEfGhIjKlMnOp"}',
+  /only viewers open a lane/,
+);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"r","media":false,"lane":"AbCdEfGhIjKlMnOp"}',
+  /a lane carries media/,
+);
+rejects(decodeServer, '{"type":"camera","snapshot":"http://x/a.jpg"}', /"snapshot" must be/);
 rejects(decodeClient, "{}", /no "type"/);
 rejects(decodeClient, '{"type":"dance"}', /unknown message type "dance"/);
 rejects(decodeClient, '{"type":"welcome","v":1}', /unknown message type "welcome"/);
