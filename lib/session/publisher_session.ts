@@ -63,7 +63,10 @@ export class PublisherSession extends Session {
         else this.#clocks.set(message.track, message.clockMs);
         this.#demuxers.set(
           message.track,
-          createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
+          createDemuxer({
+            maxElementBytes: this.#deps.maxElementBytes,
+            memory: publisher.parserMemory(message.track),
+          }),
         );
         return;
       case "track-stop":

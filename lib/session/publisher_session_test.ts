@@ -4,64 +4,17 @@
  * and the presenter's chat powers.
  */
 import assert from "node:assert/strict";
-import { Hub } from "../hub/hub.ts";
-import { fakeClock, initSegment } from "../hub/_testing.ts";
-import { ChatRooms } from "../chat/registry.ts";
+import { initSegment } from "../hub/_testing.ts";
 import { CLOSE } from "../errors.ts";
-import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
-import { PublisherSession } from "./publisher_session.ts";
-import { ViewerSession } from "./viewer_session.ts";
-import { Ticker } from "./ticker.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { FakePeer, say } from "./_fake_peer.ts";
-
-const quiet = { info() {}, warn() {}, error() {} };
+import { encodeMedia } from "../protocol.ts";
+import { say, sessionWorld } from "./_testing.ts";
 
 function setup() {
-  const clock = fakeClock();
-  const hub = new Hub({ now: clock.now, log: quiet });
-  const ticker = new Ticker(50, clock.now);
-  const states = new StateFeeds(ticker);
-  const { room, key } = hub.create({ title: "Algebra" });
-  const chat = new ChatRooms();
-  const publisher = (withKey = key) => {
-    const peer = new FakePeer();
-    const session = new PublisherSession({
-      peer,
-      log: quiet,
-      now: clock.now,
-      ticker,
-      states,
-      hub,
-      chat,
-      roomId: room.id,
-      maxElementBytes: 1024 * 1024,
-    });
-    say(session, {
-      type: "hello",
-      v: PROTOCOL_VERSION,
-      role: "publisher",
-      room: room.id,
-      key: withKey,
-    });
-    return { peer, session };
-  };
-  const viewer = () => {
-    const peer = new FakePeer();
-    const session = new ViewerSession({
-      peer,
-      log: quiet,
-      now: clock.now,
-      ticker,
-      states,
-      hub,
-      chat,
-      roomId: room.id,
-    });
-    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });
-    return { peer, session };
-  };
-  return { clock, hub, room, key, publisher, viewer };
+  const world = sessionWorld();
+  const { room, key } = world.hub.create({ title: "Algebra" });
+  const publisher = (withKey = key) => world.publisher(room.id, withKey);
+  const viewer = () => world.viewer(room.id);
+  return { ...world, room, key, publisher, viewer };
 }
 
 const chunk = (track: string, payload: Uint8Array) =>
