@@ -25,13 +25,13 @@ Deno.test("probe: the body's rate, without the round trip", async () => {
   const { fetch, urls } = fakeFetch(clock, 200, 8, 125);
   const bps = await probe(8000, { fetch, now: () => clock.t });
   assert.deepEqual(urls, ["/api/probe?bytes=8000"]);
-  assert.equal(bps, 64_000); // 8000 bytes in 1 s
+  assert.equal(bps, 64_000); // the 7 chunks after the first: 7000 bytes in 875 ms
 });
 
 Deno.test("probe: a body that comes at once is fast, not infinite; failures are null", async () => {
   const clock = { t: 0 };
   const at0 = await probe(2000, { fetch: fakeFetch(clock, 200, 2, 0).fetch, now: () => clock.t });
-  assert.equal(at0, (2000 * 8 * 1000) / 10);
+  assert.equal(at0, (1000 * 8 * 1000) / 10);
   assert.equal(await probe(10, { fetch: fakeFetch(clock, 429, 0, 0).fetch, now: () => 0 }), null);
   const fail = () => Promise.reject(new TypeError("offline"));
   assert.equal(await probe(10, { fetch: fail, now: () => 0 }), null);

@@ -61,7 +61,7 @@ export const POLICY_DEFAULTS: Required<PolicyOptions> = {
   probeEveryMs: 2000,
   probeMaxEveryMs: 30_000,
   probeSeconds: 0.25,
-  minProbeBytes: 2048,
+  minProbeBytes: 4096,
   maxProbeBytes: 262_144,
   voiceLateMs: 1500,
   laneRatio: 0.6,

@@ -119,7 +119,7 @@ Deno.test("profile policy: 32 kbit/s from the start stays on voice and probes ev
   // 2, 4, 8, 16, 30, 30… s apart: few probes, each of the smallest size.
   assert.ok(link.probes <= 8, `${link.probes} probes`);
   const p = policy({ hintBps: 32_000 });
-  assert.equal(p.probeBytes(0), 2048);
+  assert.equal(p.probeBytes(0), 4096);
 });
 
 Deno.test("profile policy: a link that cannot hold what its probes promise does not flap", () => {

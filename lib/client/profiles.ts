@@ -35,8 +35,8 @@ export interface Profile {
   extraBps: number;
 }
 
-/** A camera snapshot (≤ 320×240 JPEG, quality ~0.6, about 12 KB) every 5 s. */
-const SNAPSHOT_BPS = (12_000 * 8) / 5;
+/** A camera snapshot (≤ 320×240 JPEG, quality ~0.6, up to about 16 KB) every 5 s. */
+const SNAPSHOT_BPS = (16_000 * 8) / 5;
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   "ultra-low": {
