@@ -109,6 +109,7 @@ export class ProfilePolicy {
   #probeEvery: number;
   #nextProbe: number;
   #probing = false;
+  #lastProbe: number;
   #bans = new Map<ProfileName, { until: number; ms: number }>();
 
   constructor(init: {
@@ -129,6 +130,7 @@ export class ProfilePolicy {
     this.#profile = init.manual ?? this.#fitting(this.#hint ?? 0, this.#o.headroom, "ultra-low");
     this.#probeEvery = this.#o.probeEveryMs;
     this.#nextProbe = init.now;
+    this.#lastProbe = init.now;
   }
 
   get profile(): ProfileName {
@@ -219,9 +221,16 @@ export class ProfilePolicy {
       this.#manual || this.#probing || this.#profile === "high" || now < this.#nextProbe ||
       now - this.#lastTrouble < o.calmMs || this.#banned(stepProfile(this.#profile, 1), now)
     ) return 0;
+    // Where the downlink hint says the next profile does not fit, probe only now and then
+    // (each probe takes from the voice's share of a slow link); a rising hint probes at once.
+    const next = this.#needs[stepProfile(this.#profile, 1)] * o.headroom;
+    if (this.#hint !== null && this.#hint < next && now - this.#lastProbe < o.probeMaxEveryMs) {
+      return 0;
+    }
+    this.#lastProbe = now;
     this.#probing = true;
     // Sized to the estimate; a higher downlink hint may grow it up to four times per probe.
-    const estimate = this.#estimate ?? this.#hint ?? 64_000;
+    const estimate = this.#estimate ?? 64_000;
     const rate = Math.max(estimate, Math.min(this.#hint ?? 0, estimate * 4));
     const bytes = Math.round((rate / 8) * o.probeSeconds);
     return Math.max(o.minProbeBytes, Math.min(o.maxProbeBytes, bytes));

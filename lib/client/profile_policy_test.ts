@@ -116,10 +116,13 @@ Deno.test("profile policy: 32 kbit/s from the start stays on voice and probes ev
   const link = new Link(policy({ hintBps: 32_000 }), () => 32_000, () => 32_000);
   link.run(0, 120_000);
   assert.deepEqual(link.switches.map((s) => s.to), ["ultra-low"]);
-  // 2, 4, 8, 16, 30, 30… s apart: few probes, each of the smallest size.
-  assert.ok(link.probes <= 8, `${link.probes} probes`);
-  const p = policy({ hintBps: 32_000 });
-  assert.equal(p.probeBytes(0), 4096);
+  // The hint says low (55 kbit/s) does not fit: a probe every 30 s.
+  assert.ok(link.probes <= 4, `${link.probes} probes`);
+  // Without a hint: 2, 4, 8, 16, 30, 30… s apart.
+  const blind = new Link(policy(), () => 32_000);
+  blind.run(0, 120_000);
+  assert.deepEqual(blind.switches.map((s) => s.to), ["ultra-low"]);
+  assert.ok(blind.probes <= 8, `${blind.probes} probes`);
 });
 
 Deno.test("profile policy: a link that cannot hold what its probes promise does not flap", () => {
@@ -181,38 +184,36 @@ Deno.test("profile policy: late voice steps down to voice alone when that is all
   assert.equal(p.profile, "ultra-low");
 });
 
-Deno.test("profile policy: probes are sized to the estimate and never run in trouble", () => {
+Deno.test("profile policy: probes are sized to the estimate, one at a time, never in trouble", () => {
+  const ok = { voiceLateMs: 0, laneRatio: null, goodputBps: 30_000, serverBacklog: false };
+  const p = policy();
+  assert.equal(p.probeBytes(0), 4096, "the smallest before any estimate");
+  assert.equal(p.probeBytes(0), 0, "one at a time");
+  assert.equal(p.probed({ probeBps: 200_000, mediaBps: 50_000 }, 300), "medium");
+  assert.equal(p.probeBytes(1000), 0, "the next only after a pause");
+  assert.equal(p.probeBytes(2300), 7813, "250 kbit/s for 0.25 s");
+  assert.equal(p.probed({ probeBps: 50_000, mediaBps: 150_000 }, 2600), "medium"); // no room for high
+  p.sample({ ...ok, now: 5000 });
+  p.sample({ ...ok, now: 6500, voiceLateMs: 3000 });
+  assert.equal(p.probeBytes(6600), 0, "not in trouble");
+  assert.equal(p.probeBytes(8500), 6250, "after calm: 200 kbit/s for 0.25 s");
+});
+
+Deno.test("profile policy: where the downlink hint says there is no room, probes are rare", () => {
   const p = policy({ hintBps: 400_000 });
   assert.equal(p.profile, "medium");
-  // 400 kbit/s for 0.25 s.
-  assert.equal(p.probeBytes(0), 12_500);
-  assert.equal(p.probeBytes(0), 0, "one at a time");
-  p.probed({ probeBps: 100_000, mediaBps: 150_000 }, 300);
-  assert.equal(p.profile, "medium", "250 kbit/s has no room for high");
-  assert.equal(p.probeBytes(1000), 0, "next probe only after the pause");
-  p.sample({
-    now: 2400,
-    voiceLateMs: 3000,
-    laneRatio: 1,
-    goodputBps: 150_000,
-    serverBacklog: false,
-  });
-  assert.equal(p.probeBytes(4000), 0, "not while in trouble");
-  // After calm: the estimate said 250 kbit/s, but the hint still says 400.
-  assert.equal(p.probeBytes(6000), 12_500);
-  p.probed({ probeBps: 10_000, mediaBps: 40_000 }, 6300);
-  // 50 kbit/s estimated: the hint grows the probe at most four times over.
-  assert.equal(p.probeBytes(14_000), 0, "backed off to 8 s");
-  assert.equal(p.probeBytes(14_300), 6250);
+  assert.equal(p.probeBytes(0), 0); // high needs 1.7 Mbit/s
+  assert.equal(p.probeBytes(29_000), 0);
+  // No estimate yet (64 kbit/s assumed): the hint grows it four times, for 0.25 s.
+  assert.equal(p.probeBytes(30_000), 8000);
 });
 
 Deno.test("profile policy: a rising downlink hint lifts bans and probes at once", () => {
   const p = policy({ hintBps: 64_000 });
   assert.equal(p.profile, "low");
-  assert.ok(p.probeBytes(0) > 0);
-  p.probed({ probeBps: 20_000, mediaBps: 40_000 }, 100);
-  assert.equal(p.probeBytes(1000), 0);
+  assert.equal(p.probeBytes(0), 0, "medium would not fit 64 kbit/s");
   p.hint(2_000_000, 1000);
-  assert.ok(p.probeBytes(1000) > 0);
+  // Four times the 64 kbit/s the hint said before, for 0.25 s.
+  assert.equal(p.probeBytes(1000), 8000);
   assert.equal(p.probed({ probeBps: 1_900_000, mediaBps: 40_000 }, 1100), "high");
 });

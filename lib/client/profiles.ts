@@ -46,7 +46,14 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "none",
     boardAsData: true,
     slideBox: { w: 800, h: 600 },
-    voiceEdge: { targetS: 1, landingS: 1.3, fastAboveS: 2.5, maxLagS: 5, stallMs: 1500 },
+    voiceEdge: {
+      targetS: 1,
+      landingS: 1.3,
+      fastAboveS: 2.5,
+      maxLagS: 5,
+      stallMs: 1500,
+      fillRate: 0.9,
+    },
     extraBps: 0,
   },
   low: {
@@ -56,7 +63,14 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "snapshot",
     boardAsData: true,
     slideBox: { w: 1024, h: 768 },
-    voiceEdge: { targetS: 0.8, landingS: 1.1, fastAboveS: 2.2, maxLagS: 4.5, stallMs: 1200 },
+    voiceEdge: {
+      targetS: 0.8,
+      landingS: 1.1,
+      fastAboveS: 2.2,
+      maxLagS: 4.5,
+      stallMs: 1200,
+      fillRate: 0.9,
+    },
     extraBps: SNAPSHOT_BPS,
   },
   medium: {
@@ -66,7 +80,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "camera-low",
     boardAsData: true,
     slideBox: { w: 1280, h: 720 },
-    voiceEdge: { targetS: 0.4, landingS: 0.6, fastAboveS: 1.4, maxLagS: 3 },
+    voiceEdge: { targetS: 0.4, landingS: 0.6, fastAboveS: 1.4, maxLagS: 3, fillRate: 0.95 },
     extraBps: 0,
   },
   high: {
