@@ -94,6 +94,9 @@ export type Mode = "auto" | "manual";
 
 const rank = (p: ProfileName) => PROFILE_NAMES.indexOf(p);
 
+/** A downlink hint under this is a slow link (the bound between medium and high). */
+const SLOW_HINT_BPS = 256_000;
+
 export class ProfilePolicy {
   readonly #o: Required<PolicyOptions>;
   #profile: ProfileName;
@@ -221,12 +224,12 @@ export class ProfilePolicy {
       this.#manual || this.#probing || this.#profile === "high" || now < this.#nextProbe ||
       now - this.#lastTrouble < o.calmMs || this.#banned(stepProfile(this.#profile, 1), now)
     ) return 0;
-    // Where the downlink hint says the next profile does not fit, probe only now and then
-    // (each probe takes from the voice's share of a slow link); a rising hint probes at once.
+    // Where the downlink hint says the link is slow and the next profile does not fit, probe
+    // only now and then (each probe takes from the voice's share of a slow link); a rising
+    // hint probes at once. (Unemulated, Chromium's hint is a rough guess of 1–10 Mbit/s.)
     const next = this.#needs[stepProfile(this.#profile, 1)] * o.headroom;
-    if (this.#hint !== null && this.#hint < next && now - this.#lastProbe < o.probeMaxEveryMs) {
-      return 0;
-    }
+    const slow = this.#hint !== null && this.#hint < Math.min(next, SLOW_HINT_BPS);
+    if (slow && now - this.#lastProbe < o.probeMaxEveryMs) return 0;
     this.#lastProbe = now;
     this.#probing = true;
     // Sized to the estimate; a higher downlink hint may grow it up to four times per probe.

@@ -199,13 +199,17 @@ Deno.test("profile policy: probes are sized to the estimate, one at a time, neve
   assert.equal(p.probeBytes(8500), 6250, "after calm: 200 kbit/s for 0.25 s");
 });
 
-Deno.test("profile policy: where the downlink hint says there is no room, probes are rare", () => {
-  const p = policy({ hintBps: 400_000 });
+Deno.test("profile policy: where the downlink hint says the link is slow and full, probes are rare", () => {
+  const p = policy({ hintBps: 200_000 });
   assert.equal(p.profile, "medium");
   assert.equal(p.probeBytes(0), 0); // high needs 1.7 Mbit/s
   assert.equal(p.probeBytes(29_000), 0);
-  // No estimate yet (64 kbit/s assumed): the hint grows it four times, for 0.25 s.
-  assert.equal(p.probeBytes(30_000), 8000);
+  // No estimate yet (64 kbit/s assumed): the hint grows it three times, for 0.25 s.
+  assert.equal(p.probeBytes(30_000), 6250);
+  // A hint of a fast link is no reason to wait (Chromium guesses ~1.4 Mbit/s unemulated).
+  const fast = policy({ hintBps: 1_400_000 });
+  assert.equal(fast.profile, "medium");
+  assert.equal(fast.probeBytes(0), 8000);
 });
 
 Deno.test("profile policy: a rising downlink hint lifts bans and probes at once", () => {

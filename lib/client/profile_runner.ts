@@ -73,6 +73,8 @@ export class ProfileRunner {
   start(): void {
     this.#o.connection?.addEventListener("change", this.#onConnection);
     this.#timer = setInterval(() => this.tick(), this.#o.everyMs ?? 500);
+    // The first probe at once: on a good link it picks the profile before the lane opens.
+    this.tick();
   }
 
   stop(): void {
