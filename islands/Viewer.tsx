@@ -17,6 +17,7 @@ import { DvrPanel } from "../components/DvrPanel.tsx";
 import { SlideView } from "../components/SlideView.tsx";
 import { InkMirror } from "../lib/client/ink_mirror.ts";
 import { ProfileControl } from "../components/ProfileControl.tsx";
+import { CameraStill } from "../components/CameraStill.tsx";
 import { Lane } from "../lib/client/lane.ts";
 import { type ConnectionLike, ProfileRunner } from "../lib/client/profile_runner.ts";
 import type { Mode } from "../lib/client/profile_policy.ts";
@@ -412,23 +413,11 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
               />
             );
           })}
-          {cameraKind === "snapshot" && (
-            <img
-              class="camera-view camera-snapshot"
-              src={cameraSnapshot!}
-              alt="The presenter's camera, a still every few seconds"
-              data-testid="camera-snapshot"
+          {(cameraKind === "snapshot" || cameraKind === "none") && (
+            <CameraStill
+              snapshot={cameraKind === "snapshot" ? cameraSnapshot : null}
+              voiceOnly={profile === "ultra-low"}
             />
-          )}
-          {cameraKind === "none" && (
-            <div class="camera-view voice-only" data-testid="voice-only" role="status">
-              <strong>Voice only</strong>
-              <span>
-                {profile === "ultra-low"
-                  ? "The link is slow: you hear the presenter and see slides and ink."
-                  : "No camera picture yet."}
-              </span>
-            </div>
           )}
           <audio
             ref={voice}
@@ -449,7 +438,12 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
             </div>
           )}
         </div>
-        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
+        <DvrPanel
+          roomId={roomId}
+          live={phase === "live"}
+          enabled={hydrated}
+          pollMs={p.lane.length > 0 ? undefined : 30_000}
+        />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

@@ -90,7 +90,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     camera: "camera",
     boardAsData: false,
     slideBox: { w: 1920, h: 1080 },
-    voiceEdge: {},
+    // A little deeper than a video's own sound (0.2 s): rides out the moment a link drops.
+    voiceEdge: { targetS: 0.3, landingS: 0.45 },
     extraBps: 0,
   },
 };
