@@ -9,6 +9,8 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** Resident memory in bytes. */
   rssBytes(): number;
+  /** OS threads of the process (Deno's blocking-I/O pool grows and shrinks with file work). */
+  threads(): number;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,10 @@ export async function startServerProcess(
     rssBytes: () => {
       const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
       return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
+    },
+    threads: () => {
+      const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+      return Number(status.match(/Threads:\s+(\d+)/)?.[1] ?? 0);
     },
     stop: async () => {
       child.kill();
