@@ -24,19 +24,38 @@ export interface Shift {
   shiftMs: number;
 }
 
+/** One track's first stream as received: its bytes (init onward) and its clock. */
+export interface Captured {
+  clockMs: number;
+  bytes: Uint8Array[];
+}
+
+/** What a watch saw. */
+export interface TrackClocks {
+  lateness: Lateness[];
+  shifts: Shift[];
+  /** The first stream of each track in `capture`, for a look at its media. */
+  streams: Map<string, Captured>;
+}
+
 /**
- * Watches `room` over a viewer socket and notes every media frame's lateness
- * and the clock shifts in `stats` until `stop()`.
+ * Watches `room` over a viewer socket and notes every media frame's lateness,
+ * the clock shifts in `stats` and the bytes of the first stream of each track
+ * in `capture` until `stop()`.
  */
 export function watchTrackClocks(
   origin: string,
   room: string,
-): { stop(): { lateness: Lateness[]; shifts: Shift[] } } {
+  capture: readonly string[] = [],
+): { stop(): TrackClocks } {
   const ws = new WebSocket(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch`);
   ws.binaryType = "arraybuffer";
   const clocks = new Map<string, number>();
   const seen: Lateness[] = [];
   const shifts: Shift[] = [];
+  const streams = new Map<string, Captured>();
+  /** Tracks whose first stream ended (a re-init): not captured further. */
+  const done = new Set<string>();
   ws.onopen = () =>
     ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room }));
   ws.onmessage = (event) => {
@@ -55,7 +74,12 @@ export function watchTrackClocks(
     if (frame.kind === "init") {
       if (frame.clockMs) clocks.set(frame.track, frame.clockMs);
       else clocks.delete(frame.track);
+      if (streams.has(frame.track)) done.add(frame.track);
+      else if (frame.clockMs && capture.includes(frame.track)) {
+        streams.set(frame.track, { clockMs: frame.clockMs, bytes: [frame.payload.slice()] });
+      }
     } else if (frame.kind === "media") {
+      if (!done.has(frame.track)) streams.get(frame.track)?.bytes.push(frame.payload.slice());
       const clock = clocks.get(frame.track);
       if (clock === undefined) return;
       seen.push({ track: frame.track, at: now, lateMs: now - (clock + frame.timestampMs) });
@@ -64,7 +88,7 @@ export function watchTrackClocks(
   return {
     stop() {
       ws.close();
-      return { lateness: seen, shifts };
+      return { lateness: seen, shifts, streams };
     },
   };
 }

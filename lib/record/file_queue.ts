@@ -30,8 +30,8 @@ export class FileQueue {
   /** …while the previous fill is being written; the two swap at each write. */
   #spare = new Uint8Array(FIRST_BUFFER_BYTES);
   #size: number;
-  /** A flush is waiting in the lane (one is enough: it writes whatever is there when it runs). */
-  #flushQueued = false;
+  /** A flush waiting in the lane (one is enough: it writes whatever is there when it runs). */
+  #queuedFlush: Promise<void> | null = null;
   #error: Error | null = null;
   #closed = false;
   #onError: (err: Error) => void;
@@ -85,9 +85,9 @@ export class FileQueue {
 
   /** Hands what is buffered to the OS (through the lane); resolves once written. */
   flush(): Promise<void> {
-    if (this.#flushQueued || this.#error || this.#closed) return Promise.resolve();
-    this.#flushQueued = true;
-    return this.#lane.run(() => this.#write());
+    if (this.#error || this.#closed) return Promise.resolve();
+    this.#queuedFlush ??= this.#lane.run(() => this.#write());
+    return this.#queuedFlush;
   }
 
   /** Waits until what is queued reached the OS, then asks the OS to store it on disk. */
@@ -131,7 +131,7 @@ export class FileQueue {
 
   /** Writes the buffer in one go; appends meanwhile fill the other buffer. */
   async #write(): Promise<void> {
-    this.#flushQueued = false;
+    this.#queuedFlush = null;
     if (this.#filled === 0 || this.#error || this.#closed) return;
     const bytes = this.#fill.subarray(0, this.#filled);
     [this.#fill, this.#spare] = [this.#spare, this.#fill];
