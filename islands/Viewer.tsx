@@ -202,7 +202,11 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
       if (m.type === "slide") setHasDeck(m.deck !== null);
       if (m.type === "camera") setCameraSnapshot(m.snapshot);
-      if (m.type === "stats") r.bitrates(m.tracks);
+      if (m.type === "stats") {
+        r.bitrates(m.tracks);
+        // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
+        for (const t of m.tracks) players.current.get(t.name)?.shiftClock(t.clockShiftMs ?? 0);
+      }
       if (m.type === "welcome") {
         laneToken = m.lane ?? "";
         lanes = m.lane !== undefined;
