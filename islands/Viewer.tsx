@@ -20,7 +20,7 @@ import { ProfileControl } from "../components/ProfileControl.tsx";
 import { CameraStill } from "../components/CameraStill.tsx";
 import { Lane } from "../lib/client/lane.ts";
 import { type ConnectionLike, ProfileRunner } from "../lib/client/profile_runner.ts";
-import type { Mode } from "../lib/client/profile_policy.ts";
+import { isVoiceTrack, type Mode, type VoiceTrack } from "../lib/client/profile_policy.ts";
 import { type ProfileName, PROFILES } from "../lib/client/profiles.ts";
 
 export interface Props {
@@ -44,6 +44,9 @@ const ELEMENT: Record<string, VideoTrack> = { "camera-low": "camera" };
  * profiles of lib/client/profiles.ts, picked by lib/client/profile_runner.ts
  * or by hand), live, near the live edge. Voice comes over the main socket;
  * video over the lane (lib/client/lane.ts), which a step down closes at once.
+ * The voice is `audio` or, where the link cannot carry that, its smaller
+ * encode `audio-low` (the runner picks); both play in the one voice element,
+ * spliced on the shared clock (MsePlayer.splice).
  */
 export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const hydrated = useHydrated();
@@ -63,6 +66,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   };
   const [profile, setProfile] = useState<ProfileName>(urlProfile ?? "ultra-low");
   const [mode, setMode] = useState<Mode>(urlProfile ? "manual" : "auto");
+  const [voiceTrack, setVoiceTrack] = useState<VoiceTrack>("audio");
   const runner = useRef<ProfileRunner | null>(null);
   /** The latest camera snapshot (`camera` message), for profiles without camera video. */
   const [cameraSnapshot, setCameraSnapshot] = useState<string | null>(null);
@@ -106,19 +110,26 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     runner.current = r;
     /** The profile in effect: what to receive and show. */
     let current = r.profile;
+    /** The voice encode received now, and the one the voice player last started. */
+    let voiceNow: VoiceTrack = r.voice;
+    let voicePlayed: string | null = null;
+    setVoiceTrack(voiceNow);
     const laneTracks = (): readonly string[] => PROFILES[current].lane;
-    const wanted = (track: string) =>
-      PROFILES[current].main.includes(track) || laneTracks().includes(track);
+    const mainTracks = (): string[] =>
+      PROFILES[current].main.map((t) => (t === "audio" ? voiceNow : t));
+    const wanted = (track: string) => mainTracks().includes(track) || laneTracks().includes(track);
+    /** Either voice encode plays in the voice player, which leads (player_group.ts). */
+    const key = (track: string) => (isVoiceTrack(track) ? "audio" : track);
     const player = (track: string) => {
-      const video = track === "audio"
+      const video = isVoiceTrack(track)
         ? voice.current
         : videos[ELEMENT[track] ?? track as VideoTrack]?.current;
       if (!video) return null; // A track this page does not show (yet).
-      let p = players.current.get(track);
+      let p = players.current.get(key(track));
       if (!p) {
-        p = new MsePlayer(video, env, track === "audio" ? PROFILES[current].voiceEdge : {});
+        p = new MsePlayer(video, env, isVoiceTrack(track) ? PROFILES[current].voiceEdge : {});
         p.onPlayBlocked = () => setBlocked(true);
-        players.current.set(track, p);
+        players.current.set(key(track), p);
       }
       return p;
     };
@@ -126,7 +137,13 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       if (!wanted(track)) return; // left over from before a switch
       if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
       r.reinit(track);
-      player(track)?.init(mime, bytes, clockMs);
+      const p = player(track);
+      // The other voice encode continues the same element on the shared clock; a new stream of
+      // the same encode (the presenter reconnected) starts afresh.
+      if (p && isVoiceTrack(track) && voicePlayed !== null && voicePlayed !== track) {
+        p.splice(mime, bytes, clockMs);
+      } else p?.init(mime, bytes, clockMs);
+      if (isVoiceTrack(track)) voicePlayed = track;
       setPhase("live");
     };
     const onMedia = (track: string, bytes: Uint8Array, keyframe: boolean, ts: number | null) => {
@@ -143,7 +160,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       for (const [track, t] of pulls) {
         if (!wanted(track)) (t.stop(), pulls.delete(track));
       }
-      for (const track of [...PROFILES[current].main, ...laneTracks()]) {
+      for (const track of [...mainTracks(), ...laneTracks()]) {
         if (pulls.has(track)) continue;
         const t = new PullTrack({
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
@@ -151,7 +168,10 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
         });
         t.onInit = (mime, bytes, clockMs) => onInit(track, mime, bytes, clockMs);
         t.onMedia = (bytes, keyframe) => onMedia(track, bytes, keyframe, null);
-        t.onGone = () => player(track)?.reset();
+        t.onGone = () => {
+          player(track)?.reset();
+          if (isVoiceTrack(track)) voicePlayed = null;
+        };
         t.start();
         pulls.set(track, t);
       }
@@ -169,10 +189,9 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     const lane = new Lane({ url: watchUrl, room: roomId });
     let laneToken = "";
     let lanes = true;
-    const mainTracks = () => ["audio", ...(lanes ? [] : laneTracks())];
     let subscribed = "";
     const subscribeMain = () => {
-      const tracks = mainTracks();
+      const tracks = [...mainTracks(), ...(lanes ? [] : laneTracks())];
       if (tracks.join() === subscribed) return;
       subscribed = tracks.join();
       w.subscribe(tracks);
@@ -190,13 +209,21 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       setProfile(name);
       setMode(r.mode);
       // What this profile does not take stops at once, so lip sync waits for nothing gone.
-      for (const [track, p] of players.current) if (!wanted(track)) p.reset();
+      for (const [track, p] of players.current) {
+        if (track !== "audio" && !wanted(track)) p.reset();
+      }
       players.current.get("audio")?.tune(PROFILES[name].voiceEdge);
       if (pulling) return syncPulls();
       subscribeMain(); // voice stays: only video tracks come or go
       openLane();
     };
     r.onChange = (name, mode) => name === current ? setMode(mode) : applyProfile(name);
+    r.onVoice = (track) => {
+      voiceNow = track;
+      setVoiceTrack(track);
+      if (pulling) syncPulls();
+      else subscribeMain(); // the new encode's init splices into the voice element
+    };
     applyProfile(current); // the tracks said in the first hello
     w.onMessage = (m) => {
       slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
@@ -205,7 +232,10 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       if (m.type === "stats") {
         r.bitrates(m.tracks);
         // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
-        for (const t of m.tracks) players.current.get(t.name)?.shiftClock(t.clockShiftMs ?? 0);
+        for (const t of m.tracks) {
+          if (isVoiceTrack(t.name) && t.name !== voiceNow) continue; // not the voice playing
+          players.current.get(key(t.name))?.shiftClock(t.clockShiftMs ?? 0);
+        }
       }
       if (m.type === "welcome") {
         laneToken = m.lane ?? "";
@@ -224,11 +254,15 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       setActive(liveTracks.current);
       r.live((t) => liveTracks.current[t] === true);
       setPhase((p) => (s.live ? (p === "live" ? p : "waiting") : "waiting"));
-      if (!s.live) { for (const p of players.current.values()) p.reset(); }
+      if (!s.live) {
+        for (const p of players.current.values()) p.reset();
+        voicePlayed = null;
+      }
     };
     w.onEnded = () => {
       lane.close();
       for (const p of players.current.values()) p.reset();
+      voicePlayed = null;
       setPhase("ended");
     };
     w.onNotFound = () => setPhase("not-found");
@@ -426,6 +460,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
           <audio
             ref={voice}
             data-track="audio"
+            data-voice={voiceTrack}
             data-active={active.audio === false ? "false" : "true"}
             muted
             autoPlay

@@ -26,9 +26,10 @@ export const TRACK_NAME = /^[a-z0-9-]{1,32}$/;
 
 /**
  * Tracks that copy another for live viewers on slow links (`camera-low`, a
- * small encode of `camera`): recordings leave them out, the original is there.
+ * small encode of `camera`; `audio-low`, a small encode of the voice):
+ * recordings leave them out, the original is there.
  */
-export const LIVE_ONLY_TRACKS: ReadonlySet<string> = new Set(["camera-low"]);
+export const LIVE_ONLY_TRACKS: ReadonlySet<string> = new Set(["camera-low", "audio-low"]);
 
 /** Largest media frame accepted by `decodeMedia` unless told otherwise. */
 export const MAX_MEDIA_MESSAGE_BYTES = 16 * 1024 * 1024;

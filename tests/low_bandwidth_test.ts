@@ -53,6 +53,13 @@ function slideData(viewer: Page, attr: "slideIndex" | "strokes"): Promise<number
   );
 }
 
+/** Which voice encode the viewer receives (`audio` or `audio-low`, the voice element's `data-voice`). */
+function voiceTrack(viewer: Page): Promise<string | null> {
+  return viewer.evaluate(() =>
+    document.querySelector<HTMLElement>('audio[data-track="audio"]')?.dataset.voice ?? null
+  );
+}
+
 /** Waits until the viewer's `data-profile` is one of `allowed`; false when it was not within `ms`. */
 async function profileBecomes(viewer: Page, allowed: string[], ms: number): Promise<boolean> {
   try {
@@ -115,12 +122,13 @@ async function fixedRateLesson(studio: Page, viewer: ThrottledPage, url: string,
     playing: playingShare(samples, span),
     gapMs: longestGap(samples, span),
     profiles: describeTimeline(profileTimeline(samples)),
+    voice: await voiceTrack(viewer.page),
   };
   console.log(
     `${kbitps} kbit/s: voice played ${percent(figures.playing)} of ${seconds(LESSON_MS)} after ` +
       `the first ${seconds(START_MS)}, longest gap ${seconds(figures.gapMs)}; slide change ` +
       `shown after ${seconds(figures.slideMs)}, stroke after ${seconds(figures.strokeMs)}; ` +
-      `profiles: ${figures.profiles}`,
+      `profiles: ${figures.profiles}; voice: ${figures.voice}`,
   );
   return figures;
 }

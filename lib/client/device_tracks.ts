@@ -5,12 +5,18 @@
  * MSE away from Chromium's muxed VP8+Opus clusters (which it plays at ~1 fps).
  * A microphone without a camera gives `audio` only; a camera without a
  * microphone `camera` only.
+ *
+ * The microphone also feeds `audio-low`, a second, smaller encode of the same
+ * voice for the slowest links (publisher.ts): the same MediaStreamTrack in a
+ * stream of its own (two recorders may record one track; a clone would be one
+ * more capture to stop).
  */
 
 /** Published track name → its stream, or null when that device is off. */
 export interface DeviceTracks {
   camera: MediaStream | null;
   audio: MediaStream | null;
+  "audio-low": MediaStream | null;
 }
 
 /** The part of MediaStream used here. */
@@ -29,6 +35,7 @@ export function deviceTracks(
   return {
     camera: video.length > 0 ? make(video) : null,
     audio: audio.length > 0 ? make(audio) : null,
+    "audio-low": audio.length > 0 ? make(audio) : null,
   };
 }
 
@@ -40,5 +47,6 @@ export function publishDevices(
 ): void {
   const tracks = deviceTracks(stream, make);
   publisher.setSource("audio", tracks.audio);
+  publisher.setSource("audio-low", tracks["audio-low"]);
   publisher.setSource("camera", tracks.camera);
 }

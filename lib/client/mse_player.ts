@@ -11,6 +11,11 @@
  * `ManagedMediaSource` is used where `MediaSource` is missing (iOS Safari).
  * A stream without sound gets brisker live-edge tuning (`SILENT_EDGE`).
  *
+ * `splice()` is the exception: another encode of the same sound (the voice
+ * going from `audio` to `audio-low` and back) continues in the same
+ * SourceBuffer, placed on the timeline by the shared clock, so the element
+ * plays on without a restart.
+ *
  * The init's `clockMs` (where media time 0 sits on the presenter's clock) is
  * kept for lip sync across players: `view()` reports the position, `tick()`
  * takes a shared live end and `follow()` steers toward another player's
@@ -76,11 +81,12 @@ export interface PlayerStats {
   appends: number;
   droppedSegments: number;
   resets: number;
+  splices: number;
 }
 
 /** One video element fed by one track. */
 export class MsePlayer {
-  readonly stats: PlayerStats = { appends: 0, droppedSegments: 0, resets: 0 };
+  readonly stats: PlayerStats = { appends: 0, droppedSegments: 0, resets: 0, splices: 0 };
   /** Called when the browser refused to autoplay; call `resume()` from a user gesture. */
   onPlayBlocked: () => void = () => {};
   readonly #video: VideoLike;
@@ -95,6 +101,10 @@ export class MsePlayer {
   /** Added to the init's clockMs: how far this stream's sound ran slow (server's `stats`). */
   #clockShiftMs = 0;
   #init: Uint8Array<ArrayBuffer> | null = null;
+  /** The SourceBuffer's timestampOffset, s: where a spliced stream sits on the timeline. */
+  #offsetS = 0;
+  /** A splice waits to reset the parser and set the offset before its init is appended. */
+  #spliced = false;
   #queue: Uint8Array<ArrayBuffer>[] = [];
   #queued = 0;
   #waitKey = false;
@@ -158,8 +168,32 @@ export class MsePlayer {
     if (clockMs === undefined) this.#video.removeAttribute("data-clock-ms");
     else this.#video.setAttribute("data-clock-ms", String(clockMs));
     this.#init = bytes.slice();
+    this.#offsetS = 0;
     this.#waitKey = false;
     this.#open();
+  }
+
+  /**
+   * Continues with another encode of the same sound, whose media time 0 sits
+   * at `clockMs` on the presenter's clock: its init goes into the same
+   * SourceBuffer (what was queued of the old stream and not yet appended is
+   * dropped) and its media lands on this timeline (timestampOffset), so the
+   * element plays on where it was. Without a clock on either side, another
+   * MIME type or no SourceBuffer yet, it starts afresh like `init()`.
+   */
+  splice(mime: string, bytes: Uint8Array, clockMs?: number): void {
+    const base = this.clockMs;
+    if (!this.#sb || !this.#init || mime !== this.#mime || clockMs === undefined || base === null) {
+      return this.init(mime, bytes, clockMs);
+    }
+    this.stats.splices++;
+    this.#init = bytes.slice();
+    this.#offsetS = (clockMs - base) / 1000;
+    this.#spliced = true;
+    this.#queue = [this.#init];
+    this.#queued = this.#init.byteLength;
+    this.#waitKey = false;
+    this.#pump();
   }
 
   /** Queues a media segment; `keyframe` marks one a decoder may start at. */
@@ -304,6 +338,7 @@ export class MsePlayer {
       try {
         const sb = ms.addSourceBuffer(this.#mime);
         sb.mode = "segments";
+        sb.timestampOffset = this.#offsetS;
         sb.addEventListener("updateend", () => this.#pump());
         this.#sb = sb;
       } catch {
@@ -315,6 +350,7 @@ export class MsePlayer {
 
   #teardown(): void {
     this.#sb = null;
+    this.#spliced = false;
     this.#ms = null;
     this.#queue = [];
     this.#queued = 0;
@@ -348,6 +384,12 @@ export class MsePlayer {
         }
       }
       if (this.#queue.length === 0) return;
+      if (this.#spliced) {
+        // The old stream's last cluster may be open in the parser: end it, then move the timeline.
+        this.#spliced = false;
+        sb.abort();
+        sb.timestampOffset = this.#offsetS;
+      }
       const data = concat(this.#queue);
       this.#queue = [];
       this.#queued = 0;

@@ -17,6 +17,7 @@ class FakeRanges {
 class FakeSourceBuffer extends EventTarget {
   updating = false;
   mode = "";
+  timestampOffset = 0;
   buffered = new FakeRanges();
   ops: string[] = [];
   constructor(public mime: string) {
@@ -25,6 +26,9 @@ class FakeSourceBuffer extends EventTarget {
   appendBuffer(data: Uint8Array) {
     this.updating = true;
     this.ops.push(`append ${[...data].join(",")}`);
+  }
+  abort() {
+    this.ops.push("abort");
   }
   remove(start: number, end: number) {
     this.updating = true;
@@ -123,6 +127,43 @@ Deno.test("MsePlayer re-creates the MediaSource on a new init segment", () => {
   ms().open();
   assert.deepEqual(ms().sb!.ops, ["append 9"]);
   assert.equal(player.stats.resets, 2);
+});
+
+Deno.test("MsePlayer splices another encode of the sound into the same SourceBuffer, by the clock", () => {
+  const { video, player, ms } = setup();
+  player.init("audio/webm;codecs=opus", b(1), 1_000_000);
+  ms().open();
+  player.media(b(2), true);
+  const sb = ms().sb!;
+  sb.finish();
+  player.media(b(3), true); // queued while 2 appends: the old stream's, dropped by the splice
+  // The small encode started 2.5 s after the voice's media time 0.
+  player.splice("audio/webm;codecs=opus", b(7), 1_002_500);
+  player.media(b(8), true);
+  sb.finish();
+  assert.deepEqual(sb.ops, ["append 1", "append 2", "abort", "append 7,8"]);
+  assert.equal(sb.timestampOffset, 2.5);
+  assert.equal(FakeMediaSource.all.length, 1, "no new MediaSource");
+  assert.equal(video.src, "blob:1");
+  assert.equal(player.clockMs, 1_000_000, "the timeline keeps its clock");
+  assert.equal(player.stats.splices, 1);
+  // A decode error starts over from the spliced init, still on the same timeline.
+  video.dispatchEvent(new Event("error"));
+  ms().open();
+  assert.equal(ms().sb!.timestampOffset, 2.5);
+  assert.deepEqual(ms().sb!.ops, ["append 7"]);
+});
+
+Deno.test("MsePlayer.splice() without a clock or SourceBuffer starts afresh", () => {
+  const { player, ms } = setup();
+  player.splice("audio/webm;codecs=opus", b(1), 5_000); // nothing to continue yet
+  ms().open();
+  player.splice("audio/webm;codecs=opus", b(2)); // no clock: the timelines cannot be matched
+  ms().open();
+  assert.deepEqual(ms().sb!.ops, ["append 2"]);
+  assert.equal(ms().sb!.timestampOffset, 0);
+  assert.equal(FakeMediaSource.all.length, 2);
+  assert.equal(player.stats.splices, 0);
 });
 
 Deno.test("MsePlayer ignores media before any init", () => {

@@ -16,6 +16,14 @@
  * Flapping is held off by bans: a profile stepped down from soon after it was
  * reached is not tried again for a while, twice as long each time; a rising
  * downlink hint lifts the bans (the network changed).
+ *
+ * The voice has two encodes (`audio`, 24 kbit/s, and `audio-low`, 12
+ * kbit/s), and which one plays follows the link, not the profile: the
+ * smaller one where the downlink hint is under `voiceLowHintBps`, a probe
+ * measures under `voiceLowBps`, or the voice keeps arriving late while there
+ * is nothing left to drop (ultra-low); the full one again once the hint or a
+ * probe says `voiceUpBps` (a voice that went small for being late waits
+ * `voiceHoldMs` for that, unless the hint rises).
  */
 import { PROFILE_NAMES, type ProfileName, stepProfile } from "./profiles.ts";
 
@@ -51,6 +59,16 @@ export interface PolicyOptions {
    * only: outside emulation it is the browser's rough guess).
    */
   hintShare?: number;
+  /** A downlink hint under this takes `audio-low`, bits per second… */
+  voiceLowHintBps?: number;
+  /** …and so does a probe's estimate under this… */
+  voiceLowBps?: number;
+  /** …or voice late at ultra-low for this long, ms. */
+  voiceLowAfterMs?: number;
+  /** A hint or estimate of at least this takes `audio` again, bits per second… */
+  voiceUpBps?: number;
+  /** …but not within this long of the voice going small for being late, ms. */
+  voiceHoldMs?: number;
 }
 
 export const POLICY_DEFAULTS: Required<PolicyOptions> = {
@@ -69,7 +87,22 @@ export const POLICY_DEFAULTS: Required<PolicyOptions> = {
   banMs: 8000,
   banMaxMs: 120_000,
   hintShare: 0.5,
+  // A 24 kbit/s voice needs ~29 kbit/s with framing; Chromium's emulated 32 kbit/s carries ~21.
+  voiceLowHintBps: 48_000,
+  voiceLowBps: 40_000,
+  voiceLowAfterMs: 3000,
+  voiceUpBps: 64_000,
+  voiceHoldMs: 30_000,
 };
+
+/** The voice's two encodes: the full one, and the small one for the slowest links. */
+export const VOICE_TRACKS = ["audio", "audio-low"] as const;
+export type VoiceTrack = typeof VOICE_TRACKS[number];
+
+/** True for a track that carries the voice (either encode). */
+export function isVoiceTrack(track: string): track is VoiceTrack {
+  return VOICE_TRACKS.includes(track as VoiceTrack);
+}
 
 /** What the viewer measured just now. */
 export interface PolicySample {
@@ -114,6 +147,10 @@ export class ProfilePolicy {
   #probing = false;
   #lastProbe: number;
   #bans = new Map<ProfileName, { until: number; ms: number }>();
+  #voice: VoiceTrack;
+  #voiceLateSince: number | null = null;
+  #voiceSwitch = -Infinity;
+  #voiceHeldUntil = -Infinity;
 
   constructor(init: {
     now: number;
@@ -131,6 +168,10 @@ export class ProfilePolicy {
     this.#manual = Boolean(init.manual);
     // Voice at once; more only where the hint says it fits, until a probe tells.
     this.#profile = init.manual ?? this.#fitting(this.#hint ?? 0, this.#o.headroom, "ultra-low");
+    // The first hello already asks for the voice the link carries.
+    this.#voice = this.#hint !== null && this.#hint < this.#o.voiceLowHintBps
+      ? "audio-low"
+      : "audio";
     this.#probeEvery = this.#o.probeEveryMs;
     this.#nextProbe = init.now;
     this.#lastProbe = init.now;
@@ -142,6 +183,11 @@ export class ProfilePolicy {
 
   get mode(): Mode {
     return this.#manual ? "manual" : "auto";
+  }
+
+  /** The voice encode to receive. */
+  get voice(): VoiceTrack {
+    return this.#voice;
   }
 
   /** The link's estimated rate, bits per second; null before a probe or trouble said. */
@@ -180,7 +226,9 @@ export class ProfilePolicy {
       this.#bans.clear();
       this.#probeEvery = this.#o.probeEveryMs;
       this.#nextProbe = now;
+      this.#voiceHeldUntil = -Infinity;
     }
+    if (bps !== null) this.#voiceFor(bps, this.#o.voiceLowHintBps, now);
     if (
       !this.#manual && bps !== null && this.#profile !== "ultra-low" &&
       bps < this.#needs[this.#profile] * this.#o.hintShare
@@ -193,8 +241,9 @@ export class ProfilePolicy {
 
   /** Feeds a measurement; returns the profile in effect (maybe a lower one). */
   sample(s: PolicySample): ProfileName {
-    if (this.#manual) return this.#profile;
     const o = this.#o;
+    this.#voiceLate(s);
+    if (this.#manual) return this.#profile;
     const trouble = (s.voiceLateMs !== null && s.voiceLateMs > o.voiceLateMs) ||
       (s.laneRatio !== null && s.laneRatio < o.laneRatio) || s.serverBacklog ||
       (this.#hint !== null && this.#hint < this.#needs[this.#profile] * o.hintShare);
@@ -243,7 +292,10 @@ export class ProfilePolicy {
   probed(result: ProbeResult | null, now: number): ProfileName {
     this.#probing = false;
     const o = this.#o;
-    if (result) this.#estimate = result.probeBps + result.mediaBps;
+    if (result) {
+      this.#estimate = result.probeBps + result.mediaBps;
+      this.#voiceFor(this.#estimate, o.voiceLowBps, now);
+    }
     if (this.#manual) return this.#profile;
     const calm = now - this.#lastTrouble >= o.calmMs && now - this.#lastSwitch >= o.settleMs;
     const target = result && calm
@@ -276,6 +328,41 @@ export class ProfilePolicy {
     this.#switch(rank(target) < rank(below) ? target : below, now);
     this.#probeEvery = o.probeEveryMs;
     this.#nextProbe = now + o.calmMs;
+  }
+
+  /** The voice for a link of `bps` (a hint or a probe's estimate): small under `low`. */
+  #voiceFor(bps: number, low: number, now: number): void {
+    if (bps < low) this.#setVoice("audio-low", now);
+    else if (bps >= this.#o.voiceUpBps && now >= this.#voiceHeldUntil) {
+      this.#setVoice("audio", now);
+    }
+  }
+
+  /**
+   * The full voice keeps arriving late with nothing left to drop (ultra-low,
+   * settled): the link cannot carry it; the small one it may.
+   */
+  #voiceLate(s: PolicySample): void {
+    const o = this.#o;
+    const late = this.#voice === "audio" && this.#profile === "ultra-low" &&
+      s.voiceLateMs !== null && s.voiceLateMs > o.voiceLateMs &&
+      s.now - Math.max(this.#lastSwitch, this.#voiceSwitch) >= o.settleMs;
+    if (!late) {
+      this.#voiceLateSince = null;
+      return;
+    }
+    this.#voiceLateSince ??= s.now;
+    if (s.now - this.#voiceLateSince >= o.voiceLowAfterMs) {
+      this.#setVoice("audio-low", s.now);
+      this.#voiceHeldUntil = s.now + o.voiceHoldMs;
+    }
+  }
+
+  #setVoice(voice: VoiceTrack, now: number): void {
+    if (voice === this.#voice) return;
+    this.#voice = voice;
+    this.#voiceSwitch = now;
+    this.#voiceLateSince = null;
   }
 
   #switch(profile: ProfileName, now: number): void {

@@ -9,7 +9,13 @@
 import type { DeliveryStats, TrackHint } from "../protocol.ts";
 import { ArrivalMeter } from "./arrival_meter.ts";
 import { type Fetch, probe } from "./probe.ts";
-import { type Mode, type PolicyOptions, ProfilePolicy } from "./profile_policy.ts";
+import {
+  isVoiceTrack,
+  type Mode,
+  type PolicyOptions,
+  ProfilePolicy,
+  type VoiceTrack,
+} from "./profile_policy.ts";
 import { PROFILE_NAMES, type ProfileName, profileNeed, PROFILES } from "./profiles.ts";
 import { RateMeter } from "./rate_meter.ts";
 
@@ -37,6 +43,8 @@ const BACKLOG_BYTES = 256 * 1024;
 export class ProfileRunner {
   /** The profile in effect or the mode changed. */
   onChange: (profile: ProfileName, mode: Mode) => void = () => {};
+  /** The voice encode to receive changed (`audio` or `audio-low`). */
+  onVoice: (voice: VoiceTrack) => void = () => {};
   readonly #o: RunnerOptions;
   readonly #policy: ProfilePolicy;
   readonly #bitrates = new Map<string, number>();
@@ -70,6 +78,11 @@ export class ProfileRunner {
     return this.#policy.mode;
   }
 
+  /** The voice encode to receive. */
+  get voice(): VoiceTrack {
+    return this.#policy.voice;
+  }
+
   start(): void {
     this.#o.connection?.addEventListener("change", this.#onConnection);
     this.#timer = setInterval(() => this.tick(), this.#o.everyMs ?? 500);
@@ -94,13 +107,13 @@ export class ProfileRunner {
   media(track: string, bytes: number, timestampMs: number | null, lane: boolean): void {
     const now = this.#o.now();
     this.#all.add(bytes, now);
-    if (track === "audio" && timestampMs !== null) this.#voice.add(timestampMs, now);
+    if (isVoiceTrack(track) && timestampMs !== null) this.#voice.add(timestampMs, now);
     if (lane) this.#lane.add(bytes, now);
   }
 
   /** A track's stream started over (new init): its media time restarts. */
   reinit(track: string): void {
-    if (track === "audio") this.#voice.reset();
+    if (isVoiceTrack(track)) this.#voice.reset();
   }
 
   /** The lane (re)opened or changed tracks: judge it afresh, after a grace period. */
@@ -156,7 +169,12 @@ export class ProfileRunner {
 
   #apply(step: () => ProfileName): void {
     const before = [this.#policy.profile, this.#policy.mode].join();
+    const voice = this.#policy.voice;
     step();
+    if (this.#policy.voice !== voice) {
+      this.#voice.reset(); // the other encode's media time is its own
+      this.onVoice(this.#policy.voice);
+    }
     if ([this.#policy.profile, this.#policy.mode].join() !== before) {
       this.laneChanged();
       this.onChange(this.#policy.profile, this.#policy.mode);

@@ -6,8 +6,8 @@
  *
  * The studio publishes voice, camera and whiteboard as separate tracks
  * (`audio` Opus only at a speech bitrate, `camera` and `whiteboard` video
- * only, and `camera-low`, a small second encode of the camera for slow
- * links): a viewer can take voice alone, and Firefox's MSE cannot take the
+ * only, and for slow links `camera-low`, a small second encode of the camera,
+ * and `audio-low`, a small second encode of the voice): a viewer can take voice alone, and Firefox's MSE cannot take the
  * muxed VP8+Opus clusters Chromium records. Each `track-start` carries
  * `clockMs`, this page's clock (Unix ms) when that recorder started, i.e. at
  * its media time 0: one clock for every track, so viewers play them in sync.
@@ -90,6 +90,22 @@ export const BITRATE: Record<string, number> = {
  * leaves room for slides and ink in the lowest profile (< 64 kbit/s).
  */
 export const VOICE_BITRATE = 24_000;
+/**
+ * The voice's second encode, `audio-low`, for links that cannot carry
+ * `audio` (measured: Chromium's emulated 32 kbit/s carries ~21 kbit/s of
+ * WebSocket payload). Opus still speaks clearly at 12 kbit/s (mono, the
+ * microphone's own channel count).
+ */
+export const LOW_VOICE_BITRATE = 12_000;
+/** Sound bits per second per sound-only track. */
+const SOUND_BITRATE: Record<string, number> = { "audio-low": LOW_VOICE_BITRATE };
+/**
+ * Recorder timeslice per track, ms, where not the default: `audio-low`
+ * hands over a chunk every 250 ms, so its framing (WebM cluster and block
+ * headers, the media frame, WebSocket and TCP headers) weighs less on a slow
+ * link; its viewers keep a voice buffer of a second anyway.
+ */
+export const CHUNK_MS: Record<string, number> = { "audio-low": 250 };
 /** Sound muxed with video (a source that carries both, e.g. from older studios). */
 const MUXED_AUDIO_BITRATE = 64_000;
 /**
@@ -226,7 +242,7 @@ export class Publisher {
     if (!choice) return this.onTrackError(track, "this browser cannot record this source");
     const options: Record<string, unknown> = {
       mimeType: choice.mimeType,
-      audioBitsPerSecond: video ? MUXED_AUDIO_BITRATE : VOICE_BITRATE,
+      audioBitsPerSecond: video ? MUXED_AUDIO_BITRATE : SOUND_BITRATE[track] ?? VOICE_BITRATE,
       ...(video ? { videoBitsPerSecond: BITRATE[track] ?? 1_000_000 } : {}),
       videoKeyFrameIntervalDuration: 1000,
     };
@@ -258,7 +274,7 @@ export class Publisher {
         this.#send(track, run, payload, handedAt);
       });
     };
-    recorder.start(this.#o.chunkMs);
+    recorder.start(CHUNK_MS[track] ?? this.#o.chunkMs);
   }
 
   #send(track: string, run: Running, payload: Uint8Array, handedAt: number): void {

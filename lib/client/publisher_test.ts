@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {
   BITRATE,
+  CHUNK_MS,
   KEYFRAME_EVERY_MS,
+  LOW_VOICE_BITRATE,
   Publisher,
   type RecorderLike,
   VOICE_BITRATE,
@@ -11,9 +13,11 @@ import { FakeSocket } from "./_testing.ts";
 class FakeRecorder implements RecorderLike {
   state = "inactive";
   ondataavailable: RecorderLike["ondataavailable"] = null;
+  timesliceMs = 0;
   constructor(public options: Record<string, unknown>) {}
-  start() {
+  start(timesliceMs: number) {
     this.state = "recording";
+    this.timesliceMs = timesliceMs;
   }
   stop() {
     this.state = "inactive";
@@ -173,6 +177,20 @@ Deno.test("Publisher records voice alone at a speech bitrate, stamped on the pag
     ["audio", 1_700_000_001_000],
     ["camera", 1_700_000_001_033.3],
   ]);
+  p.stop();
+});
+
+Deno.test("Publisher records audio-low at half the voice's bitrate, in longer chunks", () => {
+  const { p, recorders, open } = setup();
+  p.setSource("audio", stream(false, true));
+  p.setSource("audio-low", stream(false, true));
+  p.start();
+  open(0);
+  assert.deepEqual(recorders.map((r) => [r.options.audioBitsPerSecond, r.timesliceMs]), [
+    [VOICE_BITRATE, 100],
+    [LOW_VOICE_BITRATE, CHUNK_MS["audio-low"]],
+  ]);
+  assert.ok(LOW_VOICE_BITRATE <= 16_000 && CHUNK_MS["audio-low"] >= 200);
   p.stop();
 });
 

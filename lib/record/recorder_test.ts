@@ -170,17 +170,19 @@ Deno.test("Recorder: parts whose inits carry the presenter's clock line up by it
   }
 });
 
-Deno.test("Recorder: a live-only copy (camera-low) is left out; its original is recorded", async () => {
+Deno.test("Recorder: live-only copies (camera-low, audio-low) are left out; the originals are recorded", async () => {
   const root = await Deno.makeTempDir();
   try {
     const { clock, recorder, room, key } = setup(root);
     const publisher = room.publish(key, () => {});
     publisher.start("camera");
     publisher.start("camera-low");
+    publisher.start("audio-low");
     pushAll(
       (s) => {
         publisher.push("camera", s);
         publisher.push("camera-low", s);
+        publisher.push("audio-low", s);
       },
       fixtureSegments("chromium/vp8-opus.webm"),
       clock,
