@@ -18,12 +18,17 @@
  * downlink hint lifts the bans (the network changed).
  *
  * The voice has two encodes (`audio`, 24 kbit/s, and `audio-low`, 12
- * kbit/s), and which one plays follows the link, not the profile: the
- * smaller one where the downlink hint is under `voiceLowHintBps`, a probe
- * measures under `voiceLowBps`, or the voice keeps arriving late while there
- * is nothing left to drop (ultra-low); the full one again once the hint or a
- * probe says `voiceUpBps` (a voice that went small for being late waits
- * `voiceHoldMs` for that, unless the hint rises).
+ * kbit/s), and which one plays follows the link, not the profile. The first
+ * hello takes the small one where the downlink hint is under
+ * `voiceLowHintBps`: nothing is measured yet, and Chromium's hint comes in
+ * steps of 50 kbit/s (its emulated 32 and 64 kbit/s both say 0.05 Mbit/s), so
+ * "0.05" may be a link that cannot carry the full voice. Later the voice goes
+ * small only on measurements: a probe under `voiceLowBps`, or the voice
+ * arriving late while there is nothing left to drop (ultra-low); not on a
+ * falling hint, which cannot tell 32 from 64 kbit/s and whose step down
+ * (e.g. 2 Mbit/s → 0.05) already drops the video. The full voice comes back
+ * once a hint or a probe says `voiceUpBps` (a voice that went small for
+ * being late waits `voiceHoldMs` for that, unless the hint rises).
  */
 import { PROFILE_NAMES, type ProfileName, stepProfile } from "./profiles.ts";
 
@@ -59,7 +64,7 @@ export interface PolicyOptions {
    * only: outside emulation it is the browser's rough guess).
    */
   hintShare?: number;
-  /** A downlink hint under this takes `audio-low`, bits per second… */
+  /** A downlink hint under this at the start takes `audio-low`, bits per second… */
   voiceLowHintBps?: number;
   /** …and so does a probe's estimate under this… */
   voiceLowBps?: number;
@@ -88,7 +93,7 @@ export const POLICY_DEFAULTS: Required<PolicyOptions> = {
   banMaxMs: 120_000,
   hintShare: 0.5,
   // A 24 kbit/s voice needs ~29 kbit/s with framing; Chromium's emulated 32 kbit/s carries ~21.
-  voiceLowHintBps: 48_000,
+  voiceLowHintBps: 75_000,
   voiceLowBps: 40_000,
   voiceLowAfterMs: 3000,
   voiceUpBps: 64_000,
@@ -228,7 +233,7 @@ export class ProfilePolicy {
       this.#nextProbe = now;
       this.#voiceHeldUntil = -Infinity;
     }
-    if (bps !== null) this.#voiceFor(bps, this.#o.voiceLowHintBps, now);
+    if (bps !== null) this.#voiceUp(bps, now);
     if (
       !this.#manual && bps !== null && this.#profile !== "ultra-low" &&
       bps < this.#needs[this.#profile] * this.#o.hintShare
@@ -294,7 +299,8 @@ export class ProfilePolicy {
     const o = this.#o;
     if (result) {
       this.#estimate = result.probeBps + result.mediaBps;
-      this.#voiceFor(this.#estimate, o.voiceLowBps, now);
+      if (this.#estimate < o.voiceLowBps) this.#setVoice("audio-low", now);
+      else this.#voiceUp(this.#estimate, now);
     }
     if (this.#manual) return this.#profile;
     const calm = now - this.#lastTrouble >= o.calmMs && now - this.#lastSwitch >= o.settleMs;
@@ -330,12 +336,9 @@ export class ProfilePolicy {
     this.#nextProbe = now + o.calmMs;
   }
 
-  /** The voice for a link of `bps` (a hint or a probe's estimate): small under `low`. */
-  #voiceFor(bps: number, low: number, now: number): void {
-    if (bps < low) this.#setVoice("audio-low", now);
-    else if (bps >= this.#o.voiceUpBps && now >= this.#voiceHeldUntil) {
-      this.#setVoice("audio", now);
-    }
+  /** The full voice again where the link (a hint or a probe) has room for it. */
+  #voiceUp(bps: number, now: number): void {
+    if (bps >= this.#o.voiceUpBps && now >= this.#voiceHeldUntil) this.#setVoice("audio", now);
   }
 
   /**

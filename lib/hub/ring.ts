@@ -106,6 +106,25 @@ export class Ring {
     return this.#keyIndex < 0 ? [] : this.#items.slice(this.#keyIndex);
   }
 
+  /**
+   * Like `fromNewestKeyframe()`, but from the newest keyframe at least
+   * `backMs` of media time before the newest packet (or the oldest keyframe
+   * held, when none is that old): a joiner starts with that much buffered.
+   */
+  fromKeyframeBack(backMs: number): Packet[] {
+    if (this.#keyIndex < 0) return [];
+    const items = this.#items;
+    const newest = (items.at(-1)!.segment as { timestampMs: number }).timestampMs;
+    let from = this.#keyIndex;
+    for (let i = this.#keyIndex; i >= 0; i--) {
+      const p = items[i];
+      if (!p.keyframe) continue;
+      from = i;
+      if (newest - (p.segment as { timestampMs: number }).timestampMs >= backMs) break;
+    }
+    return items.slice(from);
+  }
+
   /** The packet at `index` (0 = oldest), or undefined; no copy, for lookups by position. */
   at(index: number): Packet | undefined {
     return this.#items[index];

@@ -70,3 +70,13 @@ Deno.test("Ring.clear() forgets media, bytes and the join point", () => {
   equal(ring.bytes, 0);
   equal(ring.newestKeyframe, null);
 });
+
+Deno.test("Ring.fromKeyframeBack() starts at the newest keyframe that much media time back", () => {
+  const ring = new Ring();
+  for (let t = 0; t <= 2000; t += 250) ring.push(packet(t, { keyframe: t % 500 === 0 }), t);
+  deepEqual(ring.fromKeyframeBack(1000).map((p) => p.arrivedAt), [1000, 1250, 1500, 1750, 2000]);
+  deepEqual(ring.fromKeyframeBack(0).map((p) => p.arrivedAt), [2000]);
+  // Not that much held: from the oldest keyframe.
+  deepEqual(ring.fromKeyframeBack(5000).map((p) => p.arrivedAt)[0], 0);
+  deepEqual(new Ring().fromKeyframeBack(1000), []);
+});

@@ -6,6 +6,9 @@ import { Ring, type RingLimits } from "./ring.ts";
 import { KeyframeMeter, RateMeter, type TrackStats } from "./stats.ts";
 import type { Feed, Subscriber } from "./subscriber.ts";
 
+/** A sound-only track's joiner gets this much media time before the newest, ms (about). */
+export const SOUND_JOIN_BACK_MS = 1000;
+
 /** Whoever holds a track's publisher slot (a Publisher); closed when taken over. */
 export interface Owner {
   close(code: number, reason: string): void;
@@ -265,7 +268,13 @@ export class Track implements Feed {
   attach(sub: Subscriber): Packet[] {
     this.#subscribers.add(sub);
     if (this.#init === null) return [];
-    return [this.#init, ...this.#ring.fromNewestKeyframe()];
+    // Sound begins a little back: a voice that joins (or switches encode) with a buffer in hand
+    // need not build one by playing slow, which on a slow link is all it could do.
+    const sound = this.#mime?.startsWith("audio/") ?? false;
+    const media = sound
+      ? this.#ring.fromKeyframeBack(SOUND_JOIN_BACK_MS)
+      : this.#ring.fromNewestKeyframe();
+    return [this.#init, ...media];
   }
 
   detach(sub: Subscriber): void {
