@@ -21,7 +21,7 @@ import { CameraStill } from "../components/CameraStill.tsx";
 import { Lane } from "../lib/client/lane.ts";
 import { type ConnectionLike, ProfileRunner } from "../lib/client/profile_runner.ts";
 import { isVoiceTrack, type Mode, type VoiceTrack } from "../lib/client/profile_policy.ts";
-import { type ProfileName, PROFILES } from "../lib/client/profiles.ts";
+import { type ProfileName, PROFILES, voiceEdgeFor } from "../lib/client/profiles.ts";
 
 export interface Props {
   roomId: string;
@@ -127,7 +127,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       if (!video) return null; // A track this page does not show (yet).
       let p = players.current.get(key(track));
       if (!p) {
-        p = new MsePlayer(video, env, isVoiceTrack(track) ? PROFILES[current].voiceEdge : {});
+        p = new MsePlayer(video, env, isVoiceTrack(track) ? voiceEdgeFor(current, voiceNow) : {});
         p.onPlayBlocked = () => setBlocked(true);
         players.current.set(key(track), p);
       }
@@ -212,7 +212,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       for (const [track, p] of players.current) {
         if (track !== "audio" && !wanted(track)) p.reset();
       }
-      players.current.get("audio")?.tune(PROFILES[name].voiceEdge);
+      players.current.get("audio")?.tune(voiceEdgeFor(name, voiceNow));
       if (pulling) return syncPulls();
       subscribeMain(); // voice stays: only video tracks come or go
       openLane();
@@ -221,6 +221,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     r.onVoice = (track) => {
       voiceNow = track;
       setVoiceTrack(track);
+      players.current.get("audio")?.tune(voiceEdgeFor(current, track));
       if (pulling) syncPulls();
       else subscribeMain(); // the new encode's init splices into the voice element
     };

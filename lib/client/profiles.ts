@@ -96,6 +96,28 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
 };
 
+/**
+ * The voice's live edge while it is the small encode (`audio-low`): a link
+ * that cannot carry the full voice is one where a slide image or a probe
+ * holds the voice up for a second or two, so the buffer is deeper (~1.5 s).
+ * The server starts a sound track ~2 s back (lib/hub/track.ts), so that
+ * buffer comes with the join, not by playing slow.
+ */
+export function voiceEdgeFor(profile: ProfileName, voice: string): LiveEdgeOptions {
+  const edge = PROFILES[profile].voiceEdge;
+  if (voice !== "audio-low") return edge;
+  const deeper = (key: "targetS" | "landingS" | "fastAboveS" | "maxLagS" | "stallMs", v: number) =>
+    Math.max(edge[key] ?? 0, v);
+  return {
+    ...edge,
+    targetS: deeper("targetS", 1.5),
+    landingS: deeper("landingS", 1.8),
+    fastAboveS: deeper("fastAboveS", 3.5),
+    maxLagS: deeper("maxLagS", 6),
+    stallMs: deeper("stallMs", 1500),
+  };
+}
+
 /** Bitrates to assume before `stats` said (the studio's encoder settings). */
 export const DEFAULT_BITRATES: Readonly<Record<string, number>> = {
   audio: 24_000,

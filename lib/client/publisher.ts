@@ -96,7 +96,7 @@ export const VOICE_BITRATE = 24_000;
  * WebSocket payload). Opus still speaks clearly at 12 kbit/s (mono, the
  * microphone's own channel count).
  */
-export const LOW_VOICE_BITRATE = 12_000;
+export const LOW_VOICE_BITRATE = 10_000;
 /** Sound bits per second per sound-only track. */
 const SOUND_BITRATE: Record<string, number> = { "audio-low": LOW_VOICE_BITRATE };
 /**

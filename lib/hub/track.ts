@@ -7,7 +7,7 @@ import { KeyframeMeter, RateMeter, type TrackStats } from "./stats.ts";
 import type { Feed, Subscriber } from "./subscriber.ts";
 
 /** A sound-only track's joiner gets this much media time before the newest, ms (about). */
-export const SOUND_JOIN_BACK_MS = 1000;
+export const SOUND_JOIN_BACK_MS = 2000;
 
 /** Whoever holds a track's publisher slot (a Publisher); closed when taken over. */
 export interface Owner {
