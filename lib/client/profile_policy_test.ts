@@ -221,3 +221,81 @@ Deno.test("profile policy: a rising downlink hint lifts bans and probes at once"
   assert.equal(p.probeBytes(1000), 8000);
   assert.equal(p.probed({ probeBps: 1_900_000, mediaBps: 40_000 }, 1100), "high");
 });
+
+/** A sample at `now` with the voice `lateMs` behind real time and nothing else amiss. */
+const voiceSample = (now: number, lateMs: number): PolicySample => ({
+  now,
+  voiceLateMs: lateMs,
+  laneRatio: null,
+  goodputBps: 20_000,
+  serverBacklog: false,
+});
+
+Deno.test("voice choice: the first hello takes audio-low where the hint is Chromium's lowest step", () => {
+  // Chromium rounds its downlink hint to 50 kbit/s steps: its emulated 32 and 64 kbit/s both say 0.05.
+  assert.equal(policy({ hintBps: 50_000 }).voice, "audio-low");
+  assert.equal(policy({ hintBps: 100_000 }).voice, "audio");
+  assert.equal(policy({ hintBps: 1_800_000 }).voice, "audio");
+  assert.equal(policy().voice, "audio"); // no hint (Firefox): the full voice until measured
+  assert.equal(policy({ hintBps: 50_000, manual: "high" }).voice, "audio-low"); // by the link
+});
+
+Deno.test("voice choice: a falling hint keeps the voice; the 2 Mbit/s → 64 kbit/s → 2 Mbit/s switch never changes it", () => {
+  const rate = (t: number) => t < 20_000 || t >= 40_000 ? 2_000_000 : 64_000;
+  const p = policy({ hintBps: 2_000_000 });
+  const link = new Link(p, rate, (t) => t < 20_000 || t >= 40_000 ? 1_800_000 : 50_000);
+  const voices = new Set<string>();
+  for (let t = 0; t < 60_000; t += 5_000) {
+    link.run(t, t + 5_000);
+    voices.add(p.voice);
+  }
+  assert.deepEqual([...voices], ["audio"]);
+  assert.equal(p.profile, "high");
+});
+
+Deno.test("voice choice: a voice late for 3 s at ultra-low goes small, and holds 30 s unless the hint rises", () => {
+  const p = policy();
+  assert.equal(p.profile, "ultra-low");
+  p.sample(voiceSample(0, 0));
+  // Late, but not for long enough yet.
+  for (let t = 500; t <= 3_000; t += 500) p.sample(voiceSample(t, 2_000));
+  assert.equal(p.voice, "audio");
+  p.sample(voiceSample(3_500, 2_000));
+  assert.equal(p.voice, "audio-low");
+  // A probe with room within the hold does not bring the full voice back…
+  assert.equal(p.probeBytes(10_000) > 0, true);
+  p.probed({ probeBps: 80_000, mediaBps: 12_000 }, 10_250);
+  assert.equal(p.voice, "audio-low");
+  // …one after it does.
+  assert.equal(p.probeBytes(40_000) > 0, true);
+  p.probed({ probeBps: 80_000, mediaBps: 12_000 }, 40_250);
+  assert.equal(p.voice, "audio");
+  // Late again: the profile the probes reached steps down first, then the voice goes small; a hint
+  // that rises (the network changed) lifts the hold at once.
+  for (let t = 41_000; t <= 55_000; t += 500) p.sample(voiceSample(t, 2_000));
+  assert.equal(p.profile, "ultra-low");
+  assert.equal(p.voice, "audio-low");
+  p.hint(1_800_000, 56_000);
+  assert.equal(p.voice, "audio");
+});
+
+Deno.test("voice choice: a late voice above ultra-low steps the profile down first, not the voice", () => {
+  const p = policy({ manual: null, hintBps: 2_000_000 });
+  assert.equal(p.profile, "high");
+  for (let t = 0; t <= 6_000; t += 500) p.sample(voiceSample(t, 2_000));
+  assert.equal(p.profile, "ultra-low");
+  assert.equal(p.voice, "audio"); // settling after the step: not judged yet
+});
+
+Deno.test("voice choice: probes under 40 kbit/s take audio-low, over 64 kbit/s audio", () => {
+  const p = policy();
+  p.probeBytes(0);
+  p.probed({ probeBps: 20_000, mediaBps: 15_000 }, 300);
+  assert.equal(p.voice, "audio-low");
+  p.probeBytes(5_000);
+  p.probed({ probeBps: 40_000, mediaBps: 12_000 }, 5_300); // 52 kbit/s: between, no change
+  assert.equal(p.voice, "audio-low");
+  p.probeBytes(20_000);
+  p.probed({ probeBps: 60_000, mediaBps: 12_000 }, 20_300);
+  assert.equal(p.voice, "audio");
+});

@@ -48,3 +48,26 @@ Deno.test("profile runner: late voice steps down; the hint's fall acts at once; 
     r.stop();
   }
 });
+
+Deno.test("profile runner: the voice encode starts small on the lowest hint and follows a rising one", () => {
+  let now = 0;
+  const connection = new Connection(0.05); // Chromium's lowest step: 32 or 64 kbit/s
+  const r = new ProfileRunner({ fetch: noFetch, now: () => now, connection });
+  const voices: string[] = [];
+  r.onVoice = (v) => voices.push(v);
+  r.start();
+  try {
+    assert.equal(r.voice, "audio-low"); // said in the first hello
+    // audio-low arriving in step with real time: no trouble, no change.
+    for (; now <= 6000; now += 250) {
+      r.media("audio-low", 300, now, false);
+      if (now % 500 === 0) r.tick();
+    }
+    assert.equal(r.voice, "audio-low");
+    connection.set(1.8); // the network changed: room for the full voice
+    assert.equal(r.voice, "audio");
+    assert.deepEqual(voices, ["audio"]);
+  } finally {
+    r.stop();
+  }
+});
