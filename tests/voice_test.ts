@@ -1,6 +1,7 @@
 /**
  * A presenter with a microphone and no camera, in Chromium: the studio
- * publishes the voice alone on the `audio` track (Opus at a speech bitrate)
+ * publishes the voice alone on the `audio` track (Opus at a speech bitrate;
+ * `audio-low`, its small second encode, beside it)
  * beside the whiteboard, and a viewer plays the voice in its
  * `<audio data-track="audio">` element and the board in its video.
  */
@@ -51,7 +52,7 @@ Deno.test("a mic-only presenter: the viewer plays the voice track and the whiteb
     const tracks = Object.fromEntries(
       room.tracks.map((t: { name: string; mime: string }) => [t.name, t.mime]),
     );
-    assert.deepEqual(Object.keys(tracks).sort(), ["audio", "whiteboard"]);
+    assert.deepEqual(Object.keys(tracks).sort(), ["audio", "audio-low", "whiteboard"]);
     assert.match(tracks.audio, /^audio\/webm; codecs="opus"$/);
     const voice = room.tracks.find((t: { name: string }) => t.name === "audio");
     assert.ok(voice.bitrate > 8_000 && voice.bitrate < 48_000, `voice at ${voice.bitrate} bit/s`);
