@@ -1,8 +1,7 @@
 /**
  * A presenter with a microphone and no camera, in Chromium: the studio
- * publishes the voice alone on the `audio` track (Opus at a speech bitrate;
- * `audio-low`, its small second encode, beside it)
- * beside the whiteboard, and a viewer plays the voice in its
+ * publishes the voice alone on the `audio` track (Opus at a speech bitrate,
+ * and `audio-low`, its small second encode) beside the whiteboard, and a viewer plays the voice in its
  * `<audio data-track="audio">` element and the board in its video.
  */
 import assert from "node:assert/strict";
