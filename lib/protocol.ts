@@ -71,7 +71,10 @@ export interface MediaMessage {
 export interface ChunkMessage {
   kind: "chunk";
   track: string;
-  /** The recorder's own clock, for diagnostics only; 0 when unknown. */
+  /**
+   * The presenter's clock (Unix ms) when the recorder handed this chunk over;
+   * 0 when unknown. The server measures sound tracks' drift with it.
+   */
   timestampMs: number;
   payload: Uint8Array;
 }
@@ -201,6 +204,12 @@ export interface TrackHint {
   skipped?: number;
   /** Viewers watching this track. */
   viewers?: number;
+  /**
+   * Ms to add to the stream's `clockMs` (from its init): how far a sound
+   * track's media time has run slow against the presenter's clock (samples the
+   * page's audio never delivered). Absent or 0: none. See docs/protocol.md.
+   */
+  clockShiftMs?: number;
 }
 
 /** In `stats` to a viewer: how delivery to this very connection goes. */
@@ -527,6 +536,7 @@ export function decodeServer(text: string): ServerMessage {
             keyframeAgeMs: t.optNum("keyframeAgeMs"),
             skipped: t.optInt("skipped"),
             viewers: t.optInt("viewers"),
+            clockShiftMs: t.optNum("clockShiftMs"),
           })),
         delivery: d && {
           queued: d.int("queued", 0, 1e15),

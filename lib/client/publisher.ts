@@ -249,17 +249,19 @@ export class Publisher {
     this.#socket.send({ type: "track-start", track, mime: choice.mimeType, clockMs });
     recorder.ondataavailable = ({ data }) => {
       if (data.size === 0) return;
+      // When the recorder handed it over: the server measures sound's drift against the clock.
+      const handedAt = Math.round(this.#o.clock() * 10) / 10;
       // arrayBuffer() is async: chain per recorder so chunks leave in order.
       run.chain = run.chain.then(async () => {
         const payload = new Uint8Array(await data.arrayBuffer());
         if (this.#running.get(track) !== run) return;
-        this.#send(track, run, payload);
+        this.#send(track, run, payload, handedAt);
       });
     };
     recorder.start(this.#o.chunkMs);
   }
 
-  #send(track: string, run: Running, payload: Uint8Array): void {
+  #send(track: string, run: Running, payload: Uint8Array, handedAt: number): void {
     const buffered = this.#socket.bufferedAmount;
     if (run.congested || buffered > this.#o.maxBufferedBytes) {
       run.congested = true;
@@ -271,7 +273,7 @@ export class Publisher {
       this.#startTrack(track);
       return;
     }
-    if (this.#socket.sendMedia({ kind: "chunk", track, timestampMs: 0, payload })) {
+    if (this.#socket.sendMedia({ kind: "chunk", track, timestampMs: handedAt, payload })) {
       this.#meter(track).add(payload.byteLength, this.#o.now());
     }
   }

@@ -84,8 +84,11 @@ Deno.test("Recorder: a write error stops the recording with a log line and a met
     publisher.start("camera");
     const segments = fixtureSegments("chromium/vp8-opus.webm");
     publisher.push("camera", segments[0] as InitSegment);
-    // Let the write loop hit ENOSPC.
-    for (let i = 0; i < 50 && errors() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The recorder's tick hands the queued head to the OS: the write hits ENOSPC.
+    for (let i = 0; i < 50 && errors() === 0; i++) {
+      recorder.tick(clock.now());
+      await new Promise((r) => setTimeout(r, 10));
+    }
     equal(errors(), 1);
     pushAll((s) => publisher.push("camera", s), segments.slice(1), clock);
     ok(
