@@ -18,6 +18,8 @@ export interface ServerProcess {
    * next GC, so levels compare without GC timing in the figure.
    */
   settle(waitMs?: number): Promise<void>;
+  /** OS threads of the process (Deno's blocking-I/O pool grows and shrinks with file work). */
+  threads(): number;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,10 @@ export async function startServerProcess(
         Deno.kill(child.pid, "SIGUSR2");
         await new Promise((r) => setTimeout(r, waitMs));
       }
+    },
+    threads: () => {
+      const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+      return Number(status.match(/Threads:\s+(\d+)/)?.[1] ?? 0);
     },
     stop: async () => {
       child.kill();

@@ -102,7 +102,7 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
-  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", tracks: [] },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
   { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
   {
@@ -207,7 +207,14 @@ const SERVER: ServerMessage[] = [
   {
     type: "stats",
     viewers: 3,
-    tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
+    tracks: [{
+      name: "audio",
+      bitrate: 30_000,
+      keyframeIntervalMs: 120,
+      skipped: 2,
+      viewers: 3,
+      clockShiftMs: 140,
+    }],
     delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },
   { type: "slide", deck: null, index: 0, count: 0, renditions: [] },
@@ -364,4 +371,21 @@ Deno.test("decoders ignore unknown fields so peers can add optional ones", () =>
     type: "track-stop",
     track: "camera",
   });
+});
+
+Deno.test("decodeClient() reads an older client's hello media: false as tracks: []", () => {
+  const hello = (extra: string) =>
+    decodeClient(`{"type":"hello","v":1,"role":"viewer","room":"r"${extra}}`);
+  deepEqual(hello(',"media":false'), {
+    type: "hello",
+    v: 1,
+    role: "viewer",
+    room: "r",
+    tracks: [],
+  });
+  deepEqual(hello(',"media":false,"tracks":[]'), hello(',"tracks":[]'));
+  deepEqual(hello(',"media":true'), { type: "hello", v: 1, role: "viewer", room: "r" });
+  deepEqual(hello(',"media":true,"tracks":["audio"]'), hello(',"tracks":["audio"]'));
+  throws(() => hello(',"media":false,"tracks":["audio"]'), /send only "tracks"/);
+  throws(() => hello(',"media":"no"'), /"media"/);
 });

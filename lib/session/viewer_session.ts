@@ -67,8 +67,8 @@ export class ViewerSession extends Session implements Sink {
     }
     this.#subscriber = room.join(this, {
       label: `viewer ${this.participant}`,
-      // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
-      ...(hello.media === false ? { tracks: [] } : hello.tracks ? { tracks: hello.tracks } : {}),
+      // A pull-mode viewer (hello tracks: []) gets its media over HTTP: state and chat only.
+      ...(hello.tracks ? { tracks: hello.tracks } : {}),
     });
     this.#lane = { lanes, token: lanes.open(), isLane: false };
     const { name, note } = viewerName(hello.name, this.participant);
