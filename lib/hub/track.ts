@@ -1,6 +1,6 @@
 import type { Segment } from "../media/segment.ts";
 import { CapacityError, CLOSE, ConflictError } from "../errors.ts";
-import { MemoryBudget } from "./budget.ts";
+import { MemoryBudget, MemoryLease } from "./budget.ts";
 import { Packet } from "./packet.ts";
 import { Ring, type RingLimits } from "./ring.ts";
 import { KeyframeMeter, RateMeter, type TrackStats } from "./stats.ts";
@@ -217,6 +217,16 @@ export class Track implements Feed {
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
     this.#notify();
+  }
+
+  /**
+   * Memory for the parser of a stream into this track: counted in the room's
+   * and server's budgets like its media, made room for the same way (older
+   * media goes first) and refused with the same CapacityError. The publisher
+   * releases it when the stream ends.
+   */
+  parserMemory(): MemoryLease {
+    return new MemoryLease(this.#budget, (bytes) => this.#makeRoom(bytes));
   }
 
   /** Forgets all media (the room ended), returning its bytes to the budgets. */

@@ -169,3 +169,27 @@ Deno.test("Recorder: parts whose inits carry the presenter's clock line up by it
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Recorder: a live-only copy (camera-low) is left out; its original is recorded", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { clock, recorder, room, key } = setup(root);
+    const publisher = room.publish(key, () => {});
+    publisher.start("camera");
+    publisher.start("camera-low");
+    pushAll(
+      (s) => {
+        publisher.push("camera", s);
+        publisher.push("camera-low", s);
+      },
+      fixtureSegments("chromium/vp8-opus.webm"),
+      clock,
+    );
+    const recording = recorder.recordingOf(room.id)!;
+    await recorder.close();
+    const meta = (await readMeta(`${root}/${recording.id}`))!;
+    deepEqual(meta.parts.map((p) => p.file), ["camera.webm"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

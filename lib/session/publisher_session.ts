@@ -70,7 +70,10 @@ export class PublisherSession extends Session {
         } else this.#drifts.delete(message.track);
         this.#demuxers.set(
           message.track,
-          createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
+          createDemuxer({
+            maxElementBytes: this.#deps.maxElementBytes,
+            memory: publisher.parserMemory(message.track),
+          }),
         );
         return;
       case "track-stop":
