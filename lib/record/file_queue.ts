@@ -4,12 +4,12 @@
  * disk, and the sockets' message buffers are not kept alive), and `flush()`
  * hands everything buffered to the OS in one write. The recording flushes
  * every second (and a buffer past FLUSH_BYTES flushes at once), so a live
- * track costs about one write a second instead of one per segment (about
- * ten a second). Bytes that reached the OS survive a
- * `kill -9`; `sync()` asks the OS to put them on the disk. Every operation
- * goes through the recording's DiskLane (one at a time). The first error
- * (disk full, permissions, a disk that cannot keep up) ends the queue:
- * `onError` is called once, later appends are ignored.
+ * track costs about one write a second instead of one per segment (about ten
+ * a second). Bytes that reached the OS survive a `kill -9`; `sync()` asks the
+ * OS to put them on the disk. Every operation goes through the recording's
+ * DiskLane (one at a time). The first error (disk full, permissions, a disk
+ * that cannot keep up) ends the queue: `onError` is called once, later
+ * appends are ignored.
  */
 import { DiskLane } from "./disk_lane.ts";
 
