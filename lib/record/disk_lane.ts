@@ -8,7 +8,9 @@
  * such threads on a loaded machine (a server without recording: none), and
  * each thread's first allocation claims a glibc malloc arena of its own;
  * those arenas held ~16 MiB more than without recording and grew over a
- * lesson. Serialised, a few threads serve them all. Pure promise plumbing.
+ * lesson. Media writes now run on the server's own thread (file_queue.ts);
+ * what still needs the pool (syncs, meta.json) goes one at a time, so a few
+ * threads serve it all. Pure promise plumbing.
  */
 export class DiskLane {
   #tail: Promise<unknown> = Promise.resolve();
