@@ -33,6 +33,7 @@ import { startTestServer } from "../tests/server.ts";
 import { goLive } from "../tests/studio_page.ts";
 import { concat } from "../lib/media/bytes.ts";
 import { beeps, flashes } from "./flash_beep.ts";
+import { fitSlope } from "./slope.ts";
 import { type TrackClocks, watchTrackClocks } from "./track_clock.ts";
 
 /** The product's lip sync bound (issue #9). */
@@ -128,7 +129,7 @@ const SETTLE_S = 10;
     const met = offsets.length >= SECONDS / 2 && Math.abs(off) <= MAX_OFFSET_MS &&
       inSync >= offsets.length * 0.75 && worstWindow <= MAX_OFFSET_MS;
     const drift = (list: { at: number; offsetMs: number }[]) =>
-      fitSlope(list.map((p) => [p.at / 60_000, p.offsetMs])).toFixed(1);
+      fitSlope(list.map((p) => [p.at / 60_000, p.offsetMs] as const)).toFixed(1);
     console.log(
       `lip sync as played: ${offsets.length} pairs over ${SECONDS} s, median ${fmt(off)} ms, ` +
         `${inSync} (${(inSync / offsets.length * 100).toFixed(0)} %) within ${MAX_OFFSET_MS} ms, ` +
@@ -160,21 +161,6 @@ function pairs(p: Probed): { at: number; offsetMs: number }[] {
 
 function probed(page: Page): Promise<Probed> {
   return page.evaluate(() => (globalThis as unknown as { __sync: Probed }).__sync);
-}
-
-/** Least-squares slope of [x, y] points (NaN for fewer than two). */
-function fitSlope(points: [number, number][]): number {
-  const n = points.length;
-  if (n < 2) return NaN;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [x, y] of points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-  }
-  return sxy / sxx;
 }
 
 /** The value of the sample nearest in time to `at` (0 when there is none). */
