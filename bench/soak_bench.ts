@@ -13,8 +13,21 @@
  * (+4.3 %); stable viewers lost 0 of 1,715,680 frames; 519 churn joins,
  * 0 lost, no viewer closed by the server. That was before recording
  * landed; with recording on, 30 minutes went 112.0 → 131.8 MiB (+17.7 %,
- * 0 lost), and two 10-minute runs side by side gave +11.6 % recording,
- * +2.1 % with --no-record: the growth follows the recorder.
+ * 0 lost) on a loaded machine.
+ * Measured again with the memory by kind (V8 heap, external buffers, the
+ * rest of RSS "outside V8") and threads, 10-minute runs unless said:
+ * - Quiet, recording on: +7.9 % from 60 s, then flat: a 30-minute run went
+ *   104.2 MiB at 61 s, 108.8 at 121 s, 110.8 from 8 to 15 min, 111.4 at
+ *   22 min (second half ~0.4 MiB per 10 min). --no-record: +3.6 %. The 10-
+ *   minute figure is mostly warm-up; the second-half slope tells a leak.
+ * - Overloaded (load 20+, thousands of frames lost): everything grows,
+ *   --no-record too (+7.9 %). Recording then ran its file I/O on 31 threads
+ *   of Deno's blocking pool (0 without recording) whose malloc arenas held
+ *   ~16 MiB more; MALLOC_ARENA_MAX=1 cut +7.9 % to +5.7 %. With writes
+ *   once a second per file and a recording's file operations one at a time
+ *   (lib/record/disk_lane.ts), the same overload showed 11 pool threads and
+ *   arenas at the --no-record level; media writes are now synchronous and
+ *   use no pool thread at all.
  */
 import { startServerProcess } from "./server_process.ts";
 import { fitSlope } from "./slope.ts";
