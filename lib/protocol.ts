@@ -24,6 +24,12 @@ export const PROTOCOL_VERSION = 1;
 /** What a track may be called: camera, whiteboard, screen-2, ... */
 export const TRACK_NAME = /^[a-z0-9-]{1,32}$/;
 
+/**
+ * Tracks that copy another for live viewers on slow links (`camera-low`, a
+ * small encode of `camera`): recordings leave them out, the original is there.
+ */
+export const LIVE_ONLY_TRACKS: ReadonlySet<string> = new Set(["camera-low"]);
+
 /** Largest media frame accepted by `decodeMedia` unless told otherwise. */
 export const MAX_MEDIA_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -65,7 +71,10 @@ export interface MediaMessage {
 export interface ChunkMessage {
   kind: "chunk";
   track: string;
-  /** The recorder's own clock, for diagnostics only; 0 when unknown. */
+  /**
+   * The presenter's clock (Unix ms) when the recorder handed this chunk over;
+   * 0 when unknown. The server measures sound tracks' drift with it.
+   */
   timestampMs: number;
   payload: Uint8Array;
 }
@@ -195,6 +204,12 @@ export interface TrackHint {
   skipped?: number;
   /** Viewers watching this track. */
   viewers?: number;
+  /**
+   * Ms to add to the stream's `clockMs` (from its init): how far a sound
+   * track's media time has run slow against the presenter's clock (samples the
+   * page's audio never delivered). Absent or 0: none. See docs/protocol.md.
+   */
+  clockShiftMs?: number;
 }
 
 /** In `stats` to a viewer: how delivery to this very connection goes. */
@@ -521,6 +536,7 @@ export function decodeServer(text: string): ServerMessage {
             keyframeAgeMs: t.optNum("keyframeAgeMs"),
             skipped: t.optInt("skipped"),
             viewers: t.optInt("viewers"),
+            clockShiftMs: t.optNum("clockShiftMs"),
           })),
         delivery: d && {
           queued: d.int("queued", 0, 1e15),

@@ -207,7 +207,14 @@ const SERVER: ServerMessage[] = [
   {
     type: "stats",
     viewers: 3,
-    tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
+    tracks: [{
+      name: "audio",
+      bitrate: 30_000,
+      keyframeIntervalMs: 120,
+      skipped: 2,
+      viewers: 3,
+      clockShiftMs: 140,
+    }],
     delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },
   { type: "slide", deck: null, index: 0, count: 0, renditions: [] },

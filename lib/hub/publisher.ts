@@ -81,6 +81,11 @@ export class Publisher implements Owner {
     if (segment.type === "init" && track.owner === this) this.#link.initialized?.(track);
   }
 
+  /** The track's sound ran `ms` slow against its clock (see Track.clockShiftMs). */
+  shiftClock(name: string, ms: number): void {
+    this.#tracks.get(name)?.shiftClock(this, ms);
+  }
+
   /** The presenter stopped this track: free the slot and forget its media. */
   stop(name: string): void {
     const track = this.#tracks.get(name);

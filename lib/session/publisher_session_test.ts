@@ -8,6 +8,7 @@ import { initSegment } from "../hub/_testing.ts";
 import { CLOSE } from "../errors.ts";
 import { encodeMedia } from "../protocol.ts";
 import { say, sessionWorld } from "./_testing.ts";
+import { cluster, simple, streamHead } from "../media/_ebml_builder.ts";
 
 function setup() {
   const world = sessionWorld();
@@ -118,4 +119,40 @@ Deno.test("the presenter's release stops its tracks: viewers see them not live",
   assert.equal(room.state().tracks.length, 1);
   session.closed();
   assert.equal(room.state().live, false);
+});
+
+Deno.test("a sound track whose media time runs slow against the clock gets a clock shift in stats", () => {
+  const { now, publisher, viewer } = setup();
+  const { session } = publisher();
+  const watcher = viewer();
+  const start = 1_700_000_000_000;
+  say(session, { type: "track-start", track: "audio", mime: "audio/webm", clockMs: start });
+  const sent = (handedAt: number, payload: Uint8Array) =>
+    session.onBinary(
+      encodeMedia({ kind: "chunk", track: "audio", timestampMs: handedAt, payload }),
+    );
+  sent(start + 10, streamHead({ video: false }));
+  // 100 ms chunks for 60 s that carry only 90 ms of sound each: 10 % of the samples never came.
+  for (let i = 1; i <= 600; i++) {
+    sent(start + i * 100 + 60, cluster(i * 90, simple(2, 0, true)));
+  }
+  watcher.session.sendStatsIfDue(now() + 60_000);
+  const stats = watcher.peer.messages.findLast((m) => m.type === "stats");
+  assert.ok(stats?.type === "stats");
+  // By the 30 s window's start (30 s in), 3 s of sound were missing.
+  const shift = stats.tracks.find((t) => t.name === "audio")?.clockShiftMs ?? 0;
+  assert.ok(Math.abs(shift - 3000) <= 20, `shift ${shift}`);
+  // A new stream starts afresh.
+  say(session, {
+    type: "track-start",
+    track: "audio",
+    mime: "audio/webm",
+    clockMs: start + 40_000,
+  });
+  sent(start + 40_010, streamHead({ video: false }));
+  sent(start + 40_110, cluster(0, simple(2, 0, true)));
+  watcher.session.sendStatsIfDue(now() + 120_000);
+  const after = watcher.peer.messages.findLast((m) => m.type === "stats");
+  assert.ok(after?.type === "stats");
+  assert.equal(after.tracks.find((t) => t.name === "audio")?.clockShiftMs, undefined);
 });

@@ -199,6 +199,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
         ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
         skipped: t.skipped,
         viewers: t.viewers,
+        ...(t.clockShiftMs ? { clockShiftMs: t.clockShiftMs } : {}),
       })),
       ...(delivery ? { delivery } : {}),
     };
