@@ -8,7 +8,7 @@
  */
 import type { DeliveryStats, TrackHint } from "../protocol.ts";
 import { ArrivalMeter } from "./arrival_meter.ts";
-import { type Fetch, probe } from "./probe.ts";
+import { type Fetch, probe, tooFastToTime } from "./probe.ts";
 import { type Mode, type PolicyOptions, ProfilePolicy } from "./profile_policy.ts";
 import { PROFILE_NAMES, type ProfileName, profileNeed, PROFILES } from "./profiles.ts";
 import { RateMeter } from "./rate_meter.ts";
@@ -40,6 +40,8 @@ const LANE_GRACE_MS = 3000;
  */
 const LANE_LATE_MS = 1500;
 const TIMED_LANE_TRACKS = ["camera", "camera-low"];
+/** The largest probe (the server's limit). */
+const MAX_PROBE_BYTES = 262_144;
 /** A lane's server-side backlog above this many bytes is trouble. */
 const BACKLOG_BYTES = 256 * 1024;
 
@@ -161,7 +163,12 @@ export class ProfileRunner {
   async #probe(bytes: number): Promise<void> {
     const before = this.#all.total;
     const start = this.#o.now();
-    const bps = await probe(bytes, { fetch: this.#o.fetch, now: this.#o.now });
+    let bps = await probe(bytes, { fetch: this.#o.fetch, now: this.#o.now });
+    // Too quick to time (a fast link): at once again, eight times the size, up to the most.
+    for (let size = bytes; bps !== null && size < MAX_PROBE_BYTES && tooFastToTime(size, bps);) {
+      size = Math.min(MAX_PROBE_BYTES, size * 8);
+      bps = await probe(size, { fetch: this.#o.fetch, now: this.#o.now });
+    }
     const now = this.#o.now();
     const mediaBps = ((this.#all.total - before) * 8 * 1000) / Math.max(1, now - start);
     this.#apply(() => this.#policy.probed(bps === null ? null : { probeBps: bps, mediaBps }, now));
