@@ -11,6 +11,14 @@
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** A body timed under this long counts as this long, ms. */
+export const MIN_BODY_MS = 10;
+
+/** True when a probe of `bytes` came too fast to time: its rate is only a lower bound. */
+export function tooFastToTime(bytes: number, bps: number): boolean {
+  return bps >= ((bytes * 8 * 1000) / MIN_BODY_MS) * 0.5;
+}
+
 export interface ProbeOptions {
   fetch: Fetch;
   now: () => number;
@@ -47,7 +55,7 @@ export async function probe(bytes: number, o: ProbeOptions): Promise<number | nu
       } else got += value.byteLength;
     }
     if (got === 0) got = first; // all in one chunk: a fast link
-    const ms = Math.max(o.minBodyMs ?? 10, o.now() - start);
+    const ms = Math.max(o.minBodyMs ?? MIN_BODY_MS, o.now() - start);
     return (got * 8 * 1000) / ms;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { probe } from "./probe.ts";
+import { probe, tooFastToTime } from "./probe.ts";
 
 /** A response whose body comes in `chunks` pieces, each advancing the clock by `msEach`. */
 function fakeFetch(clock: { t: number }, status: number, chunks: number, msEach: number) {
@@ -35,4 +35,9 @@ Deno.test("probe: a body that comes at once is fast, not infinite; failures are 
   assert.equal(await probe(10, { fetch: fakeFetch(clock, 429, 0, 0).fetch, now: () => 0 }), null);
   const fail = () => Promise.reject(new TypeError("offline"));
   assert.equal(await probe(10, { fetch: fail, now: () => 0 }), null);
+});
+
+Deno.test("probe: a rate that only the 10 ms floor bounds is too fast to time", () => {
+  assert.ok(tooFastToTime(4096, (4096 * 8 * 1000) / 10)); // the floor itself
+  assert.ok(!tooFastToTime(4096, 64_000)); // 4 KiB over a 64 kbit/s link: half a second
 });

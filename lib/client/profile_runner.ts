@@ -8,7 +8,7 @@
  */
 import type { DeliveryStats, TrackHint } from "../protocol.ts";
 import { ArrivalMeter } from "./arrival_meter.ts";
-import { type Fetch, probe } from "./probe.ts";
+import { type Fetch, probe, tooFastToTime } from "./probe.ts";
 import {
   isVoiceTrack,
   type Mode,
@@ -37,6 +37,17 @@ export interface RunnerOptions {
 
 /** A lane is judged only this long after it opened, ms (connect, then a keyframe burst). */
 const LANE_GRACE_MS = 3000;
+/**
+ * Lane video this late against real time backs up a low arrival rate as
+ * trouble. Alone, a low rate is no proof: a publisher whose recorder stalls a
+ * moment (a busy machine) sends less too, and the rate its `stats` report
+ * trails behind. The whiteboard is not timed (its canvas recorder's clock
+ * runs slow under load).
+ */
+const LANE_LATE_MS = 1500;
+const TIMED_LANE_TRACKS = ["camera", "camera-low"];
+/** The largest probe (the server's limit). */
+const MAX_PROBE_BYTES = 262_144;
 /** A lane's server-side backlog above this many bytes is trouble. */
 const BACKLOG_BYTES = 256 * 1024;
 
@@ -50,6 +61,7 @@ export class ProfileRunner {
   readonly #bitrates = new Map<string, number>();
   #live: (track: string) => boolean = () => true;
   readonly #voice = new ArrivalMeter();
+  readonly #video = new Map(TIMED_LANE_TRACKS.map((t) => [t, new ArrivalMeter()]));
   readonly #all = new RateMeter(3000);
   readonly #lane = new RateMeter(2000);
   #laneSince: number;
@@ -108,17 +120,20 @@ export class ProfileRunner {
     const now = this.#o.now();
     this.#all.add(bytes, now);
     if (isVoiceTrack(track) && timestampMs !== null) this.#voice.add(timestampMs, now);
+    if (timestampMs !== null) this.#video.get(track)?.add(timestampMs, now);
     if (lane) this.#lane.add(bytes, now);
   }
 
   /** A track's stream started over (new init): its media time restarts. */
   reinit(track: string): void {
     if (isVoiceTrack(track)) this.#voice.reset();
+    this.#video.get(track)?.reset();
   }
 
   /** The lane (re)opened or changed tracks: judge it afresh, after a grace period. */
   laneChanged(): void {
     this.#laneSince = this.#o.now();
+    for (const m of this.#video.values()) m.reset();
     this.#laneSkipped = null;
     this.#backlog = false;
   }
@@ -161,7 +176,12 @@ export class ProfileRunner {
   async #probe(bytes: number): Promise<void> {
     const before = this.#all.total;
     const start = this.#o.now();
-    const bps = await probe(bytes, { fetch: this.#o.fetch, now: this.#o.now });
+    let bps = await probe(bytes, { fetch: this.#o.fetch, now: this.#o.now });
+    // Too quick to time (a fast link): at once again, eight times the size, up to the most.
+    for (let size = bytes; bps !== null && size < MAX_PROBE_BYTES && tooFastToTime(size, bps);) {
+      size = Math.min(MAX_PROBE_BYTES, size * 8);
+      bps = await probe(size, { fetch: this.#o.fetch, now: this.#o.now });
+    }
     const now = this.#o.now();
     const mediaBps = ((this.#all.total - before) * 8 * 1000) / Math.max(1, now - start);
     this.#apply(() => this.#policy.probed(bps === null ? null : { probeBps: bps, mediaBps }, now));
@@ -185,6 +205,15 @@ export class ProfileRunner {
     const lane = PROFILES[this.#policy.profile].lane.filter((t) => this.#live(t));
     if (lane.length === 0) return null;
     if (now - this.#laneSince < LANE_GRACE_MS) return null;
+    // A timed track with no media yet is as late as the lane is old.
+    const late = Math.max(
+      0,
+      ...lane.map((t) =>
+        this.#video.has(t) ? this.#video.get(t)!.lateMs(now) ?? now - this.#laneSince : 0
+      ),
+    );
+    const timed = lane.some((t) => this.#video.has(t));
+    if (timed && late < LANE_LATE_MS) return null;
     const need = lane.reduce((n, t) => n + (this.#bitrates.get(t) ?? 0), 0);
     return need > 0 ? this.#lane.bps(now) / need : null;
   }

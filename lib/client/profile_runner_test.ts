@@ -71,3 +71,36 @@ Deno.test("profile runner: the voice encode starts small on the lowest hint and 
     r.stop();
   }
 });
+
+Deno.test("profile runner: a lane that falls behind steps down; a publisher's pause does not", () => {
+  let now = 0;
+  const r = new ProfileRunner({ fetch: noFetch, now: () => now, manual: null });
+  r.bitrates([
+    { name: "audio", bitrate: 24_000, keyframeIntervalMs: null },
+    { name: "camera", bitrate: 800_000, keyframeIntervalMs: 2000 },
+    { name: "whiteboard", bitrate: 100_000, keyframeIntervalMs: 2000 },
+  ]);
+  r.override("high");
+  r.override(null); // auto, on high
+  r.laneChanged();
+  const second = (media: (t: number) => void) => {
+    for (let i = 0; i < 10; i++, now += 100) media(now);
+    r.tick();
+  };
+  const voice = (t: number) => r.media("audio", 300, t, false);
+  const both = (t: number) => (voice(t), r.media("camera", 10_000, t, true));
+  for (let s = 0; s < 5; s++) second(both);
+  assert.equal(r.profile, "high");
+  // The publisher's camera pauses 2 s (a busy machine), then catches up: no step.
+  for (let s = 0; s < 2; s++) second(voice);
+  second((t) => (voice(t), r.media("camera", 30_000, t - 2000, true)));
+  for (let s = 0; s < 3; s++) second(both);
+  assert.equal(r.profile, "high");
+  // Now the link: camera media a tenth of real time, falling further behind.
+  const start = now;
+  for (let s = 0; s < 5 && r.profile === "high"; s++) {
+    second((t) => (voice(t), r.media("camera", 1000, start + (t - start) / 10, true)));
+  }
+  assert.notEqual(r.profile, "high");
+  assert.ok(now - start <= 5000, `stepped down after ${now - start} ms`);
+});
