@@ -87,7 +87,12 @@ function installSampler(): void {
     samples.push({
       t: performance.now(),
       audio: audio
-        ? { currentTime: audio.currentTime, paused: audio.paused, readyState: audio.readyState }
+        ? {
+          currentTime: audio.currentTime,
+          paused: audio.paused,
+          readyState: audio.readyState,
+          playbackRate: audio.playbackRate,
+        }
         : null,
       profile: profile?.dataset.profile ?? null,
       slide: number(slide?.dataset.slideIndex),

@@ -5,16 +5,17 @@
  * low-bandwidth acceptance test relies on is itself tested.
  *
  * "Playing" is judged by the voice element's clock, not its flags: an
- * interval counts as played for as much as `currentTime` advanced in it,
- * never more than the wall time (catch-up at a faster rate, or a skip ahead,
- * plays no extra time), nothing while paused or when it went back (a reset).
+ * interval counts as played for as much as `currentTime` advanced in it at
+ * the element's playback rate (a player holding back at 0.9× plays all the
+ * time, slower), never more than the wall time (a skip ahead plays no extra
+ * time), nothing while paused or when it went back (a reset).
  */
 
 /** One sample of the viewer page, times in ms of the page's own clock (performance.now). */
 export interface ViewerSample {
   t: number;
   /** The `<audio data-track="audio">` element, or null while there is none. */
-  audio: { currentTime: number; paused: boolean; readyState: number } | null;
+  audio: { currentTime: number; paused: boolean; readyState: number; playbackRate: number } | null;
   /** `[data-testid=profile]` `data-profile`, or null while there is none. */
   profile: string | null;
   /** `[data-testid=slide]` `data-slide-index` and `data-strokes`, or null while not shown. */
@@ -47,8 +48,10 @@ function intervals(samples: readonly ViewerSample[], span: Span): Interval[] {
     const start = Math.max(a.t, span.from), end = Math.min(b.t, to);
     if (end <= start) continue;
     const wall = b.t - a.t;
+    // Media time over the rate it played at (the mean of the two ends'): wall time spent playing.
     const advanced = a.audio && b.audio && !b.audio.paused
-      ? (b.audio.currentTime - a.audio.currentTime) * 1000
+      ? ((b.audio.currentTime - a.audio.currentTime) * 1000) /
+        Math.max((a.audio.playbackRate + b.audio.playbackRate) / 2, 0.1)
       : 0;
     // Clipped to the span: the part of the interval inside it plays in proportion.
     const played = Math.min(Math.max(advanced, 0), wall) * (end - start) / wall;

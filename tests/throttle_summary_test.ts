@@ -15,18 +15,24 @@ function near(actual: number, expected: number) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 }
 
-/** Samples every 100 ms; `clock(t)` is the voice's currentTime (s) at page time t, null: no audio. */
+/**
+ * Samples every 100 ms; `clock(t)` is the voice's currentTime (s) at page time t (null: no
+ * audio element), played at `rate`.
+ */
 function sampled(
   ms: number,
   clock: (t: number) => number | null,
   profile: (t: number) => string | null = () => null,
+  rate = 1,
 ): ViewerSample[] {
   const out: ViewerSample[] = [];
   for (let t = 0; t <= ms; t += 100) {
     const ct = clock(t);
     out.push({
       t,
-      audio: ct === null ? null : { currentTime: ct, paused: false, readyState: 4 },
+      audio: ct === null
+        ? null
+        : { currentTime: ct, paused: false, readyState: 4, playbackRate: rate },
       profile: profile(t),
       slide: 0,
       strokes: 0,
@@ -50,7 +56,18 @@ Deno.test("playingShare: a 1 s stall in 10 s after the first 3 s is 90 %", () =>
   near(longestGap(s, { from: 3000 }), 1000);
 });
 
-Deno.test("playingShare: catching up faster, or skipping ahead, plays no extra time", () => {
+Deno.test("playingShare: at another rate the voice plays all the time; faster is no extra", () => {
+  const slower = sampled(5000, (t) => (t * 0.9) / 1000, () => null, 0.9);
+  near(playingShare(slower, { from: 0 }), 1);
+  near(longestGap(slower, { from: 0 }), 0);
+  const faster = sampled(5000, (t) => (t * 1.1) / 1000, () => null, 1.1);
+  near(playingShare(faster, { from: 0 }), 1);
+  // Slower than the rate it reports: it stalled part of the time.
+  const stalling = sampled(5000, (t) => (t * 0.45) / 1000, () => null, 0.9);
+  near(playingShare(stalling, { from: 0 }), 0.5);
+});
+
+Deno.test("playingShare: skipping ahead plays no extra time", () => {
   const fast = sampled(5000, (t) => (t * 1.5) / 1000);
   near(playingShare(fast, { from: 0 }), 1);
   // Stalls from 1 s, then jumps ahead to the live edge at 3 s: the samples see it stand still
