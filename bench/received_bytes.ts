@@ -36,12 +36,17 @@ export function frameLabel(opcode: number, payloadData: string): string {
   }
 }
 
-/** What an HTTP response was, by its path: "page", "slide", "probe", "camera-snapshot", … */
+/**
+ * What an HTTP response was, by its path: "page", "slide", or the route with ids as ":id"
+ * ("/api/probe", "/api/rooms/:id/camera-snapshot.jpg").
+ */
 export function httpLabel(url: string): string {
   const path = new URL(url).pathname;
   if (path.startsWith("/s/")) return "page";
   if (path.startsWith("/slides/")) return "slide";
-  return path.split("/").at(-1)!.replace(/\.\w+$/, "") || "other";
+  // An id: a long run of base64url/hex that is not a plain word.
+  const id = /^(?=.*[\dA-Z_-])[\w-]{8,}$/;
+  return path.split("/").map((s) => (id.test(s) ? ":id" : s)).join("/");
 }
 
 function base64Length(b64: string): number {

@@ -54,7 +54,11 @@ Deno.test("httpLabel: what a response was, by its path", () => {
   const o = "http://127.0.0.1:8000";
   assert.equal(httpLabel(`${o}/s/abc?profile=low`), "page");
   assert.equal(httpLabel(`${o}/slides/${"a".repeat(40)}.webp`), "slide");
-  assert.equal(httpLabel(`${o}/api/probe?bytes=65536`), "probe");
-  assert.equal(httpLabel(`${o}/api/rooms/abc/camera-snapshot.jpg?v=3`), "camera-snapshot");
-  assert.equal(httpLabel(`${o}/`), "other");
+  assert.equal(httpLabel(`${o}/api/probe?bytes=65536`), "/api/probe");
+  assert.equal(
+    httpLabel(`${o}/api/rooms/cotabLO0PBh0/camera-snapshot.jpg?v=3`),
+    "/api/rooms/:id/camera-snapshot.jpg",
+  );
+  assert.equal(httpLabel(`${o}/api/rooms/cotabLO0PBh0`), "/api/rooms/:id");
+  assert.equal(httpLabel(`${o}/api/rooms/abcdefgh12_-XY/lessons`), "/api/rooms/:id/lessons");
 });
