@@ -4,11 +4,14 @@
  * longest gap, and the profile over time. Pure, so the arithmetic the
  * low-bandwidth acceptance test relies on is itself tested.
  *
- * "Playing" is judged by the voice element's clock, not its flags: an
- * interval counts as played for as much as `currentTime` advanced in it at
- * the element's playback rate (a player holding back at 0.9× plays all the
- * time, slower), never more than the wall time (a skip ahead plays no extra
- * time), nothing while paused or when it went back (a reset).
+ * "Playing" is judged by the voice element's clock, not its flags. An
+ * interval (100 ms) in which `currentTime` advanced at least 80 % of the
+ * wall time, at the element's playback rate (a player holding back at 0.9×
+ * plays all the time, slower), counts as played in full: a headless
+ * Chromium's audio clock runs a few per cent slow on a loaded machine, and
+ * that is not a gap. Below that, the interval counts for what it advanced (a
+ * stall that begins or ends in it), nothing while paused or when the clock
+ * went back (a reset). A skip ahead plays no extra time.
  */
 
 /** One sample of the viewer page, times in ms of the page's own clock (performance.now). */
@@ -29,7 +32,7 @@ export interface Span {
   to?: number;
 }
 
-/** Below this share of an interval played, the interval is part of a gap. */
+/** From this share of an interval played on, it counts in full; below, it is part of a gap. */
 const PLAYED_SHARE = 0.8;
 
 interface Interval {
@@ -53,8 +56,9 @@ function intervals(samples: readonly ViewerSample[], span: Span): Interval[] {
       ? ((b.audio.currentTime - a.audio.currentTime) * 1000) /
         Math.max((a.audio.playbackRate + b.audio.playbackRate) / 2, 0.1)
       : 0;
+    const share = Math.max(advanced, 0) / wall;
     // Clipped to the span: the part of the interval inside it plays in proportion.
-    const played = Math.min(Math.max(advanced, 0), wall) * (end - start) / wall;
+    const played = (share >= PLAYED_SHARE ? 1 : share) * (end - start);
     out.push({ start, end, played });
   }
   return out;
@@ -78,7 +82,7 @@ export function longestGap(samples: readonly ViewerSample[], span: Span): number
   let longest = 0, run = 0;
   for (const i of intervals(samples, span)) {
     const wall = i.end - i.start;
-    if (i.played < wall * PLAYED_SHARE) run += wall - i.played;
+    if (i.played < wall) run += wall - i.played;
     else run = 0;
     longest = Math.max(longest, run);
   }
