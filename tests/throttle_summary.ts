@@ -75,18 +75,32 @@ export function playingShare(samples: readonly ViewerSample[], span: Span): numb
 }
 
 /**
- * The longest stretch of `span` the voice did not play, ms: the unplayed time
- * of consecutive intervals that each played less than most of their length.
+ * The stretches of `span` the voice did not play, in order: where each began (page ms) and how
+ * much voice it lost (ms), the unplayed time of consecutive intervals that did not play in full.
  */
-export function longestGap(samples: readonly ViewerSample[], span: Span): number {
-  let longest = 0, run = 0;
+export function gaps(samples: readonly ViewerSample[], span: Span): { at: number; ms: number }[] {
+  const out: { at: number; ms: number }[] = [];
+  let run: { at: number; ms: number } | null = null;
   for (const i of intervals(samples, span)) {
     const wall = i.end - i.start;
-    if (i.played < wall) run += wall - i.played;
-    else run = 0;
-    longest = Math.max(longest, run);
+    if (i.played >= wall) run = null;
+    else if (run) run.ms += wall - i.played;
+    else out.push(run = { at: i.start, ms: wall - i.played });
   }
-  return longest;
+  return out;
+}
+
+/** The longest stretch of `span` the voice did not play, ms (see {@linkcode gaps}). */
+export function longestGap(samples: readonly ViewerSample[], span: Span): number {
+  return Math.max(0, ...gaps(samples, span).map((g) => g.ms));
+}
+
+/** "1.8 s at 4.1 s, 0.6 s at 9.0 s": the gaps of at least `minMs`, for a printed figure. */
+export function describeGaps(list: { at: number; ms: number }[], minMs = 200): string {
+  const shown = list.filter((g) => g.ms >= minMs);
+  if (shown.length === 0) return `none of ${minMs} ms or more`;
+  return shown.map((g) => `${(g.ms / 1000).toFixed(1)} s at ${(g.at / 1000).toFixed(1)} s`)
+    .join(", ");
 }
 
 /** The wall time the samples cover, ms (0 for fewer than two). */

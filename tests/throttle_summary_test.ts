@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  describeGaps,
   describeTimeline,
   firstSample,
+  gaps,
   longestGap,
   playingShare,
   profileRank,
@@ -111,6 +113,10 @@ Deno.test("longestGap: short hiccups apart are not one gap; the longest run coun
   };
   const s = sampled(6000, (t) => clock(t) / 1000);
   near(longestGap(s, { from: 0 }), 600);
+  assert.deepEqual(gaps(s, { from: 0 }), [{ at: 1000, ms: 300 }, { at: 3000, ms: 600 }]);
+  assert.equal(describeGaps(gaps(s, { from: 0 })), "0.3 s at 1.0 s, 0.6 s at 3.0 s");
+  assert.equal(describeGaps(gaps(s, { from: 0 }), 500), "0.6 s at 3.0 s");
+  assert.equal(describeGaps([]), "none of 200 ms or more");
   near(longestGap(s, { from: 0, to: 2000 }), 300);
   // A slow interval (half played) belongs to the gap; a jittery but full one does not.
   const slow = sampled(2000, (t) => (t < 1000 ? t : 1000 + (t - 1000) / 2) / 1000);
