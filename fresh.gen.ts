@@ -5,33 +5,36 @@ import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_app.tsx";
 import * as $2 from "./routes/api/admin/rooms.ts";
 import * as $3 from "./routes/api/health.ts";
-import * as $4 from "./routes/api/recordings/[id]/index.ts";
-import * as $5 from "./routes/api/recordings/index.ts";
-import * as $6 from "./routes/api/rooms/[id]/board-snapshot.jpg.ts";
-import * as $7 from "./routes/api/rooms/[id]/board-snapshot.ts";
-import * as $8 from "./routes/api/rooms/[id]/index.ts";
-import * as $9 from "./routes/api/rooms/[id]/publish.ts";
-import * as $10 from "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts";
-import * as $11 from "./routes/api/rooms/[id]/slides/current.ts";
-import * as $12 from "./routes/api/rooms/[id]/slides/index.ts";
-import * as $13 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
-import * as $14 from "./routes/api/rooms/[id]/snapshot.ts";
-import * as $15 from "./routes/api/rooms/[id]/watch.ts";
-import * as $16 from "./routes/api/rooms/index.ts";
-import * as $17 from "./routes/index.tsx";
-import * as $18 from "./routes/ingest/[id]/[track].ts";
-import * as $19 from "./routes/metrics.ts";
-import * as $20 from "./routes/r/[id].tsx";
-import * as $21 from "./routes/recordings/[id]/[file].ts";
-import * as $22 from "./routes/recordings/[id]/events.json.ts";
-import * as $23 from "./routes/recordings/[id]/lesson.zip.ts";
-import * as $24 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
-import * as $25 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
-import * as $26 from "./routes/s/[id]/[track]/live.ts";
-import * as $27 from "./routes/s/[id]/[track]/segments.ts";
-import * as $28 from "./routes/s/[id]/index.tsx";
-import * as $29 from "./routes/slides/[file].ts";
-import * as $30 from "./routes/studio.tsx";
+import * as $4 from "./routes/api/probe.ts";
+import * as $5 from "./routes/api/recordings/[id]/index.ts";
+import * as $6 from "./routes/api/recordings/index.ts";
+import * as $7 from "./routes/api/rooms/[id]/board-snapshot.jpg.ts";
+import * as $8 from "./routes/api/rooms/[id]/board-snapshot.ts";
+import * as $9 from "./routes/api/rooms/[id]/camera-snapshot.jpg.ts";
+import * as $10 from "./routes/api/rooms/[id]/camera-snapshot.ts";
+import * as $11 from "./routes/api/rooms/[id]/index.ts";
+import * as $12 from "./routes/api/rooms/[id]/publish.ts";
+import * as $13 from "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts";
+import * as $14 from "./routes/api/rooms/[id]/slides/current.ts";
+import * as $15 from "./routes/api/rooms/[id]/slides/index.ts";
+import * as $16 from "./routes/api/rooms/[id]/snapshot.jpg.ts";
+import * as $17 from "./routes/api/rooms/[id]/snapshot.ts";
+import * as $18 from "./routes/api/rooms/[id]/watch.ts";
+import * as $19 from "./routes/api/rooms/index.ts";
+import * as $20 from "./routes/index.tsx";
+import * as $21 from "./routes/ingest/[id]/[track].ts";
+import * as $22 from "./routes/metrics.ts";
+import * as $23 from "./routes/r/[id].tsx";
+import * as $24 from "./routes/recordings/[id]/[file].ts";
+import * as $25 from "./routes/recordings/[id]/events.json.ts";
+import * as $26 from "./routes/recordings/[id]/lesson.zip.ts";
+import * as $27 from "./routes/s/[id]/[track]/g/[generation]/[n].ts";
+import * as $28 from "./routes/s/[id]/[track]/g/[generation]/init.ts";
+import * as $29 from "./routes/s/[id]/[track]/live.ts";
+import * as $30 from "./routes/s/[id]/[track]/segments.ts";
+import * as $31 from "./routes/s/[id]/index.tsx";
+import * as $32 from "./routes/slides/[file].ts";
+import * as $33 from "./routes/studio.tsx";
 import * as $$0 from "./islands/Directory.tsx";
 import * as $$1 from "./islands/Replay.tsx";
 import * as $$2 from "./islands/Studio.tsx";
@@ -45,33 +48,36 @@ const manifest: Manifest = {
     "./routes/_app.tsx": $1,
     "./routes/api/admin/rooms.ts": $2,
     "./routes/api/health.ts": $3,
-    "./routes/api/recordings/[id]/index.ts": $4,
-    "./routes/api/recordings/index.ts": $5,
-    "./routes/api/rooms/[id]/board-snapshot.jpg.ts": $6,
-    "./routes/api/rooms/[id]/board-snapshot.ts": $7,
-    "./routes/api/rooms/[id]/index.ts": $8,
-    "./routes/api/rooms/[id]/publish.ts": $9,
-    "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts": $10,
-    "./routes/api/rooms/[id]/slides/current.ts": $11,
-    "./routes/api/rooms/[id]/slides/index.ts": $12,
-    "./routes/api/rooms/[id]/snapshot.jpg.ts": $13,
-    "./routes/api/rooms/[id]/snapshot.ts": $14,
-    "./routes/api/rooms/[id]/watch.ts": $15,
-    "./routes/api/rooms/index.ts": $16,
-    "./routes/index.tsx": $17,
-    "./routes/ingest/[id]/[track].ts": $18,
-    "./routes/metrics.ts": $19,
-    "./routes/r/[id].tsx": $20,
-    "./routes/recordings/[id]/[file].ts": $21,
-    "./routes/recordings/[id]/events.json.ts": $22,
-    "./routes/recordings/[id]/lesson.zip.ts": $23,
-    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $24,
-    "./routes/s/[id]/[track]/g/[generation]/init.ts": $25,
-    "./routes/s/[id]/[track]/live.ts": $26,
-    "./routes/s/[id]/[track]/segments.ts": $27,
-    "./routes/s/[id]/index.tsx": $28,
-    "./routes/slides/[file].ts": $29,
-    "./routes/studio.tsx": $30,
+    "./routes/api/probe.ts": $4,
+    "./routes/api/recordings/[id]/index.ts": $5,
+    "./routes/api/recordings/index.ts": $6,
+    "./routes/api/rooms/[id]/board-snapshot.jpg.ts": $7,
+    "./routes/api/rooms/[id]/board-snapshot.ts": $8,
+    "./routes/api/rooms/[id]/camera-snapshot.jpg.ts": $9,
+    "./routes/api/rooms/[id]/camera-snapshot.ts": $10,
+    "./routes/api/rooms/[id]/index.ts": $11,
+    "./routes/api/rooms/[id]/publish.ts": $12,
+    "./routes/api/rooms/[id]/slides/[deck]/[page]/[size].ts": $13,
+    "./routes/api/rooms/[id]/slides/current.ts": $14,
+    "./routes/api/rooms/[id]/slides/index.ts": $15,
+    "./routes/api/rooms/[id]/snapshot.jpg.ts": $16,
+    "./routes/api/rooms/[id]/snapshot.ts": $17,
+    "./routes/api/rooms/[id]/watch.ts": $18,
+    "./routes/api/rooms/index.ts": $19,
+    "./routes/index.tsx": $20,
+    "./routes/ingest/[id]/[track].ts": $21,
+    "./routes/metrics.ts": $22,
+    "./routes/r/[id].tsx": $23,
+    "./routes/recordings/[id]/[file].ts": $24,
+    "./routes/recordings/[id]/events.json.ts": $25,
+    "./routes/recordings/[id]/lesson.zip.ts": $26,
+    "./routes/s/[id]/[track]/g/[generation]/[n].ts": $27,
+    "./routes/s/[id]/[track]/g/[generation]/init.ts": $28,
+    "./routes/s/[id]/[track]/live.ts": $29,
+    "./routes/s/[id]/[track]/segments.ts": $30,
+    "./routes/s/[id]/index.tsx": $31,
+    "./routes/slides/[file].ts": $32,
+    "./routes/studio.tsx": $33,
   },
   islands: {
     "./islands/Directory.tsx": $$0,

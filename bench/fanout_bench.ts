@@ -6,11 +6,21 @@
  * and runs the levels in rising order, one new room per level.
  *
  * Prints, per egress and viewer count: delivered vs expected Mbit/s, backlog
- * behind live (p50/p99/max), server CPU %, peak RSS, the V8 heap and the
- * memory outside it (from `chalkcast_process_memory_bytes`, when the server
- * has it), memory per viewer (peak RSS growth over the level, averaged) and
- * marginal memory per viewer (the RSS slope between this level and the one
- * before: the cost of one more viewer, free of fixed costs).
+ * behind live (p50/p99/max), server CPU %, peak RSS under load, and the
+ * memory figures taken at a settled point: after the measured window the
+ * viewers stay connected and media keeps flowing for a hold period, during
+ * which the server is made to collect its garbage and return freed memory to
+ * the OS (Deno's SIGUSR2 hook, see server_process.ts `settle()`), three times
+ * a second apart; the median of those samples is the level's settled RSS, V8
+ * heap and memory outside the heap, all less the media the room buffers for
+ * late joiners (`chalkcast_media_memory_bytes`: a fixed cost per room that
+ * grows with the run's length, not with viewers; each level's room is ended
+ * after it so the next starts clean). From it: memory per viewer (settled RSS
+ * over the settled RSS before the level, per viewer) and marginal memory per
+ * viewer (the settled slope between this level and the one before, in all
+ * and split into V8 heap / outside: the cost of one more viewer, free of fixed
+ * costs and of when the last GC ran). Peak RSS shows what the allocator and
+ * GC slack add on top under load.
  *
  * Targets (issue #11, not asserted): at 2,000 viewers, marginal ≤ 40 KiB per
  * viewer, p99 backlog ≤ 150 ms, on both egresses. The viewers are spread over
@@ -28,7 +38,7 @@
  *        [egresses=ws,http] [tracks=all|audio]
  */
 import { startServerProcess } from "./server_process.ts";
-import { streamSource } from "./stream_source.ts";
+import { sourceSeconds, streamSource } from "./stream_source.ts";
 import { voiceSource } from "./voice_source.ts";
 
 const levels = (Deno.args[0] ?? "500,1000,2000,4000").split(",").map(Number);
@@ -37,6 +47,9 @@ const procs = Number(Deno.args[2] ?? 2);
 const egresses = (Deno.args[3] ?? "ws,http").split(",");
 const tracks = Deno.args[4] ?? "all";
 const WARMUP_MS = 3000;
+/** After the window: viewers stay and media flows while memory settles and is sampled. */
+const HOLD_MS = 5000;
+const SETTLE_SAMPLES = 3;
 
 function spawnLoad(
   origin: string,
@@ -91,7 +104,7 @@ async function runLoad(origin: string, id: string, key: string, viewers: number,
   const startAt = performance.timeOrigin + performance.now() + 300;
   for (const { child } of loads) {
     const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(`${startAt}\n`));
+    await w.write(new TextEncoder().encode(`${startAt} ${HOLD_MS}\n`));
     await w.close();
   }
   const finished = Promise.all(loads.map(async (l) => {
@@ -103,7 +116,10 @@ async function runLoad(origin: string, id: string, key: string, viewers: number,
   return { startAt, finished, outputs: () => loads.map((l) => l.output) };
 }
 
-/** `chalkcast_process_memory_bytes` by kind, or null when the server does not export it. */
+/**
+ * `chalkcast_process_memory_bytes` by kind, plus `media` (chalkcast_media_memory_bytes, 0 when
+ * absent), or null when the server does not export them.
+ */
 async function processMemory(origin: string): Promise<Record<string, number> | null> {
   try {
     const text = await (await fetch(`${origin}/metrics`)).text();
@@ -111,50 +127,77 @@ async function processMemory(origin: string): Promise<Record<string, number> | n
     for (const m of text.matchAll(/^chalkcast_process_memory_bytes\{kind="(\w+)"\} (\d+)/gm)) {
       out[m[1]] = Number(m[2]);
     }
-    return Object.keys(out).length ? out : null;
+    out.media = Number(text.match(/^chalkcast_media_memory_bytes (\d+)/m)?.[1] ?? 0);
+    return Object.keys(out).length > 1 ? out : null;
   } catch {
     return null;
   }
 }
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const epoch = () => performance.timeOrigin + performance.now();
+
+/**
+ * Settled memory: RSS, V8 heap used and RSS outside the heap, medians over `n` settles; RSS and
+ * outside without the media buffers (see above).
+ */
+async function settledMemory(
+  server: Awaited<ReturnType<typeof startServerProcess>>,
+  n: number,
+): Promise<{ rss: number; heap: number; outside: number }> {
+  const rss: number[] = [];
+  const heap: number[] = [];
+  const outside: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await server.settle();
+    const mem = await processMemory(server.origin);
+    const r = server.rssBytes() - (mem?.media ?? 0);
+    rss.push(r);
+    heap.push(mem?.heap_used ?? NaN);
+    outside.push(mem ? r - mem.heap_total : NaN);
+    if (i < n - 1) await sleep(700);
+  }
+  return { rss: median(rss), heap: median(heap), outside: median(outside) };
+}
 
 async function runEgress(egress: string): Promise<void> {
   const server = await startServerProcess(["--max-viewers", "20000", "--max-rooms", "1000"]);
   console.log(
     `\n${egress}${
       tracks === "audio" ? " (ultra-low: voice only)" : ""
-    }: ${seconds} s measured per level after 3 s warm-up; pid ${server.pid}`,
+    }: ${seconds} s measured per level after 3 s warm-up, memory settled ` +
+      `${SETTLE_SAMPLES}x under load after it; pid ${server.pid}`,
   );
   console.log(
-    "viewers | delivered / expected Mbit/s | backlog p50 / p99 / max ms | CPU % | RSS MiB | " +
-      "heap / outside MiB | KiB/viewer | marginal KiB/viewer",
+    "viewers | delivered / expected Mbit/s | backlog p50 / p99 / max ms | CPU % | " +
+      "peak RSS MiB | settled RSS / heap / outside MiB (less media buffers) | KiB/viewer | " +
+      "marginal KiB/viewer (heap / outside)",
   );
-  // Peak RSS per level: the slope between levels is the cost of one more viewer,
-  // free of fixed costs (heap growth, the ring) that a per-level average includes.
-  let previous: { viewers: number; peak: number } | null = null;
+  let previous: { viewers: number; rss: number; heap: number; outside: number } | null = null;
   try {
     for (const viewers of levels) {
       const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
       const { id, key } = await res.json();
-      await new Promise((r) => setTimeout(r, 500));
-      const rssBefore = server.rssBytes();
+      const before = await settledMemory(server, 1);
       const load = await runLoad(server.origin, id, key, viewers, egress);
       const samples: Array<{ t: number; cpu: number; rss: number }> = [];
       const sampler = setInterval(() => {
-        const t = performance.timeOrigin + performance.now();
-        samples.push({ t, cpu: server.cpuSeconds(), rss: server.rssBytes() });
+        samples.push({ t: epoch(), cpu: server.cpuSeconds(), rss: server.rssBytes() });
       }, 250);
-      // The heap split once, late in the measured window, while every viewer is connected.
-      const memoryAt = load.startAt + WARMUP_MS + seconds * 800;
-      const memory = new Promise<Record<string, number> | null>((resolve) =>
-        setTimeout(
-          () => processMemory(server.origin).then(resolve),
-          memoryAt - performance.timeOrigin - performance.now(),
-        )
-      );
-      await load.finished;
+      const windowEnd = load.startAt + WARMUP_MS + seconds * 1000;
+      await sleep(windowEnd - epoch());
       clearInterval(sampler);
+      // Measured window over: the load holds, the server settles.
+      await sleep(600);
+      const settled = await settledMemory(server, SETTLE_SAMPLES);
+      await load.finished;
+      // End the level's room: its media buffer must not count against the next level.
+      await fetch(`${server.origin}/api/rooms/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${key}` },
+      }).then((r) => r.body?.cancel());
       const results = load.outputs().map((o) => JSON.parse(o.trim().split("\n").pop()!));
       const backlogs = results.flatMap((x) => x.backlogs as number[]).sort((a, b) => a - b);
       const pct = (p: number) =>
@@ -167,14 +210,13 @@ async function runEgress(egress: string): Promise<void> {
       const [start, end] = [window[0], window[window.length - 1]];
       const cpu = ((end.cpu - start.cpu) / ((end.t - start.t) / 1000)) * 100;
       const peak = Math.max(...samples.map((s) => s.rss));
-      const perViewer = (peak - rssBefore) / 1024 / viewers;
-      const marginal = previous
-        ? (peak - previous.peak) / 1024 / (viewers - previous.viewers)
-        : NaN;
-      previous = { viewers, peak };
+      const perViewer = (settled.rss - before.rss) / 1024 / viewers;
+      const last = previous;
+      const slope = (k: "rss" | "heap" | "outside") =>
+        last ? (settled[k] - last[k]) / 1024 / (viewers - last.viewers) : NaN;
+      const fmt = (x: number) => (Number.isNaN(x) ? "-" : x.toFixed(1));
+      previous = { viewers, ...settled };
       const expected = (results[0].sourceMbps as number) * viewers;
-      const mem = await memory;
-      const split = mem ? `${mib(mem.heap_used)} / ${mib(mem.rss - mem.heap_total)}` : "-";
       console.log(
         [
           String(viewers).padStart(7),
@@ -183,10 +225,10 @@ async function runEgress(egress: string): Promise<void> {
             (backlogs[backlogs.length - 1] ?? NaN).toFixed(0)
           }`.padStart(26),
           cpu.toFixed(0).padStart(5),
-          mib(peak).padStart(7),
-          split.padStart(18),
+          mib(peak).padStart(12),
+          `${mib(settled.rss)} / ${mib(settled.heap)} / ${mib(settled.outside)}`.padStart(50),
           perViewer.toFixed(1).padStart(10),
-          (Number.isNaN(marginal) ? "-" : marginal.toFixed(1)).padStart(19),
+          `${fmt(slope("rss"))} (${fmt(slope("heap"))} / ${fmt(slope("outside"))})`.padStart(36),
         ].join(" | ") +
           (closedEarly || unmatched ? `  (closed ${closedEarly}, unmatched ${unmatched})` : ""),
       );
@@ -196,6 +238,6 @@ async function runEgress(egress: string): Promise<void> {
   }
 }
 
-await streamSource(Math.max(30, seconds + 5)); // encode once before timing anything
-if (tracks === "audio") await voiceSource(Math.max(30, seconds + 5));
+await streamSource(sourceSeconds(seconds)); // encode once before timing anything
+if (tracks === "audio") await voiceSource(sourceSeconds(seconds));
 for (const egress of egresses) await runEgress(egress);

@@ -5,7 +5,11 @@
  * of these run side by side to spread the load; they agree on an absolute
  * start time (epoch ms, read from stdin after each prints "ready"), so each
  * knows when every frame was due and notes how long after that it arrived
- * (the backlog behind live). Prints one JSON line of results.
+ * (the backlog behind live). After the measured window the viewers stay
+ * connected and the publisher keeps sending for HOLD ms (the second number on
+ * the start line), so the orchestrator can settle and read the server's
+ * memory under the same load without its GC pauses landing in the backlog
+ * figures. Prints one JSON line of results.
  *
  * EGRESS is `ws` (viewer WebSockets, `/api/rooms/:id/watch`) or `http` (plain
  * HTTP streams, `/s/:id/camera/live` on raw sockets, their WebM read with
@@ -24,7 +28,7 @@
  *        [TRACKS=all|audio]
  */
 import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
-import { streamSource } from "./stream_source.ts";
+import { sourceSeconds, streamSource } from "./stream_source.ts";
 import { WebmClock } from "./webm_clock.ts";
 import { ChunkedReader } from "./chunked_reader.ts";
 import { voiceSource } from "./voice_source.ts";
@@ -40,11 +44,11 @@ const WARMUP_MS = 3000;
 const wsOrigin = origin.replace(/^http/, "ws");
 const clock = () => performance.timeOrigin + performance.now();
 
-const camera = await streamSource(Math.max(30, seconds + 5));
+const camera = await streamSource(sourceSeconds(seconds));
 const voiceOnly = tracksArg === "audio";
 /** The track the viewers take and the load measures. */
 const track = voiceOnly ? "audio" : "camera";
-const source = voiceOnly ? await voiceSource(Math.max(30, seconds + 5)) : camera;
+const source = voiceOnly ? await voiceSource(sourceSeconds(seconds)) : camera;
 const due = new Set(source.chunks.flatMap((c) => c.timestamps));
 const firstTs = source.chunks[0].atMs;
 const chunkStarts = source.chunks.map((c) => c.atMs);
@@ -204,7 +208,9 @@ for (let i = 0; i < viewers; i += 50) {
 
 console.log("ready");
 const stdin = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
-startAt = Number((await stdin.read()).value);
+const [startLine, holdLine] = String((await stdin.read()).value).trim().split(" ");
+startAt = Number(startLine);
+const holdMs = Number(holdLine ?? 0);
 const endAt = startAt + WARMUP_MS + seconds * 1000;
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - clock())));
 
@@ -223,14 +229,14 @@ const publishing = (async () => {
     }))
   ).sort((a, b) => a.at - b.at);
   for (const { track, chunk, at } of sent) {
-    if (at > endAt) break;
+    if (at > endAt + holdMs) break;
     await sleepUntil(at);
     publisherLateMs = Math.max(publisherLateMs, clock() - at);
     publisher.send(
       encodeMedia({ kind: "chunk", track, timestampMs: chunk.atMs, payload: chunk.bytes }),
     );
   }
-  await sleepUntil(endAt + 500);
+  await sleepUntil(endAt + holdMs + 500);
   lesson?.stop();
   publisher.close();
 })();

@@ -16,63 +16,30 @@
  * is printed against its target here instead of failing CI at random.
  * Usage: deno task bench lip_sync
  */
-import { launchBrowser } from "../tests/browser.ts";
+import { launchBrowser, type Page } from "../tests/browser.ts";
 import { startTestServer } from "../tests/server.ts";
+import { goLive } from "../tests/studio_page.ts";
+import { concat } from "../lib/media/bytes.ts";
+import { beeps, flashes } from "./flash_beep.ts";
+import { type TrackClocks, watchTrackClocks } from "./track_clock.ts";
 
 /** The product's lip sync bound (issue #9). */
 const MAX_OFFSET_MS = 80;
-/** Flash/beep pairs to measure. */
-const PAIRS = 6;
+/** How long to measure (LIP_SYNC_SECONDS): drift shows over minutes, not in the first pairs. */
+const SECONDS = Number(Deno.env.get("LIP_SYNC_SECONDS") ?? 180);
+/** Figures are reported per window of this many seconds. */
+const WINDOW_S = 30;
+/** The first seconds are start-up (seeks to the live edge): not judged. */
+const SETTLE_S = 10;
 
 {
   const server = await startTestServer();
   await using browser = await launchBrowser();
   try {
     const studio = await browser.newPage();
-    await studio.addInitScript(() => {
-      // One clock for sound and picture: the beep's gain and the flash both follow ctx.currentTime.
-      navigator.mediaDevices.getUserMedia = async () => {
-        const ctx = new AudioContext();
-        await ctx.resume();
-        const osc = ctx.createOscillator();
-        osc.frequency.value = 1000;
-        const gain = ctx.createGain();
-        gain.gain.value = 0;
-        const out = ctx.createMediaStreamDestination();
-        osc.connect(gain).connect(out);
-        osc.start();
-        const t0 = Math.ceil(ctx.currentTime) + 1;
-        for (let i = 0; i < 600; i++) {
-          gain.gain.setValueAtTime(0.8, t0 + i);
-          gain.gain.setValueAtTime(0, t0 + i + 0.2);
-        }
-        const canvas = document.createElement("canvas");
-        canvas.width = 320;
-        canvas.height = 180;
-        const g = canvas.getContext("2d")!;
-        setInterval(() => {
-          const t = ctx.currentTime - t0;
-          g.fillStyle = t >= 0 && t % 1 < 0.2 ? "#fff" : "#000";
-          g.fillRect(0, 0, canvas.width, canvas.height);
-        }, 4);
-        const picture = canvas.captureStream(30);
-        const stream = new MediaStream([
-          ...picture.getVideoTracks(),
-          ...out.stream.getAudioTracks(),
-        ]);
-        (globalThis as unknown as { __source: MediaStream }).__source = stream;
-        return stream;
-      };
-    });
-    await studio.goto(`${server.origin}/studio`);
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerUrl = new URL((await link.getAttribute("href"))!, server.origin).href;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]');
+    await studio.addInitScript(syntheticDevices);
+    const { viewerUrl, roomId } = await goLive(studio, server.origin);
+    const clocks = watchTrackClocks(server.origin, roomId, ["camera", "audio"]);
 
     const viewer = await browser.newPage();
     await viewer.goto(viewerUrl);
@@ -82,43 +49,201 @@ const PAIRS = 6;
     // recorders) and on the viewer's elements: lip sync keeps the source's offset.
     await studio.evaluate(`(${installProbe})("source")`);
     await viewer.evaluate(`(${installProbe})("viewer")`);
-    const offsets = async (page: typeof viewer) => {
-      const { flashes, beeps } = await page.evaluate(() =>
-        (globalThis as unknown as { __sync: { flashes: number[]; beeps: number[] } }).__sync
-      );
-      return flashes.flatMap((f) => {
-        const near = beeps.map((b) => b - f).filter((o) => Math.abs(o) < 500);
-        return near.length ? [near.sort((x, y) => Math.abs(x) - Math.abs(y))[0]] : [];
-      });
-    };
-    const until = Date.now() + 60_000;
-    let found: number[] = [];
-    while (Date.now() < until && found.length < PAIRS + 2) {
-      await new Promise((r) => setTimeout(r, 500));
-      found = await offsets(viewer);
-    }
-    const source = median(await offsets(studio));
-    // The first pairs may fall in the start-up (seeks to the live edge): judge the rest.
-    const judged = found.slice(2).map((o) => o - source);
     console.log(
-      `audio − video offsets (ms) at the viewer: ${found.map((o) => o.toFixed(0)).join(", ")}; ` +
-        `at the source: ${source.toFixed(0)}`,
+      `lip sync: measuring for ${SECONDS} s (LIP_SYNC_SECONDS), windows of ${WINDOW_S} s`,
     );
-    const off = median(judged);
-    const inSync = judged.filter((o) => Math.abs(o) <= MAX_OFFSET_MS).length;
-    const met = judged.length >= PAIRS && Math.abs(off) <= MAX_OFFSET_MS &&
-      inSync >= judged.length * 0.75;
+    const start = Date.now();
+    while (Date.now() - start < SECONDS * 1000) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const atViewer = await probed(viewer);
+    const atSource = await probed(studio);
+    const seen = clocks.stop();
+
+    // Times from here on: ms since the measurement began; the first seconds are not judged.
+    const settled = (p: { at: number }) => p.at >= SETTLE_S * 1000;
+    const media = (await mediaPairs(seen)).map((p) => ({ ...p, at: p.at - start }))
+      .filter(settled);
+    const source = median(pairs(atSource).map((p) => p.offsetMs));
+    const glass = pairs(atViewer).map((p) => ({ at: p.at - start, offsetMs: p.offsetMs - source }))
+      .filter(settled);
+    const steering = atViewer.control.map((c) => ({ at: c.at - start, offsetMs: c.errMs }))
+      .filter(settled);
+    // As played: the media's own offset on the clock plus where the viewer's players stood then.
+    const played = media.map((p) => ({ at: p.at, offsetMs: p.offsetMs + near(steering, p.at) }));
+    const late = seen.lateness.map((l) => ({ ...l, at: l.at - start }));
+    const floor = (track: string, from: number, to: number) =>
+      Math.min(
+        ...late.filter((l) => l.track === track && l.at >= from && l.at < to).map((l) => l.lateMs),
+      );
     console.log(
-      `lip sync: ${judged.length} pairs judged, median ${
-        off.toFixed(0)
-      } ms off the source's, ${inSync} within ${MAX_OFFSET_MS} ms: target ${
-        met ? "met" : "MISSED"
-      }`,
+      `offsets are beep − flash, ms (+: sound late). media: in the stream's bytes on the ` +
+        `presenter's clock; steer: the viewer's camera − voice on that clock; played: both; ` +
+        `glass: the viewer's flash/beep as presented, less the studio source's ` +
+        `(${fmt(source)} ms); floor: camera − audio lowest lateness; shift: audio clockShiftMs`,
+    );
+    console.log("window   media median [min … max]   steer  played  glass  floor  shift");
+    const inWindow = <T extends { at: number }>(list: T[], w: number) =>
+      list.filter((p) => p.at >= w * 1000 && p.at < (w + WINDOW_S) * 1000);
+    const values = (list: { offsetMs: number }[]) => list.map((p) => p.offsetMs);
+    const worst: number[] = [];
+    for (let w = 0; w < SECONDS; w += WINDOW_S) {
+      const m = values(inWindow(media, w));
+      const play = median(values(inWindow(played, w)));
+      if (!isNaN(play)) worst.push(Math.abs(play));
+      const shift = seen.shifts.filter((s) =>
+        s.track === "audio" && s.at - start < (w + WINDOW_S) * 1000
+      )
+        .at(-1)?.shiftMs;
+      console.log(
+        `${String(w).padStart(4)} s  ${fmt(median(m)).padStart(6)} [${fmt(Math.min(...m))} … ${
+          fmt(Math.max(...m))
+        }]`.padEnd(35) +
+          [
+            median(values(inWindow(steering, w))),
+            play,
+            median(values(inWindow(glass, w))),
+            floor("camera", w * 1000, (w + WINDOW_S) * 1000) -
+            floor("audio", w * 1000, (w + WINDOW_S) * 1000),
+            shift ?? NaN,
+          ].map((v) => fmt(v).padStart(6)).join(" "),
+      );
+    }
+    const offsets = values(played);
+    const off = median(offsets);
+    const inSync = offsets.filter((o) => Math.abs(o) <= MAX_OFFSET_MS).length;
+    const worstWindow = Math.max(...worst);
+    const met = offsets.length >= SECONDS / 2 && Math.abs(off) <= MAX_OFFSET_MS &&
+      inSync >= offsets.length * 0.75 && worstWindow <= MAX_OFFSET_MS;
+    const drift = (list: { at: number; offsetMs: number }[]) =>
+      fitSlope(list.map((p) => [p.at / 60_000, p.offsetMs])).toFixed(1);
+    console.log(
+      `lip sync as played: ${offsets.length} pairs over ${SECONDS} s, median ${fmt(off)} ms, ` +
+        `${inSync} (${(inSync / offsets.length * 100).toFixed(0)} %) within ${MAX_OFFSET_MS} ms, ` +
+        `worst ${WINDOW_S} s window ${fmt(worstWindow)} ms; drift: media ${drift(media)}, played ` +
+        `${drift(played)}, glass ${drift(glass)} ms/min: target ${met ? "met" : "MISSED"}`,
     );
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+interface Probed {
+  flashes: number[];
+  beeps: number[];
+  /** Unix ms, camera − voice on the presenter's clock. */
+  control: { at: number; errMs: number }[];
+  origin: number;
+}
+
+/** Each flash with its nearest beep (within 500 ms): beep − flash, and when (Unix ms). */
+function pairs(p: Probed): { at: number; offsetMs: number }[] {
+  return p.flashes.flatMap((f) => {
+    const near = p.beeps.map((b) => b - f).filter((o) => Math.abs(o) < 500);
+    if (near.length === 0) return [];
+    return [{ at: p.origin + f, offsetMs: near.sort((x, y) => Math.abs(x) - Math.abs(y))[0] }];
+  });
+}
+
+function probed(page: Page): Promise<Probed> {
+  return page.evaluate(() => (globalThis as unknown as { __sync: Probed }).__sync);
+}
+
+/** Least-squares slope of [x, y] points (NaN for fewer than two). */
+function fitSlope(points: [number, number][]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/** The value of the sample nearest in time to `at` (0 when there is none). */
+function near(list: { at: number; offsetMs: number }[], at: number): number {
+  let best: { at: number; offsetMs: number } | undefined;
+  for (const p of list) if (!best || Math.abs(p.at - at) < Math.abs(best.at - at)) best = p;
+  return best?.offsetMs ?? 0;
+}
+
+/**
+ * Flash/beep pairs in the camera and voice streams the bench's own socket
+ * received, each mark placed on the presenter's clock (`clockMs` + media
+ * time; the voice's `clockShiftMs` from `stats` added): beep − flash, and
+ * when (Unix ms).
+ */
+async function mediaPairs(seen: TrackClocks): Promise<{ at: number; offsetMs: number }[]> {
+  const camera = seen.streams.get("camera");
+  const audio = seen.streams.get("audio");
+  if (!camera || !audio) return [];
+  const dir = await Deno.makeTempDir({ prefix: "chalkcast-lip-sync-" });
+  try {
+    await Deno.writeFile(`${dir}/camera.webm`, concat(camera.bytes));
+    await Deno.writeFile(`${dir}/audio.webm`, concat(audio.bytes));
+    const shiftAt = (clock: number) =>
+      seen.shifts.filter((s) => s.track === "audio" && s.at <= clock).at(-1)?.shiftMs ?? 0;
+    const beepClocks = (await beeps(`${dir}/audio.webm`)).map((b) => audio.clockMs + b)
+      .map((c) => c + shiftAt(c));
+    return (await flashes(`${dir}/camera.webm`)).flatMap((f) => {
+      const flash = camera.clockMs + f;
+      const near = beepClocks.map((b) => b - flash).filter((o) => Math.abs(o) < 500);
+      if (near.length === 0) return [];
+      return [{ at: flash, offsetMs: near.sort((x, y) => Math.abs(x) - Math.abs(y))[0] }];
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function fmt(n: number): string {
+  return Number.isFinite(n) ? n.toFixed(0) : "-";
+}
+
+/**
+ * Runs in the studio before its scripts: the camera and microphone become one
+ * synthetic source on one AudioContext clock (a white flash exactly while a
+ * 1 kHz beep sounds, once a second).
+ */
+function syntheticDevices() {
+  // One clock for sound and picture: the beep's gain and the flash both follow ctx.currentTime.
+  navigator.mediaDevices.getUserMedia = async () => {
+    const ctx = new AudioContext();
+    await ctx.resume();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 1000;
+    const gain = ctx.createGain();
+    gain.gain.value = 0;
+    const out = ctx.createMediaStreamDestination();
+    osc.connect(gain).connect(out);
+    osc.start();
+    const t0 = Math.ceil(ctx.currentTime) + 1;
+    for (let i = 0; i < 3600; i++) {
+      gain.gain.setValueAtTime(0.8, t0 + i);
+      gain.gain.setValueAtTime(0, t0 + i + 0.2);
+    }
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 180;
+    const g = canvas.getContext("2d")!;
+    setInterval(() => {
+      const t = ctx.currentTime - t0;
+      g.fillStyle = t >= 0 && t % 1 < 0.2 ? "#fff" : "#000";
+      g.fillRect(0, 0, canvas.width, canvas.height);
+    }, 4);
+    const picture = canvas.captureStream(30);
+    const stream = new MediaStream([
+      ...picture.getVideoTracks(),
+      ...out.stream.getAudioTracks(),
+    ]);
+    (globalThis as unknown as { __source: MediaStream }).__source = stream;
+    return stream;
+  };
 }
 
 function median(list: number[]): number {
@@ -133,7 +258,13 @@ function median(list: number[]): number {
  * "source": the studio's synthetic stream (`globalThis.__source`).
  */
 function installProbe(where: "viewer" | "source") {
-  const state = { flashes: [] as number[], beeps: [] as number[] };
+  const state = {
+    flashes: [] as number[],
+    beeps: [] as number[],
+    control: [] as { at: number; errMs: number }[],
+    /** The page's performance.timeOrigin: flash and beep times + this = Unix ms. */
+    origin: performance.timeOrigin,
+  };
   (globalThis as unknown as { __sync: typeof state }).__sync = state;
   const ctx = new AudioContext();
   let v: HTMLVideoElement;
@@ -142,6 +273,13 @@ function installProbe(where: "viewer" | "source") {
     v = document.querySelector<HTMLVideoElement>('video[data-track="camera"]')!;
     const a = document.querySelector<HTMLAudioElement>('audio[data-track="audio"]')!;
     sound = ctx.createMediaElementSource(a);
+    // Where the players stand on the presenter's clock: camera − voice, as the player group
+    // steers them. A pair's offset beyond this is in the media's timestamps, not the players.
+    const onClock = (e: HTMLMediaElement) => Number(e.dataset.clockMs) + e.currentTime * 1000;
+    setInterval(() => {
+      if (a.paused || v.paused || !a.dataset.clockMs || !v.dataset.clockMs) return;
+      state.control.push({ at: Date.now(), errMs: onClock(v) - onClock(a) });
+    }, 250);
   } else {
     const stream = (globalThis as unknown as { __source: MediaStream }).__source;
     v = document.createElement("video");

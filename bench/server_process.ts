@@ -9,6 +9,17 @@ export interface ServerProcess {
   cpuSeconds(): number;
   /** Resident memory in bytes. */
   rssBytes(): number;
+  /**
+   * Asks the server to settle its memory: Deno's own SIGUSR2 hook
+   * (`DENO_USR2_MEMORY_TRIM`, set here) runs malloc_trim and a full V8 GC
+   * (a low-memory notification). Twice, so the second trim also returns what
+   * the GC freed; resolves after `waitMs` more. RSS read after this is what
+   * the server holds live, not garbage or allocator slack waiting for the
+   * next GC, so levels compare without GC timing in the figure.
+   */
+  settle(waitMs?: number): Promise<void>;
+  /** OS threads of the process (Deno's blocking-I/O pool grows and shrinks with file work). */
+  threads(): number;
   stop(): Promise<void>;
 }
 
@@ -52,7 +63,7 @@ export async function startServerProcess(
       ...args,
     ],
     cwd: root,
-    env,
+    env: { DENO_USR2_MEMORY_TRIM: "1", ...env },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -79,6 +90,16 @@ export async function startServerProcess(
     rssBytes: () => {
       const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
       return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
+    },
+    settle: async (waitMs = 300) => {
+      for (let i = 0; i < 2; i++) {
+        Deno.kill(child.pid, "SIGUSR2");
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    },
+    threads: () => {
+      const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+      return Number(status.match(/Threads:\s+(\d+)/)?.[1] ?? 0);
     },
     stop: async () => {
       child.kill();

@@ -26,9 +26,13 @@ const warmupS = Math.min(120, Math.max(40, seconds / 10));
 const mb = (b: number) => (b / 1048576).toFixed(1);
 
 await soakSource(60); // encode once before the clock starts
-// SOAK_SERVER_ARGS adds server flags, e.g. "--no-record" to tell recording's share of memory.
+// SOAK_SERVER_ARGS adds server flags, e.g. "--no-record" to tell recording's share of memory;
+// SOAK_SERVER_ENV adds environment variables, e.g. "MALLOC_ARENA_MAX=1" to test the allocator.
 const extra = (Deno.env.get("SOAK_SERVER_ARGS") ?? "").split(" ").filter(Boolean);
-const server = await startServerProcess(["--max-viewers", "1000", ...extra]);
+const env = Object.fromEntries(
+  (Deno.env.get("SOAK_SERVER_ENV") ?? "").split(" ").filter(Boolean).map((kv) => kv.split("=")),
+);
+const server = await startServerProcess(["--max-viewers", "1000", ...extra], env);
 const res = await fetch(`${server.origin}/api/rooms`, { method: "POST", body: "{}" });
 const { id, key } = await res.json();
 console.log(
@@ -57,6 +61,14 @@ const rss: Array<{ t: number; rss: number }> = [];
 const sampler = setInterval(() => {
   rss.push({ t: (performance.now() - t0) / 1000, rss: server.rssBytes() });
 }, 5000);
+// Where the memory sits, from the server's own metric: V8's heap, buffers V8 tracks (external),
+// and the rest of RSS (native allocations: I/O buffers, allocator arenas, code).
+const kinds: Array<{ t: number; memory: ProcessMemory; threads: number }> = [];
+const memorySampler = setInterval(async () => {
+  const t = (performance.now() - t0) / 1000;
+  const memory = await processMemory(server.origin).catch(() => null);
+  if (memory) kinds.push({ t, memory, threads: server.threads() });
+}, 30_000);
 
 let last: Record<string, number | boolean> = {};
 const lines = load.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -82,6 +94,7 @@ for (let next = await lines.read(); !next.done; next = await lines.read()) {
 }
 const { code } = await load.status;
 clearInterval(sampler);
+clearInterval(memorySampler);
 // The last sample taken while the load ran (viewers still connected).
 const endRss = rss.filter((s) => s.t <= seconds).at(-1)?.rss ?? server.rssBytes();
 await server.stop();
@@ -100,7 +113,41 @@ console.log(
   `stable viewers: ${last.stableLost} segments lost, ${last.stableClosed} closed by the server; ` +
     `churn: ${last.churnJoins} joins, ${last.churnLost} lost, ${last.churnClosed} closed`,
 );
+const firstKinds = kinds.find((k) => k.t >= warmupS) ?? kinds[0];
+const lastKinds = kinds.filter((k) => k.t <= seconds).at(-1);
+if (firstKinds && lastKinds) {
+  const line = (k: typeof firstKinds) =>
+    `rss ${mb(k.memory.rss)}, heap_used ${mb(k.memory.heap_used)}, heap_total ${
+      mb(k.memory.heap_total)
+    }, external ${mb(k.memory.external)}, outside V8 ${
+      mb(outsideV8(k.memory))
+    } MiB, ${k.threads} threads`;
+  console.log(`memory at ${firstKinds.t.toFixed(0)} s: ${line(firstKinds)}`);
+  console.log(`memory at ${lastKinds.t.toFixed(0)} s: ${line(lastKinds)}`);
+}
 const ok = code === 0 && last.done === true && Math.abs(growth) <= 0.1 && last.stableLost === 0 &&
   last.stableClosed === 0;
 console.log(ok ? "soak: PASS" : "soak: FAIL");
 if (!ok) Deno.exit(1);
+
+interface ProcessMemory {
+  rss: number;
+  heap_used: number;
+  heap_total: number;
+  external: number;
+}
+
+/** The server's `chalkcast_process_memory_bytes` by kind. */
+async function processMemory(origin: string): Promise<ProcessMemory> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^chalkcast_process_memory_bytes\{kind="(\w+)"\} (\d+)/gm)) {
+    out[m[1]] = Number(m[2]);
+  }
+  return out as unknown as ProcessMemory;
+}
+
+/** RSS that is neither V8's heap nor the buffers it tracks. */
+function outsideV8(m: ProcessMemory): number {
+  return m.rss - m.heap_total - m.external;
+}

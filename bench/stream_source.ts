@@ -74,6 +74,14 @@ async function encode(path: string, seconds: number, kbps: number): Promise<void
   if (code !== 0) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
 }
 
+/**
+ * Seconds of source a fan-out run of `seconds` measured needs: warm-up, the
+ * window and the hold after it (bench/fanout_bench.ts), with room to spare.
+ */
+export function sourceSeconds(seconds: number): number {
+  return Math.max(30, seconds + 15);
+}
+
 /** Loads (making it first if needed) `seconds` of VP8+Opus (video at `kbps`, 900 by default: 1 Mbit/s in all), cut into 100 ms chunks. */
 export async function streamSource(seconds = 30, chunkMs = 100, kbps = 900): Promise<StreamSource> {
   const path = `${DIR}/vp8-opus-${kbps}k-${seconds}s.webm`;

@@ -18,7 +18,15 @@ import { SharePanel } from "../components/SharePanel.tsx";
 import { ChatPanel } from "../components/ChatPanel.tsx";
 import { PastLessons } from "../components/PastLessons.tsx";
 import { EMPTY_CHAT, reduceChat } from "../lib/client/chat_state.ts";
-import { captureBoardJpeg, captureJpeg, SnapshotUploader } from "../lib/client/snapshot.ts";
+import {
+  BOARD_SNAPSHOT,
+  CAMERA_SNAPSHOT,
+  captureJpeg,
+  captureScaledJpeg,
+  SnapshotUploader,
+  startSnapshotFeed,
+} from "../lib/client/snapshot.ts";
+import { type LowCamera, lowCamera } from "../lib/client/camera_low.ts";
 import { publishDevices } from "../lib/client/device_tracks.ts";
 import { SlidePanel } from "../components/SlidePanel.tsx";
 import { InkSender } from "../lib/client/ink_sender.ts";
@@ -54,6 +62,10 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   const [screen, setScreen] = useState<MediaStream | null>(null);
   const publisher = useRef<Publisher | null>(null);
   const camera = useRef<MediaStream | null>(null);
+  /** Whether the device stream has a picture: camera snapshots are uploaded meanwhile. */
+  const [cameraOn, setCameraOn] = useState(false);
+  /** What makes the `camera-low` encode's source while live. */
+  const lowCam = useRef<LowCamera | null>(null);
   const board = useRef<MediaStream | null>(null);
   const ready = useRef({ camera: false, room: null as RoomCredentials | null });
   const [chat, setChat] = useState(EMPTY_CHAT);
@@ -137,6 +149,7 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     };
     p.onTrackError = (track, message) => setNotice(`${track}: ${message}`);
     publishDevices(p, camera.current);
+    publishLowCamera(p, camera.current);
     p.setSource("whiteboard", board.current);
     publisher.current = p;
     setInk(sender);
@@ -144,6 +157,14 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     setLiveAt(Date.now());
     p.start();
     startSnapshots(r);
+  };
+
+  /** The `camera-low` track from the device stream (null stops it). */
+  const publishLowCamera = (p: Publisher, stream: MediaStream | null) => {
+    const low = stream ? lowCamera(stream) : null;
+    p.setSource("camera-low", low?.stream ?? null);
+    lowCam.current?.stop();
+    lowCam.current = low;
   };
 
   /** Every ~5 s while live: a JPEG of the board and camera for the directory. */
@@ -164,6 +185,8 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     snapshots.current = null;
     publisher.current?.stop();
     publisher.current = null;
+    lowCam.current?.stop();
+    lowCam.current = null;
     setInk(null);
     sessionStorage.removeItem(RESUME_KEY);
     setStatus("idle");
@@ -179,7 +202,11 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
     });
     cameraVideo.current.srcObject = stream;
     if (stream) cameraVideo.current.play().catch(() => {});
-    if (publisher.current) publishDevices(publisher.current, stream);
+    setCameraOn((stream?.getVideoTracks().length ?? 0) > 0);
+    if (publisher.current) {
+      publishDevices(publisher.current, stream);
+      publishLowCamera(publisher.current, stream);
+    }
     ready.current.camera = true;
     maybeResume();
   };
@@ -268,24 +295,19 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
   };
 
   // A screen share cannot travel as ink: low-bandwidth viewers get board snapshots instead.
-  useEffect(() => {
-    if (!screen || !ink || !room) return;
-    const canvas = document.createElement("canvas");
-    const uploader = new SnapshotUploader({
-      roomId: room.id,
-      key: room.key,
-      path: "board-snapshot",
-      capture: () => captureBoardJpeg(canvas, boardCanvas.current),
-    });
-    uploader.start();
-    return () => {
-      uploader.stop();
-      fetch(`/api/rooms/${encodeURIComponent(room.id)}/board-snapshot`, {
-        method: "DELETE",
-        headers: { authorization: `Bearer ${room.key}` },
-      }).catch(() => {});
-    };
-  }, [screen, ink, room?.id]);
+  useSnapshotFeed(
+    screen !== null && ink !== null ? room : null,
+    "board-snapshot",
+    () => boardCanvas.current,
+    BOARD_SNAPSHOT,
+  );
+  // While live with a camera: a small camera JPEG every 5 s for viewers that take no camera video.
+  useSnapshotFeed(
+    cameraOn && ink !== null ? room : null,
+    "camera-snapshot",
+    () => cameraVideo.current,
+    CAMERA_SNAPSHOT,
+  );
 
   const live = publisher.current !== null;
   const viewerUrl = room && hydrated ? new URL(room.viewerUrl, location.origin).href : "";
@@ -387,6 +409,28 @@ export default function Studio({ title: defaultTitle = "Untitled session" }: Pro
       </div>
     </section>
   );
+}
+
+/**
+ * Uploads `source` scaled into `box` every ~5 s to `path` while `room` is
+ * set (live, and the source is on); removes it when that ends.
+ */
+function useSnapshotFeed(
+  room: RoomCredentials | null,
+  path: string,
+  source: () => HTMLCanvasElement | HTMLVideoElement | null,
+  box: { w: number; h: number },
+): void {
+  useEffect(() => {
+    if (!room) return;
+    const canvas = document.createElement("canvas");
+    return startSnapshotFeed({
+      roomId: room.id,
+      key: room.key,
+      path,
+      capture: () => captureScaledJpeg(canvas, source(), box),
+    });
+  }, [room?.id, path]);
 }
 
 function failureText(detail = ""): string {

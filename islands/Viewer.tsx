@@ -114,6 +114,10 @@ export default function Viewer({ roomId }: Props) {
     w.onMessage = (m) => {
       slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
       if (m.type === "slide") setHasDeck(m.deck !== null);
+      // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
+      if (m.type === "stats") {
+        for (const t of m.tracks) players.current.get(t.name)?.shiftClock(t.clockShiftMs ?? 0);
+      }
       setChat((c) => reduceChat(c, m));
     };
     w.onTitle = setTitle;

@@ -50,6 +50,8 @@ export interface ClientLimits {
   roomsPerMinute: number;
   /** Uploads (PUT ingest, snapshot PUT) one client may start per minute. */
   uploadsPerMinute: number;
+  /** Bandwidth probes (`GET /api/probe`) one client may make per minute. */
+  probesPerMinute: number;
   /** WebSockets one client may hold open before their hello. */
   pendingSocketsPerClient: number;
   /** WebSockets the server holds open before their hello, all clients together. */
@@ -76,6 +78,7 @@ export const DEFAULTS: Config = {
   limits: {
     roomsPerMinute: 10,
     uploadsPerMinute: 120,
+    probesPerMinute: 120,
     pendingSocketsPerClient: 10,
     pendingSocketsTotal: 200,
     helloTimeoutMs: 5_000,

@@ -27,6 +27,8 @@ export const CLOSE = {
   tooSlow: 4001,
   replaced: 4002,
   timeout: 4003,
+  /** A viewer's media lane that a newer lane of the same main connection replaced. */
+  laneReplaced: 4009,
 } as const;
 
 /** A close frame: what `WebSocket.close(code, reason)` takes. */

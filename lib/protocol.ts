@@ -24,6 +24,12 @@ export const PROTOCOL_VERSION = 1;
 /** What a track may be called: camera, whiteboard, screen-2, ... */
 export const TRACK_NAME = /^[a-z0-9-]{1,32}$/;
 
+/**
+ * Tracks that copy another for live viewers on slow links (`camera-low`, a
+ * small encode of `camera`): recordings leave them out, the original is there.
+ */
+export const LIVE_ONLY_TRACKS: ReadonlySet<string> = new Set(["camera-low"]);
+
 /** Largest media frame accepted by `decodeMedia` unless told otherwise. */
 export const MAX_MEDIA_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -65,7 +71,10 @@ export interface MediaMessage {
 export interface ChunkMessage {
   kind: "chunk";
   track: string;
-  /** The recorder's own clock, for diagnostics only; 0 when unknown. */
+  /**
+   * The presenter's clock (Unix ms) when the recorder handed this chunk over;
+   * 0 when unknown. The server measures sound tracks' drift with it.
+   */
   timestampMs: number;
   payload: Uint8Array;
 }
@@ -195,6 +204,12 @@ export interface TrackHint {
   skipped?: number;
   /** Viewers watching this track. */
   viewers?: number;
+  /**
+   * Ms to add to the stream's `clockMs` (from its init): how far a sound
+   * track's media time has run slow against the presenter's clock (samples the
+   * page's audio never delivered). Absent or 0: none. See docs/protocol.md.
+   */
+  clockShiftMs?: number;
 }
 
 /** In `stats` to a viewer: how delivery to this very connection goes. */
@@ -265,12 +280,16 @@ export type ClientMessage =
     /** Display name for chat; viewers only. */
     name?: string;
     /**
-     * false: a viewer that plays over pull mode (HTTP pieces) and wants only
-     * state and chat here, no media. Absent means true.
+     * Viewers only: the tracks to receive (default every track), e.g. `["audio"]`;
+     * `[]` for none (a viewer that plays over pull mode, or voice-only elsewhere).
+     * `media: false`, which older clients send, decodes as `tracks: []`.
      */
-    media?: boolean;
-    /** Viewers only: the tracks to receive (default every track), e.g. `["audio"]`. */
     tracks?: string[];
+    /**
+     * Viewers only: the `welcome.lane` token of this viewer's main connection.
+     * Makes this connection that one's media lane (docs/protocol.md "Lanes").
+     */
+    lane?: string;
   }
   | {
     type: "track-start";
@@ -302,6 +321,8 @@ export type ServerMessage =
     participant: string;
     /** The name this connection chats under ("Presenter", the viewer's pick, or "Guest-1a2b"). */
     name?: string;
+    /** Viewers: the token a media lane of this connection says in its hello (docs/protocol.md "Lanes"). */
+    lane?: string;
   }
   | {
     type: "state";
@@ -347,6 +368,15 @@ export type ServerMessage =
      */
     type: "screen";
     snapshot: string | null;
+  }
+  | {
+    /**
+     * While the camera is live: the latest camera snapshot, a small JPEG
+     * refreshed about every 5 s, for viewers that take no camera video; null
+     * when the camera stops.
+     */
+    type: "camera";
+    snapshot: string | null;
   };
 
 export type StateMessage = Extract<ServerMessage, { type: "state" }>;
@@ -357,6 +387,8 @@ export const MAX_CLIENT_TEXT = 8 * 1024;
 export const MAX_SERVER_TEXT = 1024 * 1024;
 export const MAX_CHAT_TEXT = 500;
 export const MAX_NAME = 40;
+/** A lane token: ≥ 96 random bits, base64url (`welcome.lane`, `hello.lane`). */
+export const LANE_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 /** Highest slide index a message may name. */
 export const MAX_SLIDE_INDEX = 9999;
 /** Longest `pts` string in an ink message from a browser (fits MAX_CLIENT_TEXT). */
@@ -386,8 +418,14 @@ export function decodeClient(text: string): ClientMessage {
       const room = f.str("room", 32, /^[A-Za-z0-9_-]+$/);
       const key = f.optStr("key", 128, /^[A-Za-z0-9_-]+$/);
       const name = f.optStr("name", MAX_NAME);
-      const media = o.media === undefined ? undefined : f.bool("media");
-      const tracks = f.optTracks("tracks", 16);
+      // `media: false` is how clients before `tracks` asked for no media: an alias of `tracks: []`.
+      const noMedia = o.media !== undefined && f.bool("media") === false;
+      const named = f.optTracks("tracks", 16);
+      if (noMedia && named !== undefined && named.length > 0) {
+        throw new ProtocolError('hello says media: false and names tracks; send only "tracks"');
+      }
+      const tracks = noMedia ? [] : named;
+      const lane = f.optStr("lane", 64, LANE_TOKEN);
       if (role === "publisher" && key === undefined) {
         throw new ProtocolError("a publisher hello needs the room key");
       }
@@ -397,7 +435,13 @@ export function decodeClient(text: string): ClientMessage {
       if (role === "publisher" && tracks !== undefined) {
         throw new ProtocolError("only viewers choose tracks");
       }
-      return omitUndefined({ type: "hello", v, role, room, key, name, media, tracks });
+      if (lane !== undefined && role === "publisher") {
+        throw new ProtocolError("only viewers open a lane");
+      }
+      if (lane !== undefined && noMedia) {
+        throw new ProtocolError("a lane carries media: drop media: false");
+      }
+      return omitUndefined({ type: "hello", v, role, room, key, name, tracks, lane });
     }
     case "track-start":
       return omitUndefined({
@@ -441,6 +485,7 @@ export function decodeServer(text: string): ServerMessage {
         room: { id: room.str("id", 32), title: room.str("title", 200, undefined, 0) },
         participant: f.str("participant", 64),
         name: f.optStr("name", MAX_NAME),
+        lane: f.optStr("lane", 64, LANE_TOKEN),
       });
     }
     case "state":
@@ -491,6 +536,7 @@ export function decodeServer(text: string): ServerMessage {
             keyframeAgeMs: t.optNum("keyframeAgeMs"),
             skipped: t.optInt("skipped"),
             viewers: t.optInt("viewers"),
+            clockShiftMs: t.optNum("clockShiftMs"),
           })),
         delivery: d && {
           queued: d.int("queued", 0, 1e15),
@@ -521,8 +567,9 @@ export function decodeServer(text: string): ServerMessage {
         ops: f.list("ops", 1e6, (op) => inkOp(op, MAX_SERVER_TEXT)),
       };
     case "screen":
+    case "camera":
       return {
-        type: "screen",
+        type: o.type,
         snapshot: f.nullable("snapshot", () => f.str("snapshot", 300, /^\/[!-~]*$/)),
       };
   }

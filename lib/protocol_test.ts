@@ -102,7 +102,7 @@ const CLIENT: ClientMessage[] = [
   { type: "hello", v: PROTOCOL_VERSION, role: "publisher", room: "abcdefghijkl", key: "k-_9" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", name: "Ada" },
   { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl" },
-  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", media: false },
+  { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: "abcdefghijkl", tracks: [] },
   { type: "track-start", track: "camera", mime: 'video/webm; codecs="vp8"' },
   { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 1_700_000_000_000.25 },
   {
@@ -111,6 +111,14 @@ const CLIENT: ClientMessage[] = [
     role: "viewer",
     room: "abcdefghijkl",
     tracks: ["audio", "whiteboard"],
+  },
+  {
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    role: "viewer",
+    room: "abcdefghijkl",
+    lane: "AbCdEfGhIjKlMnOp_-0123",
+    tracks: ["camera-low"],
   },
   { type: "track-stop", track: "whiteboard" },
   { type: "subscribe", tracks: ["audio"] },
@@ -145,7 +153,15 @@ for (const message of CLIENT) {
 }
 
 const entry = { id: "m1", from: "p2", name: "Ada", text: "hi", at: 1_700_000_000_000 };
+const welcome: ServerMessage = {
+  type: "welcome",
+  v: 1,
+  role: "viewer",
+  room: { id: "abcdefghijkl", title: "Algebra" },
+  participant: "p2",
+};
 const SERVER: ServerMessage[] = [
+  { ...welcome, name: "Ada", lane: "AbCdEfGhIjKlMnOp_-0123" },
   {
     type: "welcome",
     v: 1,
@@ -161,6 +177,7 @@ const SERVER: ServerMessage[] = [
     participant: "p2",
     name: "Ada",
   },
+
   { type: "state", live: false, tracks: [], viewers: 1, liveSince: null, title: "Renamed" },
   {
     type: "state",
@@ -190,7 +207,14 @@ const SERVER: ServerMessage[] = [
   {
     type: "stats",
     viewers: 3,
-    tracks: [{ name: "audio", bitrate: 30_000, keyframeIntervalMs: 120, skipped: 2, viewers: 3 }],
+    tracks: [{
+      name: "audio",
+      bitrate: 30_000,
+      keyframeIntervalMs: 120,
+      skipped: 2,
+      viewers: 3,
+      clockShiftMs: 140,
+    }],
     delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },
   { type: "slide", deck: null, index: 0, count: 0, renditions: [] },
@@ -205,6 +229,8 @@ const SERVER: ServerMessage[] = [
   { type: "ink", slide: 1, op: "undo" },
   { type: "screen", snapshot: "/api/rooms/abc/board-snapshot.jpg?v=0123abcd" },
   { type: "screen", snapshot: null },
+  { type: "camera", snapshot: "/api/rooms/abc/camera-snapshot.jpg?v=0123abcd" },
+  { type: "camera", snapshot: null },
   {
     type: "ink-replay",
     slide: 2,
@@ -252,6 +278,22 @@ rejects(
   /renditions\[0\]\.url/,
 );
 rejects(decodeClient, "[1]", /must be a JSON object/);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"r","lane":"short"}',
+  /"lane" must be/,
+);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"publisher","room":"r","key":"k","lane":"AbCdEfGhIjKlMnOp"}',
+  /only viewers open a lane/,
+);
+rejects(
+  decodeClient,
+  '{"type":"hello","v":1,"role":"viewer","room":"r","media":false,"lane":"AbCdEfGhIjKlMnOp"}',
+  /a lane carries media/,
+);
+rejects(decodeServer, '{"type":"camera","snapshot":"http://x/a.jpg"}', /"snapshot" must be/);
 rejects(decodeClient, "{}", /no "type"/);
 rejects(decodeClient, '{"type":"dance"}', /unknown message type "dance"/);
 rejects(decodeClient, '{"type":"welcome","v":1}', /unknown message type "welcome"/);
@@ -329,4 +371,21 @@ Deno.test("decoders ignore unknown fields so peers can add optional ones", () =>
     type: "track-stop",
     track: "camera",
   });
+});
+
+Deno.test("decodeClient() reads an older client's hello media: false as tracks: []", () => {
+  const hello = (extra: string) =>
+    decodeClient(`{"type":"hello","v":1,"role":"viewer","room":"r"${extra}}`);
+  deepEqual(hello(',"media":false'), {
+    type: "hello",
+    v: 1,
+    role: "viewer",
+    room: "r",
+    tracks: [],
+  });
+  deepEqual(hello(',"media":false,"tracks":[]'), hello(',"tracks":[]'));
+  deepEqual(hello(',"media":true'), { type: "hello", v: 1, role: "viewer", room: "r" });
+  deepEqual(hello(',"media":true,"tracks":["audio"]'), hello(',"tracks":["audio"]'));
+  throws(() => hello(',"media":false,"tracks":["audio"]'), /send only "tracks"/);
+  throws(() => hello(',"media":"no"'), /"media"/);
 });

@@ -17,7 +17,9 @@ import { StateFeeds } from "./session/state_feed.ts";
 import { useVectoredWrites } from "./transport/writev.ts";
 import { ChatRooms } from "./chat/registry.ts";
 import { SnapshotStore } from "./api/snapshots.ts";
-import { DeckStore } from "./slides/deck_store.ts";
+import { DeckStore, SLIDE_URL } from "./slides/deck_store.ts";
+import { SlideSweeper } from "./slides/slide_sweeper.ts";
+import { EventRefs } from "./record/event_refs.ts";
 import { Presentations } from "./slides/presentation.ts";
 import { reasonForStatus, ServerMetrics } from "./server_metrics.ts";
 import { ClientLimiters } from "./limits/client_limits.ts";
@@ -83,6 +85,7 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
   const startedAt = now();
   const snapshots = new SnapshotStore();
   const boardSnapshots = new SnapshotStore();
+  const cameraSnapshots = new SnapshotStore();
   const metrics: ServerMetrics = new ServerMetrics({
     hub: () => hub,
     version: VERSION,
@@ -103,6 +106,14 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       onError: () => metrics.recordingError(),
     })
     : null;
+  const decks = new DeckStore(`${config.dataDir}/slides`);
+  const recordedSlides = new EventRefs(recordingsDir(config), SLIDE_URL);
+  const slideSweeper = new SlideSweeper({
+    decks,
+    recorded: () => recordedSlides.collect(),
+    pinnedRooms: () => new Set(recorder?.lives().map((r) => r.meta.roomId)),
+    log,
+  });
   const hub: Hub = new Hub({
     ...hubOptionsFromConfig(config),
     now,
@@ -113,7 +124,10 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
       chat.drop(room);
       snapshots.drop(room);
       boardSnapshots.drop(room);
+      cameraSnapshots.drop(room);
       slides.drop(room);
+      decks.closeRoom(room.id);
+      slideSweeper.sweep();
     },
   });
   const ticker = new Ticker(TICK_MS, now);
@@ -129,8 +143,10 @@ export function createState(config: Config, options: StartOptions = {}): AppStat
     chat,
     snapshots,
     boardSnapshots,
+    cameraSnapshots,
     slides,
-    decks: new DeckStore(`${config.dataDir}/slides`),
+    decks,
+    slideSweeper,
     metrics,
     limits: new ClientLimiters(config.limits, now),
     recorder,
@@ -169,6 +185,8 @@ async function tidyRecordings(state: AppState): Promise<void> {
   } catch (err) {
     log.error(`retention failed: ${(err as Error).message}`);
   }
+  // Slide images only deleted recordings named, and decks of rooms gone (at startup), go too.
+  await state.slideSweeper.sweep();
 }
 
 /** Counts every HTTP response of 400 and above as a rejected request, by reason. */
@@ -244,6 +262,7 @@ export async function start(
       clearInterval(retention);
       state.hub.close();
       await state.recorder?.close();
+      await state.slideSweeper.settled();
       state.ticker.stop();
       await server.shutdown();
     },

@@ -12,6 +12,7 @@ import type { SnapshotStore } from "./api/snapshots.ts";
 import type { ServerMetrics } from "./server_metrics.ts";
 import type { ClientLimiters } from "./limits/client_limits.ts";
 import type { DeckStore } from "./slides/deck_store.ts";
+import type { SlideSweeper } from "./slides/slide_sweeper.ts";
 import type { Presentations } from "./slides/presentation.ts";
 import type { Recorder } from "./record/recorder.ts";
 import type { Catalog } from "./record/catalog.ts";
@@ -34,10 +35,14 @@ export interface AppState {
   snapshots: SnapshotStore;
   /** The board during a screen share, every ~5 s, for viewers that cannot take its video. */
   boardSnapshots: SnapshotStore;
+  /** The camera while it is live, every ~5 s, for viewers that take no camera video. */
+  cameraSnapshots: SnapshotStore;
   /** Each room's slides and ink. */
   slides: Presentations;
   /** Uploaded slide decks and their images (under `<dataDir>/slides`). */
   decks: DeckStore;
+  /** Deletes slide images no deck in use or kept recording names; ask after such a change. */
+  slideSweeper: SlideSweeper;
   metrics: ServerMetrics;
   /** Per-client rate limits and the cap on sockets before hello. */
   limits: ClientLimiters;

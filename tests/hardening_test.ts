@@ -326,7 +326,9 @@ Deno.test("bursts into 8 tracks of a room stay within the track, room and server
   // Rooms 4 MiB, tracks 2 MiB; recording is beside the point here (and slow on 48 MiB).
   const server = await startTestServer({ maxMemoryMb: 16, record: false });
   try {
-    const data = burst(12, 512 * 1024); // 6 MiB at one timestamp: the window keeps it all
+    // 6 MiB at one timestamp: the window keeps it all. Blocks of 64 KiB keep each parser's
+    // buffer (counted in the room's memory too) small beside the room's 4 MiB.
+    const data = burst(96, 64 * 1024);
     const publishRoom = async () => {
       const room = await createRoom(server.origin);
       const statuses = await Promise.all(
@@ -374,7 +376,9 @@ Deno.test("bursts into 8 tracks of a room stay within the track, room and server
     const metrics = await (await fetch(`${server.origin}/metrics`)).text();
     const value = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\d+)`, "m"))?.[1]);
     assert.ok(value("chalkcast_media_memory_bytes") <= 16 * MiB);
-    assert.ok(value("chalkcast_media_memory_bytes") > 15 * MiB);
+    assert.equal(value("chalkcast_media_memory_bytes"), server.state.hub.memory.used);
+    // Near the cap: the refused parser made what room it could (older media went) before the 1013.
+    assert.ok(value("chalkcast_media_memory_bytes") > 14 * MiB);
     assert.equal(value("chalkcast_media_memory_limit_bytes"), 16 * MiB);
     assert.ok(value("chalkcast_media_rejected_total") >= 2);
     // Ending a room gives its memory back: the refused room can publish now.
@@ -383,6 +387,54 @@ Deno.test("bursts into 8 tracks of a room stay within the track, room and server
     assert.equal(accepted.status, 200);
     await accepted.body?.cancel();
     assertWithinCaps(server, 2 * MiB, 4 * MiB, 16 * MiB);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a parser holding an unfinished element counts in --max-memory-mb: WebSocket 1013, PUT 503", async () => {
+  const MiB = 1024 * 1024;
+  // Rooms 4 MiB. A SimpleBlock declared at 6 MiB (under the 8 MiB element limit) that never
+  // ends: the parser must buffer it all, and nothing reaches a ring.
+  const server = await startTestServer({ maxMemoryMb: 16, record: false });
+  try {
+    const head = concat([streamHead(), cluster(0)]);
+    const declared = el(0xa3, block(1, 0, 0x80, new Uint8Array(6 * MiB).fill(0x55)));
+    const partial = concat([head, declared.subarray(0, 5 * MiB)]);
+
+    const room = await createRoom(server.origin);
+    const presenter = await publish(server.origin, room.id, room.key);
+    presenter.ws.send(encodeClient({ type: "track-start", track: "camera", mime: "video/webm" }));
+    const hubRoom = server.state.hub.get(room.id);
+    // 1.5 MiB of the block: the parser's buffer doubles to 2 MiB, which the room's budget holds.
+    const first = partial.subarray(0, head.length + 1.5 * MiB);
+    presenter.ws.send(
+      encodeMedia({ kind: "chunk", track: "camera", timestampMs: 0, payload: first }),
+    );
+    presenter.ws.send(encodeClient({ type: "ping", t: 1 }));
+    await presenter.until(() => presenter.messages.some((m) => m.type === "pong"), 5000, "pong");
+    assert.ok(hubRoom.memory.used >= 2 * MiB, `the parser's buffer counts: ${hubRoom.memory.used}`);
+    assert.equal(server.state.hub.memory.used, hubRoom.memory.used);
+    // 1.5 MiB more: 4 MiB of buffer would fill the room with nothing to show for it.
+    const rest = partial.subarray(first.length, head.length + 3 * MiB);
+    presenter.ws.send(
+      encodeMedia({ kind: "chunk", track: "camera", timestampMs: 0, payload: rest }),
+    );
+    const closed = await presenter.closed;
+    assert.equal(closed.code, 1013);
+    assert.match(closed.reason, /this room's memory for media is full \(4 MB\)/);
+    const error = presenter.messages.find((m) => m.type === "error");
+    assert.equal(error?.type === "error" && error.code, "capacity");
+    await presenter.until(() => hubRoom.memory.used < 64 * 1024, 5000, "its parser's memory back");
+
+    const res = await put(server, `/ingest/${room.id}/board`, partial, room.key);
+    assert.equal(res.status, 503);
+    const body = await res.json();
+    assert.equal(body.code, "capacity");
+    assert.match(body.error, /this room's memory for media is full/);
+    assert.ok(hubRoom.memory.used < 64 * 1024, `${hubRoom.memory.used} bytes left held`);
+    assert.ok(server.state.hub.memory.used < 64 * 1024);
+    await healthy(server);
   } finally {
     await server.close();
   }

@@ -62,11 +62,28 @@ Deno.test("pull mode over HTTP: index, init, pieces, the long-polled next one, e
     await new Promise((resolve) => (ws.onopen = resolve));
     const pulling = new Recorder(ws);
     ws.send(
-      encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: id, media: false }),
+      encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: id, tracks: [] }),
     );
     await pulling.until(() => pulling.messages.some((m) => m.type === "state"), 10_000, "state");
+    // An older client says `media: false`: the same as `tracks: []`.
+    const oldWs = new WebSocket(`${server.origin.replace(/^http/, "ws")}/api/rooms/${id}/watch`);
+    oldWs.binaryType = "arraybuffer";
+    await new Promise((resolve) => (oldWs.onopen = resolve));
+    const older = new Recorder(oldWs);
+    oldWs.send(
+      JSON.stringify({
+        type: "hello",
+        v: PROTOCOL_VERSION,
+        role: "viewer",
+        room: id,
+        media: false,
+      }),
+    );
+    await older.until(() => older.messages.some((m) => m.type === "state"), 10_000, "state");
     await usual.until(() => usual.frames.filter((f) => f.kind === "media").length >= 3);
     assert.equal(pulling.frames.length, 0, "no media frames for a pull-mode viewer");
+    assert.equal(older.frames.length, 0, "nor for an older client's media: false");
+    await older.close();
     await usual.close();
     await pulling.close();
     await publishing;

@@ -7,11 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { encodeClient } from "../lib/protocol.ts";
-import { hashKey, type RecordingMeta, writeMeta } from "../lib/record/meta.ts";
 import type { RecordingView } from "../lib/record/recording_view.ts";
 import { decodeErrors, probe } from "../lib/record/_testing.ts";
 import { startTestServer } from "./server.ts";
-import { finished, getJson, until } from "./recording_helpers.ts";
+import { finished, getJson, storedRecording, until } from "./recording_helpers.ts";
 import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
 
 Deno.test("a live lesson is recorded with its events; files seek and serve byte ranges", async () => {
@@ -256,33 +255,8 @@ Deno.test("retention at startup deletes recordings past --keep-days, then the ol
   const dataDir = await Deno.makeTempDir({ prefix: "chalkcast-retention-" });
   const day = 86_400_000;
   const now = Date.now();
-  const make = async (id: string, startedAt: number, bytes: number) => {
-    const dir = `${dataDir}/recordings/${id}`;
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeFile(`${dir}/audio.webm`, new Uint8Array(bytes));
-    const meta: RecordingMeta = {
-      version: 1,
-      id,
-      roomId: "abcdefghijkl",
-      title: id,
-      startedAt,
-      endedAt: startedAt + 60_000,
-      live: false,
-      unlisted: false,
-      keyHash: hashKey("k"),
-      durationMs: 60_000,
-      parts: [{
-        track: "audio",
-        file: "audio.webm",
-        mime: "audio/webm",
-        offsetMs: 0,
-        durationMs: 60_000,
-        bytes,
-      }],
-      error: null,
-    };
-    await writeMeta(dir, meta);
-  };
+  const make = (id: string, startedAt: number, bytes: number) =>
+    storedRecording(dataDir, id, { startedAt, bytes });
   const ids = ["a".repeat(22), "b".repeat(22), "c".repeat(22), "d".repeat(22)];
   await make(ids[0], now - 40 * day, 1000); // older than 30 days
   await make(ids[1], now - 3 * day, 400_000); // oldest within the limit: over the size budget

@@ -6,59 +6,14 @@
  * WebP/JPEG files made by ffmpeg.
  */
 import assert from "node:assert/strict";
-import { startTestServer, type TestServer } from "./server.ts";
+import { startTestServer } from "./server.ts";
 import { createRoom, publish, type Recorder, watch } from "./ws_clients.ts";
 import { slideImage } from "./slide_images.ts";
+import { call, DECK_SIZES, uploadDeck } from "./slide_decks.ts";
 import { imageInfo } from "../lib/slides/image_size.ts";
 import { encodeClient, type ServerMessage } from "../lib/protocol.ts";
 import { encodePoints } from "../lib/ink/ink_codec.ts";
 import { typicalStroke } from "../lib/ink/_testing.ts";
-
-const SIZES = [[800, 450, "800x600"], [1024, 576, "1024x768"], [1280, 720, "1280x720"], [
-  1920,
-  1080,
-  "1920x1080",
-]] as const;
-
-async function call(
-  server: TestServer,
-  method: string,
-  path: string,
-  options: { key?: string; body?: BodyInit; type?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const headers: Record<string, string> = {};
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.type) headers["content-type"] = options.type;
-  const res = await fetch(`${server.origin}${path}`, { method, headers, body: options.body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
-}
-
-/** Uploads a deck of `pages` pages; returns its id. */
-async function uploadDeck(server: TestServer, room: { id: string; key: string }, pages: number) {
-  const created = await call(server, "POST", `/api/rooms/${room.id}/slides`, {
-    key: room.key,
-    body: JSON.stringify({ pages }),
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const deck = created.body.deck as string;
-  for (let page = 0; page < pages; page++) {
-    for (const [w, h, size] of SIZES) {
-      const res = await call(
-        server,
-        "PUT",
-        `/api/rooms/${room.id}/slides/${deck}/${page}/${size}`,
-        {
-          key: room.key,
-          type: "image/webp",
-          body: await slideImage(w, h),
-        },
-      );
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-    }
-  }
-  return deck;
-}
 
 const slides = (r: Recorder) =>
   r.messages.filter((m): m is Extract<ServerMessage, { type: "slide" }> => m.type === "slide");
@@ -140,7 +95,7 @@ Deno.test("slides over HTTP and WebSocket", async (t) => {
       await viewer.until(() => slides(viewer).some((s) => s.deck === deck), 5_000, "the deck");
       const shown = slides(viewer).find((s) => s.deck === deck)!;
       assert.deepEqual([shown.index, shown.count], [0, 3]);
-      assert.deepEqual(shown.renditions.map((r) => [r.w, r.h]), SIZES.map(([w, h]) => [w, h]));
+      assert.deepEqual(shown.renditions.map((r) => [r.w, r.h]), DECK_SIZES.map(([w, h]) => [w, h]));
       const image = await fetch(`${server.origin}${shown.renditions[0].url}`);
       assert.equal(image.status, 200);
       assert.equal(image.headers.get("content-type"), "image/webp");

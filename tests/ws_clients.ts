@@ -103,24 +103,41 @@ export class Recorder {
 }
 
 /** A viewer socket that has said hello. */
-export async function watch(
+export function watch(
   origin: string,
   room: string,
   name?: string,
   tracks?: string[],
 ): Promise<Recorder> {
-  const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch`);
+  return viewerSocket(origin, room, "", {
+    ...(name === undefined ? {} : { name }),
+    ...(tracks ? { tracks } : {}),
+  });
+}
+
+/**
+ * A viewer's media lane (docs/protocol.md "Lanes"): a socket whose hello
+ * names the main connection's `welcome.lane` token. `?lane` in the URL lets
+ * it upgrade into a full room.
+ */
+export function lane(
+  origin: string,
+  room: string,
+  token: string,
+  tracks?: string[],
+): Promise<Recorder> {
+  return viewerSocket(origin, room, "?lane", { lane: token, ...(tracks ? { tracks } : {}) });
+}
+
+async function viewerSocket(
+  origin: string,
+  room: string,
+  query: string,
+  fields: { name?: string; tracks?: string[]; lane?: string },
+): Promise<Recorder> {
+  const ws = await open(`${origin.replace(/^http/, "ws")}/api/rooms/${room}/watch${query}`);
   const recorder = new Recorder(ws);
-  ws.send(
-    encodeClient({
-      type: "hello",
-      v: PROTOCOL_VERSION,
-      role: "viewer",
-      room,
-      ...(name === undefined ? {} : { name }),
-      ...(tracks ? { tracks } : {}),
-    }),
-  );
+  ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room, ...fields }));
   return recorder;
 }
 

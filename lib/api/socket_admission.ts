@@ -4,6 +4,9 @@
  * room full (503, viewers), not a WebSocket (426), too many connections from
  * this client or in all that have not said hello (429 with Retry-After).
  * The session checks the room again at hello (it may have ended meanwhile).
+ * A viewer's media lane (`?lane` in the URL, lib/session/lanes.ts) is not a
+ * viewer of its own, so a full room does not refuse it; its hello must name
+ * a lane token, or it is counted and refused like any viewer.
  */
 import { CapacityError } from "../errors.ts";
 import type { Room } from "../hub/room.ts";
@@ -25,7 +28,8 @@ export function admitSocket(
 ): Admission {
   const { hub, config, limits } = ctx.state;
   const room = hub.get(ctx.params.id);
-  if (role === "viewer" && room.viewers >= config.maxViewers) {
+  const lane = role === "viewer" && new URL(req.url).searchParams.has("lane");
+  if (role === "viewer" && !lane && room.viewers >= config.maxViewers) {
     throw new CapacityError(
       `this room is full (${config.maxViewers} viewers); try again later or ask the presenter to raise --max-viewers`,
     );

@@ -92,6 +92,8 @@ export class MsePlayer {
   #url = "";
   #mime = "";
   #clockMs: number | null = null;
+  /** Added to the init's clockMs: how far this stream's sound ran slow (server's `stats`). */
+  #clockShiftMs = 0;
   #init: Uint8Array<ArrayBuffer> | null = null;
   #queue: Uint8Array<ArrayBuffer>[] = [];
   #queued = 0;
@@ -114,9 +116,23 @@ export class MsePlayer {
     return this.#mime;
   }
 
-  /** The presenter's clock at media time 0 of the current stream, or null when unknown. */
+  /**
+   * The presenter's clock at media time 0 of the current stream, or null when
+   * unknown: the init's, plus the shift the server measured (`shiftClock()`).
+   */
   get clockMs(): number | null {
-    return this.#clockMs;
+    return this.#clockMs === null ? null : this.#clockMs + this.#clockShiftMs;
+  }
+
+  /**
+   * The server found this stream's media time running `ms` slow against the
+   * presenter's clock (`stats.tracks[].clockShiftMs`, sound tracks whose page
+   * lost samples): map it that much later, so the pictures follow it right.
+   */
+  shiftClock(ms: number): void {
+    if (this.#clockMs === null || ms === this.#clockShiftMs) return;
+    this.#clockShiftMs = ms;
+    this.#video.setAttribute("data-clock-ms", String(this.clockMs));
   }
 
   /** The element's playback rate. */
@@ -128,6 +144,7 @@ export class MsePlayer {
   init(mime: string, bytes: Uint8Array, clockMs?: number): void {
     this.#mime = mime;
     this.#clockMs = clockMs ?? null;
+    this.#clockShiftMs = 0;
     // On the element too, for tests and debugging: media time 0 on the presenter's clock.
     if (clockMs === undefined) this.#video.removeAttribute("data-clock-ms");
     else this.#video.setAttribute("data-clock-ms", String(clockMs));
@@ -161,7 +178,7 @@ export class MsePlayer {
     if (!this.#sb) return null;
     const ranges = this.#ranges();
     return ranges.length === 0 ? null : {
-      clockMs: this.#clockMs,
+      clockMs: this.clockMs,
       ranges,
       currentTime: this.#video.currentTime,
     };

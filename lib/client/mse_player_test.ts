@@ -217,3 +217,18 @@ Deno.test("MsePlayer keeps the init's clock and follows a leader on it", () => {
   assert.equal(player.clockMs, null);
   assert.equal(video.attributes.has("data-clock-ms"), false);
 });
+
+Deno.test("MsePlayer maps its media later by the clock shift the server measured, until a new init", () => {
+  const { video, player, ms } = setup();
+  player.shiftClock(50); // no clock yet: nothing to shift
+  player.init("audio/webm;codecs=opus", b(1), 10_000);
+  ms().open();
+  video.buffered = new FakeRanges([[0, 4]]) as unknown as TimeRanges;
+  video.currentTime = 2;
+  player.shiftClock(120);
+  assert.equal(player.clockMs, 10_120);
+  assert.equal(player.view()?.clockMs, 10_120);
+  assert.equal(video.attributes.get("data-clock-ms"), "10120");
+  player.init("audio/webm;codecs=opus", b(1), 20_000);
+  assert.equal(player.clockMs, 20_000);
+});

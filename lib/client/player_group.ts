@@ -31,8 +31,8 @@ export const LIP_SYNC_TRACKS: readonly string[] = ["camera"];
 const LEADER_STALE_MS = 1000;
 /**
  * A follower whose newest media is this far behind the leader's on the clock
- * does not follow: its clock disagrees (a canvas recorder whose timestamps
- * run slow under load) or it stopped; it keeps its own live edge.
+ * does not follow: its media comes late (a canvas starved of frames under
+ * load) or it stopped; it keeps its own live edge.
  */
 const FOLLOWER_ADRIFT_MS = 1500;
 

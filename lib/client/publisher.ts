@@ -6,7 +6,8 @@
  *
  * The studio publishes voice, camera and whiteboard as separate tracks
  * (`audio` Opus only at a speech bitrate, `camera` and `whiteboard` video
- * only): a viewer can take voice alone, and Firefox's MSE cannot take the
+ * only, and `camera-low`, a small second encode of the camera for slow
+ * links): a viewer can take voice alone, and Firefox's MSE cannot take the
  * muxed VP8+Opus clusters Chromium records. Each `track-start` carries
  * `clockMs`, this page's clock (Unix ms) when that recorder started, i.e. at
  * its media time 0: one clock for every track, so viewers play them in sync.
@@ -14,7 +15,8 @@
  * Recorders ask for a keyframe every second (`videoKeyFrameIntervalDuration`).
  * Browsers that ignore it (Firefox keys every ~7 s) are caught from the
  * server's `stats` (keyframeAgeMs): such a track's recorder is restarted
- * every `restartEveryMs`, so a late joiner never waits long. A congested
+ * every `restartEveryMs` (`camera-low`: every 2 s, its promise to viewers
+ * that switch to it mid-lesson), so a late joiner never waits long. A congested
  * socket drops chunks, and the track restarts once the socket drains: a
  * WebM stream cannot resume mid-cluster.
  */
@@ -77,9 +79,17 @@ interface Running {
   chain: Promise<void>;
 }
 
-const BITRATE: Record<string, number> = { camera: 1_000_000, whiteboard: 1_200_000 };
-/** Opus for speech on the voice track: clear, and it fits the lowest profile (≤ 32 kbit/s). */
-export const VOICE_BITRATE = 32_000;
+/** Video bits per second per track; `camera-low` fits the `medium` profile (128–256 kbit/s). */
+export const BITRATE: Record<string, number> = {
+  camera: 1_000_000,
+  "camera-low": 100_000,
+  whiteboard: 1_200_000,
+};
+/**
+ * Opus for speech on the voice track: clear enough for a lecture, and it
+ * leaves room for slides and ink in the lowest profile (< 64 kbit/s).
+ */
+export const VOICE_BITRATE = 24_000;
 /** Sound muxed with video (a source that carries both, e.g. from older studios). */
 const MUXED_AUDIO_BITRATE = 64_000;
 /**
@@ -92,6 +102,12 @@ const MUXED_AUDIO_BITRATE = 64_000;
  */
 const STALE_KEYFRAME_MS = 5_000;
 const SPARSE_KEYFRAMES_MS = 3_000;
+/**
+ * Tracks that promise keyframes at least this often (ms): a viewer steps
+ * up to `camera-low` mid-lesson and must not wait for a picture. Such a
+ * track restarts this often once its keyframes are seen to be later.
+ */
+export const KEYFRAME_EVERY_MS: Record<string, number> = { "camera-low": 2_000 };
 
 /** Publishes the sources set with `setSource()` while started. */
 export class Publisher {
@@ -233,37 +249,42 @@ export class Publisher {
     this.#socket.send({ type: "track-start", track, mime: choice.mimeType, clockMs });
     recorder.ondataavailable = ({ data }) => {
       if (data.size === 0) return;
+      // When the recorder handed it over: the server measures sound's drift against the clock.
+      const handedAt = Math.round(this.#o.clock() * 10) / 10;
       // arrayBuffer() is async: chain per recorder so chunks leave in order.
       run.chain = run.chain.then(async () => {
         const payload = new Uint8Array(await data.arrayBuffer());
         if (this.#running.get(track) !== run) return;
-        this.#send(track, run, payload);
+        this.#send(track, run, payload, handedAt);
       });
     };
     recorder.start(this.#o.chunkMs);
   }
 
-  #send(track: string, run: Running, payload: Uint8Array): void {
+  #send(track: string, run: Running, payload: Uint8Array, handedAt: number): void {
     const buffered = this.#socket.bufferedAmount;
     if (run.congested || buffered > this.#o.maxBufferedBytes) {
       run.congested = true;
       if (buffered < this.#o.maxBufferedBytes / 4) this.#startTrack(track);
       return;
     }
-    if (this.#slowKeyframes.has(track) && this.#o.now() - run.startedAt > this.#o.restartEveryMs) {
+    const restartEveryMs = KEYFRAME_EVERY_MS[track] ?? this.#o.restartEveryMs;
+    if (this.#slowKeyframes.has(track) && this.#o.now() - run.startedAt > restartEveryMs) {
       this.#startTrack(track);
       return;
     }
-    if (this.#socket.sendMedia({ kind: "chunk", track, timestampMs: 0, payload })) {
+    if (this.#socket.sendMedia({ kind: "chunk", track, timestampMs: handedAt, payload })) {
       this.#meter(track).add(payload.byteLength, this.#o.now());
     }
   }
 
   #checkKeyframes(hints: TrackHint[]): void {
     for (const h of hints) {
+      const promised = KEYFRAME_EVERY_MS[h.name];
+      // A quarter over the promise: one late chunk is not yet a recorder that ignores it.
       const sparse = h.keyframeAgeMs === undefined
-        ? (h.keyframeIntervalMs ?? 0) > SPARSE_KEYFRAMES_MS
-        : h.keyframeAgeMs > STALE_KEYFRAME_MS;
+        ? (h.keyframeIntervalMs ?? 0) > (promised ?? SPARSE_KEYFRAMES_MS)
+        : h.keyframeAgeMs > (promised ? promised * 1.25 : STALE_KEYFRAME_MS);
       if (sparse) {
         this.#slowKeyframes.add(h.name);
       }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { Publisher, type RecorderLike, VOICE_BITRATE } from "./publisher.ts";
+import {
+  BITRATE,
+  KEYFRAME_EVERY_MS,
+  Publisher,
+  type RecorderLike,
+  VOICE_BITRATE,
+} from "./publisher.ts";
 import { FakeSocket } from "./_testing.ts";
 
 class FakeRecorder implements RecorderLike {
@@ -210,5 +216,32 @@ Deno.test("Publisher restarts a track with sparse keyframes once stats say so", 
     "chunk whiteboard 3",
     "chunk camera 4",
   ]);
+  p.stop();
+});
+
+Deno.test("Publisher records camera-low at ~100 kbit/s and restarts it every 2 s once keyframes lag", async () => {
+  const { p, sockets, recorders, open, now } = setup();
+  p.setSource("camera-low", stream(true, false));
+  p.setSource("camera", stream(true, false));
+  p.start();
+  open(0);
+  assert.equal(recorders[0].options.videoBitsPerSecond, BITRATE["camera-low"]);
+  assert.ok(BITRATE["camera-low"] <= 150_000);
+  assert.equal(KEYFRAME_EVERY_MS["camera-low"], 2_000);
+  // 2.6 s since camera-low's newest keyframe: over its promise. The camera may lag that much.
+  sockets[0].receive(JSON.stringify({
+    type: "stats",
+    viewers: 1,
+    tracks: [
+      { name: "camera-low", bitrate: 1e5, keyframeIntervalMs: null, keyframeAgeMs: 2600 },
+      { name: "camera", bitrate: 1e6, keyframeIntervalMs: null, keyframeAgeMs: 2600 },
+    ],
+  }));
+  now.value += 2_100;
+  recorders[0].emit(1);
+  recorders[1].emit(2);
+  await tick();
+  assert.equal(recorders.length, 3, "only camera-low restarted");
+  assert.deepEqual(recorders.map((r) => r.state), ["inactive", "recording", "recording"]);
   p.stop();
 });

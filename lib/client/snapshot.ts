@@ -1,10 +1,14 @@
 /**
- * The studio's thumbnail for the directory: every ~5 s while live, the
- * whiteboard canvas with the camera as a picture-in-picture, drawn into one
- * small JPEG and sent with `PUT /api/rooms/:id/snapshot` (Bearer key). The
- * timer, fetch and the capture are injected, so the loop is tested without
- * a DOM; `captureJpeg()` is the DOM part.
+ * The studio's periodic JPEGs, each sent every ~5 s with `PUT
+ * /api/rooms/:id/<path>` (Bearer key): the directory thumbnail (`snapshot`:
+ * the whiteboard canvas with the camera as a picture-in-picture), and for
+ * viewers that take no video the board during a screen share
+ * (`board-snapshot`) and the camera (`camera-snapshot`), each removed with
+ * `DELETE` when it ends (`startSnapshotFeed`). The timer, fetch and the
+ * capture are injected, so the loop is tested without a DOM; the `capture*`
+ * functions are the DOM part.
  */
+import { fitInside } from "../slides/renditions.ts";
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -87,24 +91,32 @@ export function captureJpeg(
 }
 
 /** Board snapshots during screen share: big enough to read, small enough for a slow link. */
-export const BOARD_SNAPSHOT_WIDTH = 1024;
-export const BOARD_SNAPSHOT_HEIGHT = 576;
+export const BOARD_SNAPSHOT = { w: 1024, h: 576 } as const;
+/** Camera snapshots for the `low` profile: a face, not a picture, every 5 s on a slow link. */
+export const CAMERA_SNAPSHOT = { w: 320, h: 240 } as const;
 
 /**
- * The board alone (what viewers see of a screen share) as a JPEG of
- * BOARD_SNAPSHOT_WIDTH×HEIGHT, for viewers that cannot take the video.
+ * One source alone (the board of a screen share, the camera) as a JPEG
+ * scaled to fit `box`, for viewers that cannot take its video; null while
+ * the source has no picture.
  */
-export function captureBoardJpeg(
+export function captureScaledJpeg(
   canvas: HTMLCanvasElement,
-  board: HTMLCanvasElement | null,
+  source: HTMLCanvasElement | HTMLVideoElement | null,
+  box: { w: number; h: number },
   quality = 0.6,
 ): Promise<Blob | null> {
-  if (!board) return Promise.resolve(null);
-  canvas.width = BOARD_SNAPSHOT_WIDTH;
-  canvas.height = BOARD_SNAPSHOT_HEIGHT;
+  if (!source) return Promise.resolve(null);
+  const video = source instanceof HTMLVideoElement;
+  if (video && source.readyState < 2) return Promise.resolve(null);
+  const w = video ? source.videoWidth : source.width;
+  const h = video ? source.videoHeight : source.height;
   const ctx = canvas.getContext("2d");
-  if (!ctx) return Promise.resolve(null);
-  ctx.drawImage(board, 0, 0, BOARD_SNAPSHOT_WIDTH, BOARD_SNAPSHOT_HEIGHT);
+  if (!ctx || w === 0 || h === 0) return Promise.resolve(null);
+  const size = fitInside({ w, h }, box);
+  canvas.width = size.w;
+  canvas.height = size.h;
+  ctx.drawImage(source, 0, 0, size.w, size.h);
   return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob), "image/jpeg", quality));
 }
 
@@ -114,7 +126,7 @@ export interface SnapshotUploaderOptions {
   /** Makes the JPEG (e.g. `captureJpeg`); null skips this round. */
   capture: () => Promise<Blob | null>;
   fetch?: Fetch;
-  /** Where under the room the JPEG goes: "snapshot" (the directory thumbnail) or "board-snapshot". */
+  /** Where under the room the JPEG goes: "snapshot" (the thumbnail), "board-snapshot", "camera-snapshot". */
   path?: string;
   intervalMs?: number;
   setInterval?: (fn: () => void, ms: number) => unknown;
@@ -180,4 +192,22 @@ export class SnapshotUploader {
       this.#busy = false;
     }
   }
+}
+
+/**
+ * Uploads a snapshot for viewers (`board-snapshot`, `camera-snapshot`) every
+ * ~5 s from now; the returned function stops and removes it (`DELETE`), so
+ * viewers hear at once that it ended.
+ */
+export function startSnapshotFeed(options: SnapshotUploaderOptions & { path: string }): () => void {
+  const uploader = new SnapshotUploader(options);
+  uploader.start();
+  return () => {
+    uploader.stop();
+    const send = options.fetch ?? ((input, init) => fetch(input, init));
+    send(`/api/rooms/${encodeURIComponent(options.roomId)}/${options.path}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${options.key}` },
+    }).then((res) => res.body?.cancel(), () => {});
+  };
 }

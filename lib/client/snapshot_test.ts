@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { snapshotLayout, SnapshotUploader } from "./snapshot.ts";
+import { snapshotLayout, SnapshotUploader, startSnapshotFeed } from "./snapshot.ts";
 
 Deno.test("snapshotLayout() puts the camera bottom right over the board", () => {
   const layout = snapshotLayout(480, 270, { w: 1280, h: 720 }, { w: 640, h: 480 });
@@ -78,4 +78,29 @@ Deno.test("SnapshotUploader sends to another path under the room when told", asy
   });
   await uploader.uploadOnce();
   deepEqual(urls, ["/api/rooms/r1/board-snapshot"]);
+});
+
+Deno.test("startSnapshotFeed() uploads until stopped, then DELETEs so viewers hear it ended", async () => {
+  const calls: Array<[string, string | undefined]> = [];
+  const timers: Array<() => void> = [];
+  const stop = startSnapshotFeed({
+    roomId: "r1",
+    key: "k",
+    path: "camera-snapshot",
+    capture: () => Promise.resolve(new Blob([new Uint8Array([0xff, 0xd8, 0xff])])),
+    fetch: (url, init) => {
+      calls.push([url, init?.method]);
+      return Promise.resolve(new Response(null, { status: 204 }));
+    },
+    setInterval: (fn) => timers.push(fn),
+    clearInterval: () => void timers.splice(0),
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  stop();
+  await new Promise((r) => setTimeout(r, 0));
+  equal(timers.length, 0);
+  deepEqual(calls, [
+    ["/api/rooms/r1/camera-snapshot", "PUT"],
+    ["/api/rooms/r1/camera-snapshot", "DELETE"],
+  ]);
 });

@@ -54,8 +54,11 @@ export class Watcher {
           role: "viewer",
           room: options.room,
           ...(name ? { name } : {}),
-          ...(options.media?.() === false ? { media: false } : {}),
-          ...(this.#tracks ? { tracks: this.#tracks } : {}),
+          ...(options.media?.() === false
+            ? { tracks: [] }
+            : this.#tracks
+            ? { tracks: this.#tracks }
+            : {}),
         };
       },
       backoff: { maxMs: 3_000 },

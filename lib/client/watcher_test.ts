@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { encodeMedia, encodeServer } from "../protocol.ts";
 import { FakeSocket } from "./_testing.ts";
-import { socketUrl, Watcher } from "./watcher.ts";
+import { socketUrl, Watcher, type WatcherOptions } from "./watcher.ts";
 
-function setup() {
+function setup(options: Partial<WatcherOptions> = {}) {
   const sockets: FakeSocket[] = [];
   const w = new Watcher({
     url: "ws://x/api/rooms/r/watch",
     room: "r",
+    ...options,
     connect: () => {
       const ws = new FakeSocket();
       sockets.push(ws);
@@ -128,6 +129,26 @@ Deno.test("Watcher passes the init's clock and keeps its track choice across rec
   assert.deepEqual(clocks, [1_700_000_000_000, undefined]);
   w.subscribe(["audio"]);
   assert.deepEqual(JSON.parse(sockets[0].sent.at(-1)!), { type: "subscribe", tracks: ["audio"] });
+  w.reconnect();
+  sockets[1].open();
+  assert.deepEqual(JSON.parse(sockets[1].sent[0]).tracks, ["audio"]);
+  w.stop();
+});
+
+Deno.test("Watcher asks for no media with tracks: [] while media() says false (pull mode)", () => {
+  let media = false;
+  const { w, sockets } = setup({ media: () => media });
+  w.start();
+  sockets[0].open();
+  assert.deepEqual(JSON.parse(sockets[0].sent[0]), {
+    type: "hello",
+    v: 1,
+    role: "viewer",
+    room: "r",
+    tracks: [],
+  });
+  media = true;
+  w.subscribe(["audio"]);
   w.reconnect();
   sockets[1].open();
   assert.deepEqual(JSON.parse(sockets[1].sent[0]).tracks, ["audio"]);

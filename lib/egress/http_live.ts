@@ -7,13 +7,29 @@
  * has been gone for `idleEndMs` (the takeover timeout by default): a player
  * waiting on a stream that will never carry data again is better told so.
  *
- * Memory: the body is a pull stream with no queue of its own. Deno's HTTP
- * server reads it one chunk at a time; `pull()` (Deno asking for the next
- * chunk) is this viewer's drain event and pumps its Subscriber, which hands
- * over one shared segment, in views of at most PIECE bytes, one per read.
- * So the only per-viewer queue is the Subscriber's list of references to
- * shared packets, nothing is copied in JavaScript, and what Deno's HTTP
- * layer copies and keeps per connection stays one piece (see PIECE).
+ * Memory: what a viewer costs here is mostly Deno's. A JS ReadableStream
+ * given to Deno.serve is drained by Deno's own loop (ext/web/06_streams.js
+ * `readableStreamReadFn`): it reads again as soon as a chunk is accepted
+ * into a per-response channel (ext/web/stream_resource.rs, a fixed
+ * 1,024-slot ring, ~32 KiB, that holds up to 64 KiB of views), so `pull()`
+ * is not a drain event. The HTTP/1.1 writer (libs/http_h1 conn.rs) copies
+ * every chunk of a chunked response into one per-connection write buffer,
+ * flushing only when no further chunk is ready (or past 64 KiB), and that
+ * buffer keeps its largest capacity until the response ends, which a live
+ * one never does. Handing over a whole keyframe at once thus left every
+ * viewer with a write buffer the size of a keyframe, for good.
+ *
+ * So the body hands Deno one view of at most PIECE bytes per event-loop
+ * turn (the ticker's `soon` batch, one timer for every viewer): when the
+ * connection's task runs between turns, Deno's writer takes the piece, finds
+ * nothing more ready and flushes it to the socket, so its buffer stays one
+ * piece. (Smaller pieces cut it further but cost a turn and an op each:
+ * 4 KiB doubled the server's CPU per byte in a bare-Deno harness.) Nothing is copied in
+ * JavaScript; the only queue of this viewer's own is its Subscriber's list
+ * of references to shared packets. A viewer whose socket is full still gets
+ * up to 64 KiB into Deno's writer and 64 KiB of views into the channel
+ * (Deno's bounds); then Deno stops asking and the Subscriber holds, skips
+ * and, past its stall limit, closes as for any viewer.
  *
  * The viewer joins the room only once nothing can fail any more, and leaves
  * it whenever the stream ends (closed, cancelled, errored), so a failed or
@@ -29,20 +45,20 @@ import { NotFoundError, UnsupportedMediaError } from "../errors.ts";
 import { isMediaMime } from "../media/mime.ts";
 import type { Tickable, Ticker } from "../session/ticker.ts";
 
-/** What `pending` reports while no read is waiting: "full", whatever the watermark. */
+/** What `pending` reports while Deno has not asked for data: "full", whatever the watermark. */
 const NOT_READING = Number.MAX_SAFE_INTEGER;
 /**
- * Largest piece handed to Deno per read. Deno's HTTP server (hyper, without
- * vectored writes) copies what it reads into a per-connection buffer and
- * keeps that buffer's capacity; handing one small view at a time, only when
- * asked, keeps that buffer at one piece instead of a whole keyframe.
+ * Largest piece handed to Deno per event-loop turn: what Deno's HTTP/1.1
+ * writer keeps as its per-connection buffer for a viewer that keeps up. A
+ * 1 Mbit/s stream is ~12 KiB per 100 ms chunk, its keyframes 30–60 KiB, so
+ * 8 KiB pieces take one to eight turns (milliseconds) per segment.
  */
 const PIECE = 8 * 1024;
 
 class StreamSink implements Sink, Tickable {
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** Deno has asked for a chunk and not been given one yet. */
-  #reading = false;
+  #wanted = false;
   /** The segment being handed over piece by piece, and how far. */
   #current: Uint8Array | null = null;
   #offset = 0;
@@ -63,10 +79,11 @@ class StreamSink implements Sink, Tickable {
         start: (controller) => {
           this.#controller = controller;
         },
+        // Deno asks again at once after each chunk: answer on the next turn,
+        // so its writer flushes one piece before it gets another.
         pull: () => {
-          if (this.#current) return this.#nextPiece();
-          this.#reading = true;
-          this.subscriber?.pump();
+          this.#wanted = true;
+          this.ticker.soon(this);
         },
         cancel: () => this.#finish(),
       },
@@ -76,7 +93,7 @@ class StreamSink implements Sink, Tickable {
   }
 
   write(packet: Packet): boolean {
-    if (this.#done || !this.#reading) return false;
+    if (this.#done || !this.#wanted || this.#current) return false;
     if (packet.isInit) {
       if (this.#sentInit) {
         this.close();
@@ -84,7 +101,6 @@ class StreamSink implements Sink, Tickable {
       }
       this.#sentInit = true;
     }
-    this.#reading = false;
     this.#current = packet.segment.bytes;
     this.#offset = 0;
     this.#nextPiece();
@@ -94,19 +110,20 @@ class StreamSink implements Sink, Tickable {
   /** Enqueues the next piece of the current segment (a view: no copy). */
   #nextPiece(): void {
     const bytes = this.#current!;
-    const end = Math.min(bytes.byteLength, this.#offset + PIECE);
-    try {
-      this.#controller.enqueue(bytes.subarray(this.#offset, end));
-    } catch {
-      this.close(); // the stream errored or was closed under us: leave the room
-      return;
-    }
+    const start = this.#offset;
+    const end = Math.min(bytes.byteLength, start + PIECE);
+    this.#wanted = false;
     this.#offset = end;
     if (end === bytes.byteLength) this.#current = null;
+    try {
+      this.#controller.enqueue(bytes.subarray(start, end));
+    } catch {
+      this.close(); // the stream errored or was closed under us: leave the room
+    }
   }
 
   get pending(): number {
-    return this.#done || this.#reading ? 0 : NOT_READING;
+    return this.#done || (this.#wanted && !this.#current) ? 0 : NOT_READING;
   }
 
   /** The next pull() pumps; the ticker only keeps an eye on lag and stalls meanwhile. */
@@ -114,7 +131,13 @@ class StreamSink implements Sink, Tickable {
     if (!this.#done) this.ticker.wake(this);
   }
 
+  /** The next piece of the current segment if Deno wants one, else the next packet. */
   pump(now: number): boolean {
+    if (this.#done) return false;
+    if (this.#wanted && this.#current) {
+      this.#nextPiece();
+      return this.subscriber?.backlogged ?? false;
+    }
     return this.subscriber?.pump(now) ?? false;
   }
 

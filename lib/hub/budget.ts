@@ -6,6 +6,8 @@
  * whatever the timestamps say. Pure bookkeeping: whoever holds the bytes
  * reports every change with `add()`, and asks `fits()` before growing.
  */
+import type { ParserMemory } from "../media/options.ts";
+
 export class MemoryBudget {
   #used = 0;
   #rejected = 0;
@@ -57,5 +59,36 @@ export class MemoryBudget {
   *#chain(): Generator<MemoryBudget> {
     yield this;
     for (let b = this.parent; b; b = b.parent) yield b;
+  }
+}
+
+/**
+ * Memory one holder takes from a budget in steps (a publisher's parser
+ * buffer, lib/media/bytes.ts) and gives back all at once with `release()`.
+ * `grow()` first asks `makeRoom` (which frees what it can, or throws the
+ * refusal), then counts the bytes. Releasing twice gives back nothing more.
+ */
+export class MemoryLease implements ParserMemory {
+  #held = 0;
+
+  constructor(
+    private readonly budget: MemoryBudget,
+    private readonly makeRoom: (bytes: number) => void = () => {},
+  ) {}
+
+  /** Bytes this lease holds now. */
+  get held(): number {
+    return this.#held;
+  }
+
+  grow(bytes: number): void {
+    this.makeRoom(bytes);
+    this.budget.add(bytes);
+    this.#held += bytes;
+  }
+
+  release(): void {
+    this.budget.add(-this.#held);
+    this.#held = 0;
   }
 }

@@ -6,6 +6,7 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { CapacityError } from "../errors.ts";
 import { memoryLogger } from "../log.ts";
 import { MemoryBudget } from "./budget.ts";
+import { Hub } from "./hub.ts";
 import { Packet } from "./packet.ts";
 import { Ring } from "./ring.ts";
 import { Room } from "./room.ts";
@@ -108,4 +109,43 @@ Deno.test("over the server's cap a new track is refused with CapacityError; a li
   equal(server.rejected, 1);
   a.push(owner, mediaSegment(99, { keyframe: true, size: 1000 }), 99); // still streams
   ok(server.used <= 5000);
+});
+
+Deno.test("a parser's memory counts like media: older media makes room, then CapacityError; release() gives it all back", () => {
+  const room = new MemoryBudget(4000, new MemoryBudget(Infinity));
+  const track = new Track("a", { budget: room });
+  track.claim(owner, 0);
+  track.push(owner, initSegment(undefined, 100), 0);
+  for (let i = 0; i < 3; i++) track.push(owner, mediaSegment(i, { keyframe: true, size: 1000 }), i);
+  equal(room.used, 3100);
+  const parser = track.parserMemory();
+  parser.grow(1500); // the oldest keyframe goes
+  equal(parser.held, 1500);
+  equal(room.used, 3600);
+  throws(
+    () => parser.grow(3000), // all the media going would not be enough
+    (err: Error) =>
+      err instanceof CapacityError && /room's memory for media is full/.test(err.message),
+  );
+  equal(room.rejected, 1);
+  equal(parser.held, 1500);
+  equal(room.used, 1600, "the media went trying");
+  parser.release();
+  parser.release();
+  equal(room.used, 100, "the init stays");
+});
+
+Deno.test("Publisher.start() gives each stream its own parser memory and takes the last one back", () => {
+  const hub = new Hub({ now: fakeClock().now, log: memoryLogger(), maxMemoryBytes: 1 << 20 });
+  const { room, key } = hub.create({});
+  const publisher = room.publish(key, () => {});
+  const stream = (track: string) => (publisher.start(track), publisher.parserMemory(track));
+  stream("camera").grow(1000);
+  stream("camera").grow(300); // a new stream: the first one's buffer is gone
+  stream("board").grow(200);
+  equal(hub.memory.used, 500);
+  publisher.stop("board");
+  equal(hub.memory.used, 300);
+  publisher.release();
+  equal(hub.memory.used, 0);
 });

@@ -2,6 +2,7 @@ import type { Segment } from "../media/segment.ts";
 import { ProtocolError } from "../errors.ts";
 import { announcedMime } from "../media/mime.ts";
 import type { Owner, Track } from "./track.ts";
+import type { MemoryLease } from "./budget.ts";
 
 /** What a room lends its publishers (see Room.publish). */
 export interface PublisherLink {
@@ -26,6 +27,8 @@ export class Publisher implements Owner {
   #link: PublisherLink;
   #onClose: (code: number, reason: string) => void;
   #tracks = new Map<string, Track>();
+  /** Per track, the memory its current stream's parser holds (see Track.parserMemory). */
+  #parsers = new Map<string, MemoryLease>();
   #closed = false;
 
   constructor(link: PublisherLink, onClose: (code: number, reason: string) => void) {
@@ -44,6 +47,7 @@ export class Publisher implements Owner {
 
   /**
    * Takes (or re-takes) a track's slot; the next segment should be an init.
+   * A new stream gets new parser memory (the previous one's is given back).
    * Throws ConflictError when another live publisher holds it, and
    * UnsupportedMediaError for an announced `mime` that is not a clean media type.
    */
@@ -54,6 +58,19 @@ export class Publisher implements Owner {
     const track = this.#link.track(name);
     track.claim(this, this.#link.now(), clean);
     this.#tracks.set(name, track);
+    this.#parsers.get(name)?.release();
+    this.#parsers.set(name, track.parserMemory());
+  }
+
+  /**
+   * The memory the parser of `name`'s current stream reports its buffer to
+   * (DemuxerOptions.memory): counted with the room's media, given back at
+   * the next `start()`, at `stop()` and at `release()`.
+   */
+  parserMemory(name: string): MemoryLease {
+    const memory = this.#parsers.get(name);
+    if (!memory) throw new ProtocolError(`send track-start for "${name}" before its media`);
+    return memory;
   }
 
   /** Hands one parsed segment to the track. Throws ProtocolError before `start()`. */
@@ -64,11 +81,18 @@ export class Publisher implements Owner {
     if (segment.type === "init" && track.owner === this) this.#link.initialized?.(track);
   }
 
+  /** The track's sound ran `ms` slow against its clock (see Track.clockShiftMs). */
+  shiftClock(name: string, ms: number): void {
+    this.#tracks.get(name)?.shiftClock(this, ms);
+  }
+
   /** The presenter stopped this track: free the slot and forget its media. */
   stop(name: string): void {
     const track = this.#tracks.get(name);
     if (!track) return;
     this.#tracks.delete(name);
+    this.#parsers.get(name)?.release();
+    this.#parsers.delete(name);
     if (track.owner === this) track.reset();
     track.release(this);
   }
@@ -79,6 +103,8 @@ export class Publisher implements Owner {
     this.#closed = true;
     for (const track of this.#tracks.values()) track.release(this);
     this.#tracks.clear();
+    for (const memory of this.#parsers.values()) memory.release();
+    this.#parsers.clear();
     this.#link.released(this);
   }
 

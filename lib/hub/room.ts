@@ -105,6 +105,8 @@ export class Room {
   #liveTracks = new Map<string, string | null>();
   /** Viewers that are services (the recorder): not counted, not limited by maxViewers. */
   #hidden = new Set<Subscriber>();
+  /** Viewers' media lanes: their main connections are the counted viewers. */
+  #lanes = new Set<Subscriber>();
 
   constructor(id: string, key: string, title: string, options: RoomOptions) {
     this.id = id;
@@ -143,7 +145,7 @@ export class Room {
   }
 
   get viewers(): number {
-    return this.#viewers.size - this.#hidden.size;
+    return this.#viewers.size - this.#hidden.size - this.#lanes.size;
   }
 
   get publishers(): number {
@@ -185,7 +187,7 @@ export class Room {
   join(sink: Sink, options: JoinOptions = {}): Subscriber {
     this.#assertOpen();
     const { maxViewers } = this.#options;
-    if (!options.service && this.viewers >= maxViewers) {
+    if (!options.service && !options.lane && this.viewers >= maxViewers) {
       throw new CapacityError(
         `this room is full (${maxViewers} viewers); try again later or ask the presenter to raise --max-viewers`,
       );
@@ -208,11 +210,13 @@ export class Room {
       onClose: (sub) => {
         this.#viewers.delete(sub);
         this.#hidden.delete(sub);
+        this.#lanes.delete(sub);
         this.#changed();
       },
     });
     this.#viewers.set(subscriber, options.tracks ? new Set(options.tracks) : null);
     if (options.service) this.#hidden.add(subscriber);
+    else if (options.lane) this.#lanes.add(subscriber);
     for (const name of this.#tracks.keys()) {
       if (options.tracks?.includes(name) ?? true) subscriber.watch(name);
     }
@@ -346,7 +350,8 @@ export class Room {
     const wasLive = this.#liveSince !== null;
     if (!live) this.#liveSince = null;
     else this.#liveSince ??= this.#options.wallClock();
-    const idle = this.#viewers.size === this.#hidden.size && this.#publishers.size === 0;
+    const idle = this.#viewers.size === this.#hidden.size + this.#lanes.size &&
+      this.#publishers.size === 0;
     if (!idle) this.#idleSince = null;
     else this.#idleSince ??= this.#options.now();
     this.#emitTrackChanges(live !== wasLive);
@@ -385,6 +390,12 @@ export interface JoinOptions {
   limits?: Partial<SubscriberLimits>;
   /** A server-side service (the recorder): not counted as a viewer nor limited by maxViewers. */
   service?: boolean;
+  /**
+   * A viewer's media lane (lib/session/lanes.ts): its main connection is the
+   * counted viewer, so the lane is not counted in `viewers` nor limited by
+   * maxViewers; it does count among the viewers of the tracks it watches.
+   */
+  lane?: boolean;
 }
 
 function badTrackName(name: string): UserError {

@@ -23,6 +23,8 @@ export interface TrackStats {
   keyframeIntervalMs: number | null;
   /** Media time from the newest keyframe to the newest segment, ms; null before a keyframe. */
   keyframeAgeMs: number | null;
+  /** Ms to add to the stream's clockMs: its media time ran slow (see lib/media/clock_drift.ts). */
+  clockShiftMs: number;
 }
 
 /** Bytes per time over a sliding window, fed with arrival times from an injected clock. */

@@ -1,6 +1,6 @@
 import type { Segment } from "../media/segment.ts";
 import { CapacityError, CLOSE, ConflictError } from "../errors.ts";
-import { MemoryBudget } from "./budget.ts";
+import { MemoryBudget, MemoryLease } from "./budget.ts";
 import { Packet } from "./packet.ts";
 import { Ring, type RingLimits } from "./ring.ts";
 import { KeyframeMeter, RateMeter, type TrackStats } from "./stats.ts";
@@ -164,8 +164,20 @@ export class Track implements Feed {
     this.#onChange();
   }
 
+  /**
+   * Ms to add to the current stream's `clockMs` (its sound ran slow; the
+   * publisher's session measures it). 0 again with every new init.
+   */
+  clockShiftMs = 0;
+
+  /** Sets `clockShiftMs` if `owner` holds the slot. */
+  shiftClock(owner: Owner, ms: number): void {
+    if (this.#owner === owner && this.#init !== null) this.clockShiftMs = ms;
+  }
+
   /** The stream ended on purpose (`track-stop`): forget its init and media. */
   reset(): void {
+    this.clockShiftMs = 0;
     this.#setInit(null);
     this.#ring.clear();
     this.#keyframes.reset();
@@ -183,6 +195,7 @@ export class Track implements Feed {
     const packet = new Packet(this.name, segment, now);
     if (segment.type === "init") {
       const changed = this.#init === null || this.#mime !== segment.mime;
+      this.clockShiftMs = 0;
       this.#ring.clear();
       this.#keyframes.reset();
       this.#setInit(null);
@@ -204,6 +217,16 @@ export class Track implements Feed {
     }
     for (const sub of this.#subscribers) sub.offer(this, packet);
     this.#notify();
+  }
+
+  /**
+   * Memory for the parser of a stream into this track: counted in the room's
+   * and server's budgets like its media, made room for the same way (older
+   * media goes first) and refused with the same CapacityError. The publisher
+   * releases it when the stream ends.
+   */
+  parserMemory(): MemoryLease {
+    return new MemoryLease(this.#budget, (bytes) => this.#makeRoom(bytes));
   }
 
   /** Forgets all media (the room ended), returning its bytes to the budgets. */
@@ -272,6 +295,7 @@ export class Track implements Feed {
       bufferedSeconds: this.#ring.spanMs / 1000,
       keyframeIntervalMs: this.#keyframes.intervalMs,
       keyframeAgeMs: this.#keyframes.ageMs,
+      clockShiftMs: this.clockShiftMs,
     };
   }
 }

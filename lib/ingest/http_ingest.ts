@@ -45,7 +45,7 @@ export async function ingest(
   const result: IngestResult = { track, bytes: 0, segments: 0 };
   try {
     publisher.start(track, uploadMime(req.headers.get("content-type")));
-    const demuxer = createDemuxer({ maxElementBytes });
+    const demuxer = createDemuxer({ maxElementBytes, memory: publisher.parserMemory(track) });
     const push = (segments: ReturnType<typeof demuxer.push>) => {
       for (const segment of coalesce(segments)) {
         publisher.push(track, segment);

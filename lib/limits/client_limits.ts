@@ -22,6 +22,8 @@ export class ClientLimiters {
   readonly rooms: ClientBuckets;
   /** PUT /ingest/:id/:track and PUT /api/rooms/:id/snapshot. */
   readonly uploads: ClientBuckets;
+  /** GET /api/probe: each answer is up to 256 KiB of the server's bandwidth. */
+  readonly probes: ClientBuckets;
   /** WebSockets before their hello. */
   readonly pending: PendingSockets;
 
@@ -36,6 +38,13 @@ export class ClientLimiters {
     this.uploads = new ClientBuckets({
       what: "uploads",
       capacity: limits.uploadsPerMinute,
+      windowMs: MINUTE_MS,
+      now,
+      exempt: isLoopback,
+    });
+    this.probes = new ClientBuckets({
+      what: "bandwidth probes",
+      capacity: limits.probesPerMinute,
       windowMs: MINUTE_MS,
       now,
       exempt: isLoopback,

@@ -9,20 +9,31 @@
  * `room()` bytes and parse between pieces, so memory stays bounded whatever
  * the chunking. Invariant: `bytes[start .. start + length)` are the buffered
  * bytes and `offset` is the stream position of `bytes[start]`.
+ *
+ * The backing store grows by doubling and never shrinks while the queue is in
+ * use; each growth is reported to `memory` first, which may refuse it.
  */
+import type { ParserMemory } from "./options.ts";
 
 const MIN_CAPACITY = 64 * 1024;
 
 export class ByteQueue {
   /** The most bytes the queue will ever hold. */
   readonly limit: number;
+  #memory: ParserMemory | undefined;
   #buf = new Uint8Array(0);
   #start = 0;
   #end = 0;
   #offset = 0;
 
-  constructor(limit: number) {
+  constructor(limit: number, memory?: ParserMemory) {
     this.limit = limit;
+    this.#memory = memory;
+  }
+
+  /** Bytes of the backing store: what the queue takes in memory. */
+  get capacity(): number {
+    return this.#buf.length;
   }
 
   /** Backing store; valid until the next `append()`. Read `[start, start + length)`. */
@@ -83,7 +94,9 @@ export class ByteQueue {
     } else {
       capacity = Math.max(capacity, MIN_CAPACITY);
       while (capacity < used + n) capacity *= 2;
-      const grown = new Uint8Array(Math.min(capacity, Math.max(this.limit, used + n)));
+      capacity = Math.min(capacity, Math.max(this.limit, used + n));
+      this.#memory?.grow(capacity - this.#buf.length);
+      const grown = new Uint8Array(capacity);
       grown.set(this.#buf.subarray(this.#start, this.#end));
       this.#buf = grown;
     }

@@ -31,3 +31,20 @@ Deno.test("readUint() and readU32() read big-endian integers", () => {
   assert.equal(readUint(b, 0, 6), 0xffffffff0102);
   assert.equal(readUint(b, 4, 0), 0);
 });
+
+Deno.test("ByteQueue reports each growth of its store before making it; a refusal appends nothing", () => {
+  const grown: number[] = [];
+  const q = new ByteQueue(1 << 20, {
+    grow(bytes) {
+      if (q.capacity + bytes > 256 * 1024) throw new Error("no room");
+      grown.push(bytes);
+    },
+  });
+  q.append(new Uint8Array(1000));
+  q.append(new Uint8Array(100_000));
+  assert.deepEqual(grown, [64 * 1024, 64 * 1024]);
+  assert.equal(q.capacity, 128 * 1024);
+  assert.throws(() => q.append(new Uint8Array(200_000)), /no room/);
+  assert.equal(q.length, 101_000);
+  assert.equal(q.capacity, 128 * 1024);
+});

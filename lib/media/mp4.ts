@@ -14,8 +14,10 @@
  * a new stream with a new init segment.
  *
  * Memory: boxes, the init segment and each fragment are capped at
- * `maxElementBytes`; bytes are copied once into a bounded queue and once out.
- * After a MediaError the demuxer is unusable.
+ * `maxElementBytes`; bytes are copied once into a bounded queue and once out,
+ * and the queue reports its memory to `options.memory` before it grows (a
+ * refusal fails the push with that error, which ends the stream). After a
+ * MediaError the demuxer is unusable.
  */
 
 import { ByteQueue, feed } from "./bytes.ts";
@@ -54,7 +56,7 @@ export class Mp4Demuxer implements Demuxer {
 
   constructor(options: DemuxerOptions = {}) {
     this.#max = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
-    this.#queue = new ByteQueue(this.#max + 64 * 1024);
+    this.#queue = new ByteQueue(this.#max + 64 * 1024, options.memory);
   }
 
   push(chunk: Uint8Array): Segment[] {

@@ -19,7 +19,9 @@
  * for free, and a kept piece keeps at most one push's bytes alive).
  * No element except Segment and Cluster may exceed `maxElementBytes`, nor may
  * the init segment or a held-back cluster head; after a MediaError the
- * demuxer is unusable.
+ * demuxer is unusable. The queue reports its memory to `options.memory`
+ * before it grows (the server counts it in --max-memory-mb); a refusal there
+ * fails the push with that error, which ends the stream.
  */
 
 import { ByteQueue, feed, readUint } from "./bytes.ts";
@@ -90,7 +92,7 @@ export class WebmDemuxer implements Demuxer {
   constructor(options: DemuxerOptions = {}) {
     this.#max = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
     // Room for a held piece (<= max), one element (<= max) and one input slice.
-    this.#queue = new ByteQueue(2 * this.#max + 64 * 1024);
+    this.#queue = new ByteQueue(2 * this.#max + 64 * 1024, options.memory);
   }
 
   push(chunk: Uint8Array): Segment[] {

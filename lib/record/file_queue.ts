@@ -1,30 +1,46 @@
 /**
- * An append-only file fed without waiting: `append()` queues bytes and one
- * write loop hands them to the OS in order, so callers on the hub's push path
- * never touch the disk. Bytes reach the OS as soon as the loop gets to them
- * (a `kill -9` of the server loses nothing written); `sync()` asks the OS to
- * put them on the disk. The first error (disk full, permissions, a disk that
- * cannot keep up) ends the queue: `onError` is called once, later appends
- * are ignored.
+ * An append-only file fed without waiting: `append()` copies bytes into a
+ * buffer the queue owns (callers on the hub's push path never touch the
+ * disk, and the sockets' message buffers are not kept alive), and `flush()`
+ * hands everything buffered to the OS in one write. The recording flushes
+ * every second (and a buffer past FLUSH_BYTES flushes at once), so a live
+ * track costs about one write a second instead of one per segment (~80 a
+ * second for camera and voice). Bytes that reached the OS survive a
+ * `kill -9`; `sync()` asks the OS to put them on the disk. Every operation
+ * goes through the recording's DiskLane (one at a time). The first error
+ * (disk full, permissions, a disk that cannot keep up) ends the queue:
+ * `onError` is called once, later appends are ignored.
  */
+import { DiskLane } from "./disk_lane.ts";
 
 /** More than this many bytes waiting for the disk means it cannot keep up. */
 export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+/** A buffer this full is flushed without waiting for the next tick. */
+export const FLUSH_BYTES = 1024 * 1024;
+/** The write buffer's first size; it doubles as needed and is kept for reuse. */
+const FIRST_BUFFER_BYTES = 64 * 1024;
 
 export class FileQueue {
   readonly path: string;
   readonly file: Deno.FsFile;
-  #queue: Uint8Array[] = [];
-  #queued = 0;
+  readonly #lane: DiskLane;
+  /** Appends land here… */
+  #fill = new Uint8Array(FIRST_BUFFER_BYTES);
+  #filled = 0;
+  /** …while the previous fill is being written; the two swap at each write. */
+  #spare = new Uint8Array(FIRST_BUFFER_BYTES);
   #size: number;
-  #loop: Promise<void> = Promise.resolve();
-  #running = false;
+  /** A flush waiting in the lane (one is enough: it writes whatever is there when it runs). */
+  #queuedFlush: Promise<void> | null = null;
   #error: Error | null = null;
   #closed = false;
   #onError: (err: Error) => void;
 
   /** Opens `path` for appending (`truncate`: start it empty). Throws if it cannot be opened. */
-  constructor(path: string, options: { truncate: boolean; onError: (err: Error) => void }) {
+  constructor(
+    path: string,
+    options: { truncate: boolean; onError: (err: Error) => void; lane?: DiskLane },
+  ) {
     this.path = path;
     this.file = Deno.openSync(path, {
       write: true,
@@ -34,6 +50,7 @@ export class FileQueue {
     });
     this.#size = options.truncate ? 0 : this.file.statSync().size;
     this.#onError = options.onError;
+    this.#lane = options.lane ?? new DiskLane();
   }
 
   /** Bytes written or queued: the file's size once the queue drains. */
@@ -45,17 +62,32 @@ export class FileQueue {
     return this.#error;
   }
 
-  /** Queues bytes at the end of the file. Never waits, never throws. */
+  /** Copies bytes to the end of the buffer. Never waits, never throws. */
   append(bytes: Uint8Array): void {
     if (this.#error || this.#closed) return;
-    this.#queue.push(bytes);
-    this.#queued += bytes.length;
-    this.#size += bytes.length;
-    if (this.#queued > MAX_QUEUED_BYTES) {
-      this.fail(new Error(`the disk cannot keep up (${this.#queued} bytes waiting)`));
+    const needed = this.#filled + bytes.length;
+    if (needed > MAX_QUEUED_BYTES) {
+      this.fail(new Error(`the disk cannot keep up (${needed} bytes waiting)`));
       return;
     }
-    if (!this.#running) this.#loop = this.#loop.then(() => this.#writeQueued());
+    if (needed > this.#fill.length) {
+      let length = this.#fill.length * 2;
+      while (length < needed) length *= 2;
+      const grown = new Uint8Array(length);
+      grown.set(this.#fill.subarray(0, this.#filled));
+      this.#fill = grown;
+    }
+    this.#fill.set(bytes, this.#filled);
+    this.#filled = needed;
+    this.#size += bytes.length;
+    if (this.#filled >= FLUSH_BYTES) this.flush();
+  }
+
+  /** Hands what is buffered to the OS (through the lane); resolves once written. */
+  flush(): Promise<void> {
+    if (this.#error || this.#closed) return Promise.resolve();
+    this.#queuedFlush ??= this.#lane.run(() => this.#write());
+    return this.#queuedFlush;
   }
 
   /** Waits until what is queued reached the OS, then asks the OS to store it on disk. */
@@ -68,7 +100,8 @@ export class FileQueue {
    * failed or closed); an error it throws fails the queue.
    */
   drain(then: (file: Deno.FsFile) => Promise<void>): Promise<void> {
-    const next = this.#loop.then(() => this.#writeQueued()).then(async () => {
+    return this.#lane.run(async () => {
+      await this.#write();
       if (this.#error || this.#closed) return;
       try {
         await then(this.file);
@@ -76,8 +109,6 @@ export class FileQueue {
         this.fail(err as Error);
       }
     });
-    this.#loop = next;
-    return next;
   }
 
   /** Writes what is queued, runs `last` (e.g. finishing a WebM) and closes the file. Idempotent. */
@@ -85,6 +116,7 @@ export class FileQueue {
     return this.drain(last).then(() => {
       if (this.#closed) return;
       this.#closed = true;
+      this.#fill = this.#spare = new Uint8Array(0);
       this.file.close();
     });
   }
@@ -93,24 +125,22 @@ export class FileQueue {
   fail(err: Error): void {
     if (this.#error) return;
     this.#error = err;
-    this.#queue = [];
-    this.#queued = 0;
+    this.#filled = 0;
     this.#onError(err);
   }
 
-  async #writeQueued(): Promise<void> {
-    this.#running = true;
+  /** Writes the buffer in one go; appends meanwhile fill the other buffer. */
+  async #write(): Promise<void> {
+    this.#queuedFlush = null;
+    if (this.#filled === 0 || this.#error || this.#closed) return;
+    const bytes = this.#fill.subarray(0, this.#filled);
+    [this.#fill, this.#spare] = [this.#spare, this.#fill];
+    this.#filled = 0;
     try {
-      while (this.#queue.length > 0 && !this.#error) {
-        const bytes = this.#queue.shift()!;
-        this.#queued -= bytes.length;
-        let at = 0;
-        while (at < bytes.length) at += await this.file.write(bytes.subarray(at));
-      }
+      let at = 0;
+      while (at < bytes.length) at += await this.file.write(bytes.subarray(at));
     } catch (err) {
       this.fail(err as Error);
-    } finally {
-      this.#running = false;
     }
   }
 }

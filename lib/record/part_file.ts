@@ -10,6 +10,7 @@
  */
 import type { InitSegment, MediaSegment } from "../media/segment.ts";
 import { ClusterIndex } from "./cluster_index.ts";
+import type { DiskLane } from "./disk_lane.ts";
 import { FileQueue } from "./file_queue.ts";
 import { buildWebmHead, type WebmLayout } from "./webm_head.ts";
 import { finishWebm, patchable } from "./webm_finish.ts";
@@ -28,13 +29,14 @@ export class PartFile {
 
   /**
    * Creates (or replaces) the file and queues its head. Throws MediaError for
-   * a bad init, or the open error. `onError` gets the first write error.
+   * a bad init, or the open error. `onError` gets the first write error;
+   * `lane` orders its file operations with the recording's others.
    */
-  constructor(path: string, init: InitSegment, onError: (err: Error) => void) {
+  constructor(path: string, init: InitSegment, onError: (err: Error) => void, lane?: DiskLane) {
     this.path = path;
     this.container = init.container;
     const head = init.container === "webm" ? buildWebmHead(init.bytes) : null;
-    this.#queue = new FileQueue(path, { truncate: true, onError });
+    this.#queue = new FileQueue(path, { truncate: true, onError, lane });
     if (head) {
       this.#layout = head.layout;
       this.#index = new ClusterIndex(head.layout, head.bytes.length);
@@ -64,6 +66,11 @@ export class PartFile {
     if (segment.timestampMs > this.#maxTimeMs) this.#maxTimeMs = segment.timestampMs;
     this.#index?.scan(segment.bytes, this.#queue.size);
     this.#queue.append(segment.bytes);
+  }
+
+  /** Hands what is queued to the OS (see FileQueue.flush). */
+  flush(): Promise<void> {
+    return this.#queue.flush();
   }
 
   sync(): Promise<void> {

@@ -84,8 +84,11 @@ Deno.test("Recorder: a write error stops the recording with a log line and a met
     publisher.start("camera");
     const segments = fixtureSegments("chromium/vp8-opus.webm");
     publisher.push("camera", segments[0] as InitSegment);
-    // Let the write loop hit ENOSPC.
-    for (let i = 0; i < 50 && errors() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The recorder's tick hands the queued head to the OS: the write hits ENOSPC.
+    for (let i = 0; i < 50 && errors() === 0; i++) {
+      recorder.tick(clock.now());
+      await new Promise((r) => setTimeout(r, 10));
+    }
     equal(errors(), 1);
     pushAll((s) => publisher.push("camera", s), segments.slice(1), clock);
     ok(
@@ -162,6 +165,30 @@ Deno.test("Recorder: parts whose inits carry the presenter's clock line up by it
     );
     deepEqual(offsets, { camera: 100, audio: 350, screen: 800 });
     await recorder.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Recorder: a live-only copy (camera-low) is left out; its original is recorded", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const { clock, recorder, room, key } = setup(root);
+    const publisher = room.publish(key, () => {});
+    publisher.start("camera");
+    publisher.start("camera-low");
+    pushAll(
+      (s) => {
+        publisher.push("camera", s);
+        publisher.push("camera-low", s);
+      },
+      fixtureSegments("chromium/vp8-opus.webm"),
+      clock,
+    );
+    const recording = recorder.recordingOf(room.id)!;
+    await recorder.close();
+    const meta = (await readMeta(`${root}/${recording.id}`))!;
+    deepEqual(meta.parts.map((p) => p.file), ["camera.webm"]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -5,8 +5,9 @@
  *
  * `packet()` and `event()` are called synchronously from the hub's push path
  * and the room's event stream; they only queue bytes (see FileQueue).
- * `tick()` (about once a second) syncs files and rewrites meta.json every
- * 2 s. The first write error stops the recording: `onError` is called once
+ * `tick()` (about once a second) hands the queued bytes to the OS, and syncs
+ * files and rewrites meta.json every 2 s. All file operations of a recording
+ * go one at a time through its DiskLane (why: disk_lane.ts). The first write error stops the recording: `onError` is called once
  * and what was written is finished as usual. Creating the directory and a
  * part's file are the only synchronous file calls (once per part, a few
  * system calls), so a part's first bytes are queued behind an open file.
@@ -14,6 +15,7 @@
 import type { RoomEvent } from "../hub/events.ts";
 import type { Packet } from "../hub/packet.ts";
 import type { InitSegment } from "../media/segment.ts";
+import { DiskLane } from "./disk_lane.ts";
 import { FileQueue } from "./file_queue.ts";
 import { EVENTS_FILE, type PartMeta, type RecordingMeta, timelineEnd, writeMeta } from "./meta.ts";
 import { PartFile } from "./part_file.ts";
@@ -61,9 +63,9 @@ export class Recording {
   #warn: (message: string) => void;
   #error: Error | null = null;
   #finishing: Promise<void>[] = [];
-  #metaWrite: Promise<void> = Promise.resolve();
   #finished: Promise<RecordingMeta> | null = null;
   #encoder = new TextEncoder();
+  #lane = new DiskLane();
   /** The presenter's clock (unix ms) at timeline 0, from parts whose init carried it. */
   #clockZero: number | null = null;
   #firstZero: number | null = null;
@@ -79,6 +81,7 @@ export class Recording {
     this.#events = new FileQueue(`${this.dir}/${EVENTS_FILE}`, {
       truncate: true,
       onError: (err) => this.#fail(err),
+      lane: this.#lane,
     });
     void this.#writeMeta(); // at once, so a crash before the first part still finds it
   }
@@ -146,9 +149,14 @@ export class Recording {
     this.#events.append(this.#encoder.encode(JSON.stringify({ t, ...event }) + "\n"));
   }
 
-  /** Syncs files and rewrites meta.json when SYNC_EVERY_MS has passed. */
+  /** Hands queued bytes to the OS; syncs files and rewrites meta.json when SYNC_EVERY_MS has passed. */
   tick(now: number): Promise<void> {
-    if (this.#finished || now - this.#lastSync < SYNC_EVERY_MS) return Promise.resolve();
+    if (this.#finished) return Promise.resolve();
+    if (now - this.#lastSync < SYNC_EVERY_MS) {
+      const flushes = [...this.#current.values()].map((p) => p.file.flush());
+      flushes.push(this.#events.flush());
+      return Promise.all(flushes).then(() => {});
+    }
     this.#lastSync = now;
     const syncs = [...this.#current.values()].map((p) => p.file.sync());
     syncs.push(this.#events.sync());
@@ -190,7 +198,7 @@ export class Recording {
     const name = n === 1 ? `${track}.${ext}` : `${track}-${n}.${ext}`;
     let file: PartFile;
     try {
-      file = new PartFile(`${this.dir}/${name}`, init, (err) => this.#fail(err));
+      file = new PartFile(`${this.dir}/${name}`, init, (err) => this.#fail(err), this.#lane);
     } catch (err) {
       this.#fail(err as Error);
       return undefined;
@@ -250,10 +258,9 @@ export class Recording {
 
   #writeMeta(): Promise<void> {
     const snapshot = this.meta;
-    this.#metaWrite = this.#metaWrite.then(() => writeMeta(this.dir, snapshot)).catch((err) =>
+    return this.#lane.run(() => writeMeta(this.dir, snapshot)).catch((err) =>
       this.#fail(err as Error)
     );
-    return this.#metaWrite;
   }
 
   #fail(err: Error): void {

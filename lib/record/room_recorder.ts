@@ -16,6 +16,7 @@ import type { Sink } from "../hub/sink.ts";
 import type { Subscriber } from "../hub/subscriber.ts";
 import type { InitSegment } from "../media/segment.ts";
 import type { RecordingMeta } from "./meta.ts";
+import { LIVE_ONLY_TRACKS } from "../protocol.ts";
 import type { Recording } from "./recording.ts";
 
 export interface RoomRecorderOptions {
@@ -71,6 +72,7 @@ export class RoomRecorder implements Sink {
 
   /** Sink: every packet of every track, in order. Never refuses (a recorder must not skip). */
   write(packet: Packet): boolean {
+    if (LIVE_ONLY_TRACKS.has(packet.track)) return true;
     if (packet.segment.type === "init") this.#lastInit.set(packet.track, packet.segment);
     const recording = this.#ensure(packet.arrivedAt);
     recording?.packet(packet, this.#lastInit.get(packet.track));

@@ -11,6 +11,7 @@
 import type { Hub } from "../hub/hub.ts";
 import type { Publisher } from "../hub/publisher.ts";
 import { ConflictError, ProtocolError, UnsupportedMediaError, UserError } from "../errors.ts";
+import { ClockDrift } from "../media/clock_drift.ts";
 import { coalesce } from "../media/coalesce.ts";
 import { createDemuxer } from "../media/detect.ts";
 import { type Demuxer, MediaError } from "../media/segment.ts";
@@ -31,6 +32,8 @@ export class PublisherSession extends Session {
   #demuxers = new Map<string, Demuxer | null>();
   /** Per track: the presenter's clock at media time 0 of its current stream (track-start). */
   #clocks = new Map<string, number>();
+  /** Per sound-only track with a clock: how far its media time ran slow (clock_drift.ts). */
+  #drifts = new Map<string, ClockDrift>();
 
   constructor(deps: PublisherDeps) {
     super("publisher", deps);
@@ -61,14 +64,22 @@ export class PublisherSession extends Session {
         }
         if (message.clockMs === undefined) this.#clocks.delete(message.track);
         else this.#clocks.set(message.track, message.clockMs);
+        // Sound is stamped by counting samples, pictures by capture time: only sound drifts.
+        if (message.clockMs !== undefined && /^audio\//.test(message.mime)) {
+          this.#drifts.set(message.track, new ClockDrift());
+        } else this.#drifts.delete(message.track);
         this.#demuxers.set(
           message.track,
-          createDemuxer({ maxElementBytes: this.#deps.maxElementBytes }),
+          createDemuxer({
+            maxElementBytes: this.#deps.maxElementBytes,
+            memory: publisher.parserMemory(message.track),
+          }),
         );
         return;
       case "track-stop":
         publisher.stop(message.track);
         this.#demuxers.delete(message.track);
+        this.#drifts.delete(message.track);
         return;
       case "chat-delete":
         return this.chatSafely((chat) => chat.delete(message.id));
@@ -110,12 +121,20 @@ export class PublisherSession extends Session {
       return;
     }
     const clockMs = this.#clocks.get(frame.track);
+    let newest = -Infinity;
     for (const segment of coalesce(segments)) {
+      if (segment.type === "media") newest = Math.max(newest, segment.timestampMs);
       // The init carries the stream's place on the presenter's clock to every viewer.
       const stamped = segment.type === "init" && clockMs !== undefined
         ? { ...segment, clockMs }
         : segment;
       this.#publisher!.push(frame.track, stamped);
+    }
+    const drift = this.#drifts.get(frame.track);
+    if (drift && clockMs !== undefined && frame.timestampMs > 0 && newest > -Infinity) {
+      if (drift.note(frame.timestampMs, clockMs, newest)) {
+        this.#publisher!.shiftClock(frame.track, drift.shiftMs);
+      }
     }
   }
 

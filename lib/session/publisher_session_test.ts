@@ -4,64 +4,18 @@
  * and the presenter's chat powers.
  */
 import assert from "node:assert/strict";
-import { Hub } from "../hub/hub.ts";
-import { fakeClock, initSegment } from "../hub/_testing.ts";
-import { ChatRooms } from "../chat/registry.ts";
+import { initSegment } from "../hub/_testing.ts";
 import { CLOSE } from "../errors.ts";
-import { encodeMedia, PROTOCOL_VERSION } from "../protocol.ts";
-import { PublisherSession } from "./publisher_session.ts";
-import { ViewerSession } from "./viewer_session.ts";
-import { Ticker } from "./ticker.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { FakePeer, say } from "./_fake_peer.ts";
-
-const quiet = { info() {}, warn() {}, error() {} };
+import { encodeMedia } from "../protocol.ts";
+import { say, sessionWorld } from "./_testing.ts";
+import { cluster, simple, streamHead } from "../media/_ebml_builder.ts";
 
 function setup() {
-  const clock = fakeClock();
-  const hub = new Hub({ now: clock.now, log: quiet });
-  const ticker = new Ticker(50, clock.now);
-  const states = new StateFeeds(ticker);
-  const { room, key } = hub.create({ title: "Algebra" });
-  const chat = new ChatRooms();
-  const publisher = (withKey = key) => {
-    const peer = new FakePeer();
-    const session = new PublisherSession({
-      peer,
-      log: quiet,
-      now: clock.now,
-      ticker,
-      states,
-      hub,
-      chat,
-      roomId: room.id,
-      maxElementBytes: 1024 * 1024,
-    });
-    say(session, {
-      type: "hello",
-      v: PROTOCOL_VERSION,
-      role: "publisher",
-      room: room.id,
-      key: withKey,
-    });
-    return { peer, session };
-  };
-  const viewer = () => {
-    const peer = new FakePeer();
-    const session = new ViewerSession({
-      peer,
-      log: quiet,
-      now: clock.now,
-      ticker,
-      states,
-      hub,
-      chat,
-      roomId: room.id,
-    });
-    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });
-    return { peer, session };
-  };
-  return { clock, hub, room, key, publisher, viewer };
+  const world = sessionWorld();
+  const { room, key } = world.hub.create({ title: "Algebra" });
+  const publisher = (withKey = key) => world.publisher(room.id, withKey);
+  const viewer = () => world.viewer(room.id);
+  return { ...world, room, key, publisher, viewer };
 }
 
 const chunk = (track: string, payload: Uint8Array) =>
@@ -165,4 +119,40 @@ Deno.test("the presenter's release stops its tracks: viewers see them not live",
   assert.equal(room.state().tracks.length, 1);
   session.closed();
   assert.equal(room.state().live, false);
+});
+
+Deno.test("a sound track whose media time runs slow against the clock gets a clock shift in stats", () => {
+  const { now, publisher, viewer } = setup();
+  const { session } = publisher();
+  const watcher = viewer();
+  const start = 1_700_000_000_000;
+  say(session, { type: "track-start", track: "audio", mime: "audio/webm", clockMs: start });
+  const sent = (handedAt: number, payload: Uint8Array) =>
+    session.onBinary(
+      encodeMedia({ kind: "chunk", track: "audio", timestampMs: handedAt, payload }),
+    );
+  sent(start + 10, streamHead({ video: false }));
+  // 100 ms chunks for 60 s that carry only 90 ms of sound each: 10 % of the samples never came.
+  for (let i = 1; i <= 600; i++) {
+    sent(start + i * 100 + 60, cluster(i * 90, simple(2, 0, true)));
+  }
+  watcher.session.sendStatsIfDue(now() + 60_000);
+  const stats = watcher.peer.messages.findLast((m) => m.type === "stats");
+  assert.ok(stats?.type === "stats");
+  // By the 30 s window's start (30 s in), 3 s of sound were missing.
+  const shift = stats.tracks.find((t) => t.name === "audio")?.clockShiftMs ?? 0;
+  assert.ok(Math.abs(shift - 3000) <= 20, `shift ${shift}`);
+  // A new stream starts afresh.
+  say(session, {
+    type: "track-start",
+    track: "audio",
+    mime: "audio/webm",
+    clockMs: start + 40_000,
+  });
+  sent(start + 40_010, streamHead({ video: false }));
+  sent(start + 40_110, cluster(0, simple(2, 0, true)));
+  watcher.session.sendStatsIfDue(now() + 120_000);
+  const after = watcher.peer.messages.findLast((m) => m.type === "stats");
+  assert.ok(after?.type === "stats");
+  assert.equal(after.tracks.find((t) => t.name === "audio")?.clockShiftMs, undefined);
 });

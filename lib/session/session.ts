@@ -26,6 +26,7 @@ import {
   RateLimitError,
   toHttpStatus,
   toWsClose,
+  UserError,
 } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import {
@@ -198,6 +199,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
         ...(t.keyframeAgeMs === null ? {} : { keyframeAgeMs: t.keyframeAgeMs }),
         skipped: t.skipped,
         viewers: t.viewers,
+        ...(t.clockShiftMs ? { clockShiftMs: t.clockShiftMs } : {}),
       })),
       ...(delivery ? { delivery } : {}),
     };
@@ -224,21 +226,13 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
    * Sends the welcome and the first state, and joins the room's chat under
    * `name` (which sends `chat-history`); called by subclasses at the end of
    * `greet()`. A `note` (e.g. why the asked-for name was not taken) follows
-   * as an `error` the connection survives.
+   * as an `error` the connection survives. `lane`: the token this viewer's
+   * media lane will name (lib/session/lanes.ts).
    */
-  protected welcome(room: Room, name: string, note?: string): void {
-    this.room = room;
+  protected welcome(room: Room, name: string, note?: string, lane?: string): void {
     this.name = name;
-    this.send({
-      type: "welcome",
-      v: PROTOCOL_VERSION,
-      role: this.role,
-      room: { id: room.id, title: room.title },
-      participant: this.participant,
-      name,
-    });
+    this.welcomeMediaOnly(room, lane);
     this.#states.join(room, this);
-    this.#statsAt = this.now();
     this.#chat = this.#chats.for(room);
     this.#chat.join(this);
     this.presentation = this.#slides?.for(room) ?? null;
@@ -247,11 +241,33 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
   }
 
   /**
+   * The welcome alone (a viewer's media lane: no state, chat or
+   * presentation, but `stats` from now on); `welcome()` begins with it too.
+   */
+  protected welcomeMediaOnly(room: Room, lane?: string): void {
+    this.room = room;
+    this.send({
+      type: "welcome",
+      v: PROTOCOL_VERSION,
+      role: this.role,
+      room: { id: room.id, title: room.title },
+      participant: this.participant,
+      ...(this.name ? { name: this.name } : {}),
+      ...(lane ? { lane } : {}),
+    });
+    this.#statsAt = this.now();
+  }
+
+  /**
    * Runs a chat action; a refusal (an AppError) becomes an `error` message
    * and the connection stays. Anything else is a bug and ends it.
    */
   protected chatSafely(action: (chat: ChatRoom) => void): void {
     const chat = this.#chat;
+    if (!chat && this.#greeted) {
+      // Greeted without a chat: a media lane. A client bug, but not worth the lane.
+      return this.sendError(new UserError("a lane carries media only; chat on the main socket"));
+    }
     if (!chat) throw new ProtocolError("send hello first");
     try {
       action(chat);

@@ -5,39 +5,16 @@
  * and an injected clock.
  */
 import assert from "node:assert/strict";
-import { Hub } from "../hub/hub.ts";
-import { fakeClock } from "../hub/_testing.ts";
-import { ChatRooms } from "../chat/registry.ts";
 import { CLOSE } from "../errors.ts";
-import { PROTOCOL_VERSION } from "../protocol.ts";
 import { DEFAULT_HEARTBEAT } from "./heartbeat.ts";
-import { ViewerSession } from "./viewer_session.ts";
-import { Ticker } from "./ticker.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { closeOf, FakePeer, say } from "./_fake_peer.ts";
-
-const quiet = { info() {}, warn() {}, error() {} };
+import { say, sessionWorld, viewerHello } from "./_testing.ts";
 
 function setup() {
-  const clock = fakeClock();
-  const hub = new Hub({ now: clock.now, log: quiet });
-  const ticker = new Ticker(50, clock.now);
-  const states = new StateFeeds(ticker);
-  const { room } = hub.create({ title: "Algebra" });
-  const peer = new FakePeer();
-  const session = new ViewerSession({
-    peer,
-    log: quiet,
-    now: clock.now,
-    ticker,
-    states,
-    hub,
-    chat: new ChatRooms(),
-    roomId: room.id,
-  });
-  const hello = () =>
-    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id });
-  return { clock, hub, room, peer, session, hello };
+  const world = sessionWorld();
+  const { room } = world.hub.create({ title: "Algebra" });
+  const { peer, session } = world.viewer(room.id, { hello: false });
+  const hello = () => say(session, viewerHello(room.id));
+  return { ...world, room, peer, session, hello };
 }
 
 Deno.test("hello is answered with welcome, state and chat-history, in that order", () => {
@@ -99,37 +76,40 @@ Deno.test("a hello for a room that ended meanwhile closes 4404 after an error no
 });
 
 Deno.test("no hello within the deadline (5 s by default) ends the connection", () => {
-  const { clock, peer, session } = setup();
+  const { advance, now, peer, session } = setup();
   assert.equal(DEFAULT_HEARTBEAT.helloTimeoutMs, 5_000);
-  clock.advance(4_999);
-  session.heartbeat(clock.now());
+  advance(4_999);
+  session.heartbeat(now());
   assert.equal(peer.closed, null);
-  clock.advance(1);
-  session.heartbeat(clock.now());
-  assert.equal(closeOf(peer)?.reason, "no hello within 5 s");
+  advance(1);
+  session.heartbeat(now());
+  assert.equal(peer.closeFrame()?.reason, "no hello within 5 s");
   assert.equal(session.ended, true);
 });
 
 Deno.test("a quiet peer is pinged after 10 s and dropped after 30 s of silence; any frame resets it", () => {
-  const { clock, peer, session, hello } = setup();
+  const { advance, now, peer, session, hello } = setup();
   hello();
   peer.messages = [];
-  clock.advance(9_999);
-  session.heartbeat(clock.now());
+  advance(9_999);
+  session.heartbeat(now());
   // `stats` rides the same heartbeat every 2 s; here only pings matter.
   const pings = () => peer.messages.filter((m) => m.type !== "stats");
   assert.deepEqual(pings(), []);
-  clock.advance(1);
-  session.heartbeat(clock.now());
-  assert.deepEqual(pings(), [{ type: "ping", t: Math.round(clock.now()) }]);
+  advance(1);
+  session.heartbeat(now());
+  assert.deepEqual(pings(), [{ type: "ping", t: Math.round(now()) }]);
   // The answer counts as hearing from it.
   say(session, { type: "pong", t: 1 });
-  clock.advance(29_999);
-  session.heartbeat(clock.now());
+  advance(29_999);
+  session.heartbeat(now());
   assert.equal(peer.closed, null);
-  clock.advance(1);
-  session.heartbeat(clock.now());
-  assert.deepEqual(closeOf(peer), { code: CLOSE.timeout, reason: "connection silent for 30 s" });
+  advance(1);
+  session.heartbeat(now());
+  assert.deepEqual(peer.closeFrame(), {
+    code: CLOSE.timeout,
+    reason: "connection silent for 30 s",
+  });
 });
 
 Deno.test("ping is answered with pong carrying the same t, before and after hello", () => {

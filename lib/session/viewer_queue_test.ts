@@ -1,26 +1,14 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { encodeClient, PROTOCOL_VERSION } from "../protocol.ts";
 import { DEFAULT_SUBSCRIBER_LIMITS } from "../hub/subscriber.ts";
 import { initSegment, mediaSegment } from "../hub/_testing.ts";
 import { SendBudget } from "../transport/send_budget.ts";
-import { FakePeer, sessionWorld } from "./_testing.ts";
-import { ViewerSession } from "./viewer_session.ts";
-
-function viewerIn(world: ReturnType<typeof sessionWorld>, roomId: string, name: string) {
-  const peer = new FakePeer();
-  const session = new ViewerSession({ ...world, peer, roomId });
-  world.ticker.add(session);
-  session.onText(
-    encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: roomId, name }),
-  );
-  return { peer, session };
-}
+import { sessionWorld } from "./_testing.ts";
 
 Deno.test("a viewer that does not read holds a bounded text queue, however much the room chats", () => {
   const world = sessionWorld();
   const { room } = world.hub.create({ title: "Algebra" });
-  const talker = viewerIn(world, room.id, "Ada");
-  const stuck = viewerIn(world, room.id, "Bob");
+  const talker = world.viewer(room.id, { name: "Ada", ticked: true });
+  const stuck = world.viewer(room.id, { name: "Bob", ticked: true });
   deepEqual(stuck.peer.types, ["welcome", "state", "chat-history"]);
   stuck.peer.buffered = 1e9; // its socket never drains from here on
   const chat = world.chat.for(room);
@@ -30,7 +18,7 @@ Deno.test("a viewer that does not read holds a bounded text queue, however much 
     world.advance(50);
     room.rename(`Algebra ${i % 7}`);
   }
-  equal(stuck.peer.texts.length, 3, "nothing more reached the stuck socket");
+  equal(stuck.peer.messages.length, 3, "nothing more reached the stuck socket");
   equal(talker.peer.types.filter((t) => t === "chat").length, 500, "the reader got everything");
   ok(talker.peer.types.includes("ping"), "and was pinged, as the stuck one will be");
   // What waits for the stuck viewer: at most maxText frames, one of them the newest state.
@@ -51,7 +39,7 @@ Deno.test("a viewer that does not read holds a bounded text queue, however much 
 Deno.test("the ended notice reaches a viewer after its queue is gone", () => {
   const world = sessionWorld();
   const { room } = world.hub.create({});
-  const { peer } = viewerIn(world, room.id, "Ada");
+  const { peer } = world.viewer(room.id, { name: "Ada", ticked: true });
   world.hub.delete(room.id);
   equal(peer.types.at(-1), "ended");
   ok(peer.closed);
@@ -62,15 +50,10 @@ Deno.test("a keyframe fanned out past the send budget reaches the rest of the vi
   const world = sessionWorld();
   const { room, key } = world.hub.create({});
   const budget = new SendBudget(250); // room for two 100-byte frames a turn
-  const peers = Array.from({ length: 5 }, () => {
-    const peer = new FakePeer();
-    const session = new ViewerSession({ ...world, peer, roomId: room.id, budget });
-    world.ticker.add(session);
-    session.onText(
-      encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id }),
-    );
-    return peer;
-  });
+  const peers = Array.from(
+    { length: 5 },
+    () => world.viewer(room.id, { budget, ticked: true }).peer,
+  );
   const publisher = room.publish(key, () => {});
   publisher.start("camera", 'video/webm; codecs="vp8"');
   publisher.push("camera", initSegment());
@@ -97,7 +80,10 @@ Deno.test("stats go to every viewer every 2 s, from one room.stats() per tick, n
   let computed = 0;
   const stats = room.stats.bind(room);
   room.stats = (now?: number) => (computed++, stats(now));
-  const viewers = Array.from({ length: 200 }, (_, i) => viewerIn(world, room.id, `v${i}`));
+  const viewers = Array.from(
+    { length: 200 },
+    (_, i) => world.viewer(room.id, { name: `v${i}`, ticked: true }),
+  );
   world.advance(3000); // 60 ticks
   world.ticker.stop();
   const sent = viewers.reduce((n, v) => n + v.peer.types.filter((t) => t === "stats").length, 0);

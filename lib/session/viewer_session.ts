@@ -6,6 +6,11 @@
  * is the subscriber's job; this reports the socket's buffered bytes and asks
  * the ticker to pump it while it is behind. It chats under the name from its
  * hello (see lib/chat/text.ts), or a guest name.
+ *
+ * A viewer's main connection gets a lane token in its `welcome`; a
+ * connection whose hello names it is that viewer's media lane
+ * (lib/session/lanes.ts): it joins as a lane (not counted, no chat, state or
+ * slides), gets only media and `stats`, and ends with its main connection.
  */
 import type { Hub } from "../hub/hub.ts";
 import type { Packet } from "../hub/packet.ts";
@@ -17,6 +22,7 @@ import { viewerName } from "../chat/text.ts";
 import { wireFrame } from "../transport/wire.ts";
 import { type SendBudget, sendBudget } from "../transport/send_budget.ts";
 import { type Delivery, type Hello, Session, type SessionDeps } from "./session.ts";
+import { type Lanes, lanesOf } from "./lanes.ts";
 
 export interface ViewerDeps extends SessionDeps {
   hub: Hub;
@@ -32,6 +38,8 @@ export class ViewerSession extends Session implements Sink {
   #budget: SendBudget;
   /** Frames handed to the socket, to tell a draining socket from a stuck one. */
   #writes = 0;
+  /** This connection's lane token (as the main connection, or as its lane), once greeted. */
+  #lane: { lanes: Lanes; token: string; isLane: boolean } | null = null;
 
   constructor(deps: ViewerDeps) {
     super("viewer", deps);
@@ -45,13 +53,26 @@ export class ViewerSession extends Session implements Sink {
       throw new ProtocolError("hello names another room than the URL");
     }
     const room = this.#hub.get(this.#roomId);
+    const lanes = lanesOf(room);
+    if (hello.lane !== undefined) {
+      // Throws for an unknown token (1008); ends the lane this one replaces (4009).
+      lanes.attach(hello.lane, this);
+      this.#lane = { lanes, token: hello.lane, isLane: true };
+      this.#subscriber = room.join(this, {
+        label: `lane ${this.participant}`,
+        lane: true,
+        ...(hello.tracks ? { tracks: hello.tracks } : {}),
+      });
+      return this.welcomeMediaOnly(room, hello.lane);
+    }
     this.#subscriber = room.join(this, {
       label: `viewer ${this.participant}`,
-      // A pull-mode viewer (hello media: false) gets its media over HTTP: state and chat only.
-      ...(hello.media === false ? { tracks: [] } : hello.tracks ? { tracks: hello.tracks } : {}),
+      // A pull-mode viewer (hello tracks: []) gets its media over HTTP: state and chat only.
+      ...(hello.tracks ? { tracks: hello.tracks } : {}),
     });
+    this.#lane = { lanes, token: lanes.open(), isLane: false };
     const { name, note } = viewerName(hello.name, this.participant);
-    this.welcome(room, name, note);
+    this.welcome(room, name, note, this.#lane.token);
   }
 
   protected handle(message: ClientMessage): void {
@@ -96,6 +117,9 @@ export class ViewerSession extends Session implements Sink {
 
   protected release(): void {
     this.#subscriber?.unsubscribe();
+    const lane = this.#lane;
+    if (lane?.isLane) lane.lanes.detach(lane.token, this);
+    else if (lane) lane.lanes.close(lane.token);
   }
 
   // Sink: called by the subscriber.

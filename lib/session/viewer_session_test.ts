@@ -4,41 +4,14 @@
  * room ends.
  */
 import assert from "node:assert/strict";
-import { Hub } from "../hub/hub.ts";
-import { fakeClock } from "../hub/_testing.ts";
-import { ChatRooms } from "../chat/registry.ts";
 import { CLOSE } from "../errors.ts";
-import { PROTOCOL_VERSION } from "../protocol.ts";
-import { ViewerSession } from "./viewer_session.ts";
-import { Ticker } from "./ticker.ts";
-import { StateFeeds } from "./state_feed.ts";
-import { FakePeer, say } from "./_fake_peer.ts";
-
-const quiet = { info() {}, warn() {}, error() {} };
+import { say, sessionWorld } from "./_testing.ts";
 
 function setup(options: { maxViewers?: number } = {}) {
-  const clock = fakeClock();
-  const hub = new Hub({ now: clock.now, log: quiet, maxViewersPerRoom: options.maxViewers });
-  const ticker = new Ticker(50, clock.now);
-  const states = new StateFeeds(ticker);
-  const { room } = hub.create({ title: "Algebra" });
-  const chat = new ChatRooms();
-  const viewer = (name?: string) => {
-    const peer = new FakePeer();
-    const session = new ViewerSession({
-      peer,
-      log: quiet,
-      now: clock.now,
-      ticker,
-      states,
-      hub,
-      chat,
-      roomId: room.id,
-    });
-    say(session, { type: "hello", v: PROTOCOL_VERSION, role: "viewer", room: room.id, name });
-    return { peer, session };
-  };
-  return { clock, hub, room, viewer };
+  const world = sessionWorld({ maxViewersPerRoom: options.maxViewers });
+  const { room } = world.hub.create({ title: "Algebra" });
+  const viewer = (name?: string) => world.viewer(room.id, { name });
+  return { ...world, room, viewer };
 }
 
 Deno.test("a viewer chats under its hello name; every connection of the room gets the line", () => {

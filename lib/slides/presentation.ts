@@ -34,6 +34,15 @@ export interface PresentationMember {
 
 export type SlideAction = "next" | "previous" | "goto";
 
+/**
+ * The pictures a room shows as periodic JPEGs (docs/protocol.md): `screen`,
+ * the board during a screen share (which cannot travel as ink), and
+ * `camera`, the camera for viewers that take no camera video.
+ */
+export type SnapshotKind = "screen" | "camera";
+/** In the order a joining member gets them (after its slide and ink). */
+const SNAPSHOT_KINDS: readonly SnapshotKind[] = ["screen", "camera"];
+
 export interface PresentationOptions {
   /** Unix ms for events. */
   wallClock?: () => number;
@@ -58,8 +67,8 @@ export class Presentation {
   /** Each member with the pages whose ink history it has. */
   #members = new Map<PresentationMember, Set<number>>();
   #o: Required<PresentationOptions>;
-  /** The board snapshot of a screen share in progress, or null. */
-  #snapshot: string | null = null;
+  /** The latest snapshot URL of each kind while it is on (a screen share, a live camera). */
+  #snapshots = new Map<SnapshotKind, string>();
 
   constructor(options: PresentationOptions = {}) {
     this.#o = {
@@ -97,20 +106,23 @@ export class Presentation {
     this.#members.set(member, new Set([this.#index]));
     member.sendPresentation(encodeServer(this.slideMessage()));
     for (const text of this.#history(this.#index, false)) member.sendPresentation(text);
-    if (this.#snapshot) {
-      member.sendPresentation(encodeServer({ type: "screen", snapshot: this.#snapshot }));
+    for (const type of SNAPSHOT_KINDS) {
+      const snapshot = this.#snapshots.get(type);
+      if (snapshot) member.sendPresentation(encodeServer({ type, snapshot }));
     }
   }
 
   /**
-   * A new board snapshot of a screen share (its URL), or null when the share
-   * ended: every member hears it at once, a joining member at join.
+   * A new snapshot of `type` (its URL), or null when it ended (the share,
+   * the camera): every member hears it as a `type` message at once, a
+   * joining member at join; the event stream gets a `type` event.
    */
-  boardSnapshot(url: string | null): void {
-    if (url === this.#snapshot) return;
-    this.#snapshot = url;
-    this.#o.emit({ type: "screen", at: this.#o.wallClock(), snapshot: url });
-    this.#broadcast({ type: "screen", snapshot: url });
+  snapshot(type: SnapshotKind, url: string | null): void {
+    if (url === (this.#snapshots.get(type) ?? null)) return;
+    if (url === null) this.#snapshots.delete(type);
+    else this.#snapshots.set(type, url);
+    this.#o.emit({ type, at: this.#o.wallClock(), snapshot: url });
+    this.#broadcast({ type, snapshot: url });
   }
 
   /**

@@ -244,3 +244,30 @@ Deno.test("Presentation: a late joiner gets a page's ink in one frame, however m
   assert.deepEqual(late.got.map((m) => m.type), ["slide", "ink-replay"]);
   assert.equal(late.mirror.board(0).strokes.length, 100);
 });
+
+Deno.test("screen and camera snapshots reach members at once, joiners after their slide, events too", () => {
+  const events: RoomEvent[] = [];
+  const p = new Presentation({ wallClock: () => 5, emit: (e) => events.push(e) });
+  const early = viewer();
+  p.join(early);
+  p.snapshot("camera", "/api/rooms/r/camera-snapshot.jpg?v=1");
+  p.snapshot("camera", "/api/rooms/r/camera-snapshot.jpg?v=1");
+  p.snapshot("screen", "/api/rooms/r/board-snapshot.jpg?v=2");
+  assert.deepEqual(early.got.slice(1), [
+    { type: "camera", snapshot: "/api/rooms/r/camera-snapshot.jpg?v=1" },
+    { type: "screen", snapshot: "/api/rooms/r/board-snapshot.jpg?v=2" },
+  ]);
+  const late = viewer();
+  p.join(late);
+  assert.deepEqual(late.got.map((m) => m.type), ["slide", "screen", "camera"]);
+  p.snapshot("camera", null);
+  p.snapshot("camera", null);
+  const again = viewer();
+  p.join(again);
+  assert.deepEqual(again.got.map((m) => m.type), ["slide", "screen"]);
+  assert.deepEqual(events.map((e) => [e.type, e.snapshot]), [
+    ["camera", "/api/rooms/r/camera-snapshot.jpg?v=1"],
+    ["screen", "/api/rooms/r/board-snapshot.jpg?v=2"],
+    ["camera", null],
+  ]);
+});

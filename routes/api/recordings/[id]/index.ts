@@ -26,6 +26,8 @@ export const handler: Handlers = {
     const meta = await ctx.state.recordings.get(ctx.params.id);
     if (!isAdmin(req, ctx.state.config)) requireRecordingKey(req, meta);
     await ctx.state.recordings.delete(meta.id);
+    // Slide images only this recording named are no longer needed.
+    ctx.state.slideSweeper.sweep();
     return new Response(null, { status: 204 });
   },
 };

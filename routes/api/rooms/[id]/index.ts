@@ -5,6 +5,12 @@ import { requireRoomKey } from "../../../../lib/api/room_key.ts";
 import { UserError } from "../../../../lib/errors.ts";
 import { isAdmin } from "../../../../lib/api/admin.ts";
 import { slidesView } from "../../../../lib/api/slides.ts";
+import {
+  type AnnouncedSnapshot,
+  BOARD_SNAPSHOT,
+  CAMERA_SNAPSHOT,
+  snapshotPath,
+} from "../../../../lib/api/room_snapshots.ts";
 
 export const handler: Handlers = {
   /** The room with per-track figures and its live recording's id (`recordingId`, or null). */
@@ -14,11 +20,13 @@ export const handler: Handlers = {
     const recordingId = ctx.state.recorder?.recordingOf(room.id)?.id ?? null;
     const detail = roomDetail(room, ctx.url.origin, ctx.state.now(), snapshot);
     const slides = slidesView(ctx.state.slides.for(room).state);
-    const board = ctx.state.boardSnapshots.get(room);
-    const boardSnapshotUrl = board
-      ? `${ctx.url.origin}/api/rooms/${room.id}/board-snapshot.jpg?v=${board.etag.slice(1, 9)}`
-      : null;
-    return Response.json({ ...detail, recordingId, slides, boardSnapshotUrl }, {
+    const urlOf = (kind: AnnouncedSnapshot) => {
+      const snapshot = kind.store(ctx.state).get(room);
+      return snapshot ? ctx.url.origin + snapshotPath(room.id, kind.file, snapshot) : null;
+    };
+    const boardSnapshotUrl = urlOf(BOARD_SNAPSHOT);
+    const cameraSnapshotUrl = urlOf(CAMERA_SNAPSHOT);
+    return Response.json({ ...detail, recordingId, slides, boardSnapshotUrl, cameraSnapshotUrl }, {
       headers: { "cache-control": "no-store" },
     });
   },

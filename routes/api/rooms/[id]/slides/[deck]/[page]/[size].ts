@@ -5,11 +5,12 @@ import { UserError } from "../../../../../../../lib/errors.ts";
 
 /**
  * One rendition of one page (WebP or JPEG body, key required). The upload
- * that completes the deck shows it from its first page.
+ * that completes the deck shows it from its first page and retires the
+ * room's earlier decks.
  */
 export const handler: Handlers = {
   async PUT(req, ctx) {
-    const { hub, decks, slides } = ctx.state;
+    const { hub, decks, slides, slideSweeper } = ctx.state;
     const room = hub.get(ctx.params.id);
     requireRoomKey(req, room);
     const page = Number(ctx.params.page);
@@ -18,7 +19,12 @@ export const handler: Handlers = {
     const bytes = await readImageBody(req, decks.limits.maxRenditionBytes, () => decks.tooLarge());
     const wasComplete = deck.complete;
     const { rendition } = await decks.put(room.id, deck.id, page, ctx.params.size, bytes);
-    if (deck.complete && !wasComplete) slides.for(room).show(deck);
+    if (deck.complete && !wasComplete) {
+      slides.for(room).show(deck);
+      // The room's earlier decks are no longer shown: their images may go.
+      decks.shown(deck);
+      slideSweeper.sweep();
+    }
     return Response.json({ ...rendition, complete: deck.complete }, { status: 201 });
   },
 };
