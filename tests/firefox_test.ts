@@ -8,7 +8,10 @@
  *   Firefox viewer plays camera, whiteboard and voice near the live edge;
  * - a late joiner of a Firefox presenter (whose recorder keys every ~7 s)
  *   shows its first camera frame within 1.5 s, thanks to the studio's
- *   sparse-keyframe fallback driven by the server's `stats`.
+ *   sparse-keyframe fallback driven by the server's `stats`;
+ * - a Firefox presenter's `camera-low` (drawn small on a canvas there) is
+ *   VP8 video only, at most 320×240, and restarted so that its keyframes are
+ *   never much more than its promised 2 s old.
  *
  * One Firefox per page that must play (background tabs are throttled).
  */
@@ -16,6 +19,8 @@ import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
 import { type FirefoxPage, launchFirefox } from "./firefox.ts";
 import { startTestServer } from "./server.ts";
+import { watch } from "./ws_clients.ts";
+import { probeStreams } from "./ffmpeg_check.ts";
 
 /** The product's bound for a late joiner's first frame (issue #9). */
 const LATE_JOIN_MS = 1500;
@@ -180,6 +185,30 @@ Deno.test("a Firefox presenter: a Firefox viewer plays every track; a late joine
         await new Promise((r) => setTimeout(r, 200));
       }
       assert.ok(worst <= 5_000, `the newest keyframe was ${worst} ms old`);
+    });
+
+    await t.step("camera-low: small, video only, keyframes at most ~2 s old", async () => {
+      const id = new URL(viewerUrl).pathname.split("/").pop()!;
+      const low = async () => {
+        const room = await (await fetch(`${server.origin}/api/rooms/${id}`)).json();
+        return room.tracks.find((t: { name: string }) => t.name === "camera-low");
+      };
+      const viewer = await watch(server.origin, id, undefined, ["camera-low"]);
+      // Firefox keys every ~7.5 s; the studio restarts camera-low every 2 s once stats show its
+      // newest keyframe over 2.5 s old (long done by now). Watched for longer than Firefox's own
+      // spacing, so a studio that did not restart would show ages up to ~7 s.
+      let worst = 0;
+      const until = Date.now() + 9_000;
+      while (Date.now() < until) {
+        worst = Math.max(worst, (await low())?.keyframeAgeMs ?? 0);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // The promise (2 s), a quarter over it before the studio acts (as for the camera above).
+      assert.ok(worst <= 2_500, `camera-low's newest keyframe was ${worst} ms old`);
+      const streams = await probeStreams(viewer.trackBytes("camera-low"));
+      assert.deepEqual(streams.map((s) => [s.codec_type, s.codec_name]), [["video", "vp8"]]);
+      assert.ok(streams[0].width! <= 320 && streams[0].height! <= 240, JSON.stringify(streams[0]));
+      await viewer.close();
     });
 
     await t.step("late joiners show their first camera frame within 1.5 s", async () => {

@@ -1,6 +1,6 @@
 /**
  * Over real sockets: a viewer's main connection gets a lane token in its
- * `welcome`; a second socket naming it is a media-only lane (its own tracks,
+ * `welcome`; a second socket naming it is a media-only lane (its own tracks, `subscribe`,
  * `stats` with its own delivery, no chat, state or slides), not counted and
  * let into a full room; a newer lane replaces the older (4009), an unknown
  * token is refused (1008), and closing the main connection closes its lane
@@ -60,6 +60,14 @@ Deno.test("a lane carries its own tracks and stats, is not counted, and lives wi
     assert.equal(detail.viewers, 1, "the lane is not a viewer of its own");
     const cameraTrack = detail.tracks.find((t: { name: string }) => t.name === "camera");
     assert.equal(cameraTrack.viewers, 1, "the lane watches the camera");
+
+    // `subscribe` works on a lane: the voice begins with its init.
+    first.ws.send(encodeClient({ type: "subscribe", tracks: ["camera", "audio"] }));
+    await first.until(
+      () => first.frames.some((f) => f.kind === "init" && f.track === "audio"),
+      5_000,
+      "the voice's init on the lane",
+    );
 
     // Media only: chat is refused with a reason and the lane stays.
     first.ws.send(encodeClient({ type: "chat", text: "hi" }));
