@@ -1,26 +1,39 @@
 /**
- * Lip sync in Chromium, glass to glass: the presenter's camera and microphone
+ * Lip sync in Chromium over minutes: the presenter's camera and microphone
  * are replaced by a synthetic pair driven by one AudioContext clock, a white
  * flash on the picture exactly while a 1 kHz beep sounds, once a second. The
  * studio publishes them as separate `camera` and `audio` tracks (two
- * MediaRecorders started at different instants). The viewer notes when each
- * flash is presented (requestVideoFrameCallback's expectedDisplayTime) and
- * when each beep is played (the `<audio data-track="audio">` element through
- * Web Audio, its output time mapped to performance.now()). The same probe on
- * the studio's own source gives the offset the source already has (capture
- * and the probe's own paths); the viewer's offset must stay within the
- * product's bound, 80 ms, of it (target: median and 75 % of pairs within it).
+ * MediaRecorders started at different instants). Per 30 s window it prints:
+ * - media: beep − flash in the streams themselves, each mark placed on the
+ *   presenter's clock (`clockMs` + media time, the voice's `clockShiftMs`
+ *   added), from the bytes a viewer socket of the bench received (ffprobe,
+ *   flash_beep.ts): what the recorders stamped;
+ * - steer: where the viewer's players stand on that clock, camera − voice
+ *   (sampled 4× a second): what the player group (player_group.ts) does;
+ * - played: the two added, pair by pair: lip sync as the product controls it;
+ * - glass: when the viewer presents each flash (requestVideoFrameCallback)
+ *   and plays each beep (the `<audio data-track="audio">` element through
+ *   Web Audio), less the same probe's offset on the studio's own source:
+ *   glass to glass, which on a loaded 2-core machine also carries how late
+ *   the page decodes and presents (reported, not judged);
+ * - floor / shift: each track's lowest lateness (arrival − clock − media
+ *   time, track_clock.ts), camera − audio, and the server's clock shift for
+ *   the voice: a recorder whose timestamps drift shows here.
+ * Drift (least-squares slope, ms/min) is printed for media, played and glass.
+ * Target (issue #9, 80 ms): the played median and every window's median within
+ * 80 ms, and 75 % of pairs.
  *
- * A benchmark, not a test: the offset is a timing figure (it moved between
- * −60 and −180 ms in one quiet run and stayed within 55 ms in others), so it
- * is printed against its target here instead of failing CI at random.
- * Usage: deno task bench lip_sync
+ * A benchmark, not a test: the offsets are timing figures that move with the
+ * machine's load, so they are printed against their target here instead of
+ * failing CI at random.
+ * Usage: deno task bench lip_sync   (LIP_SYNC_SECONDS, default 180)
  */
 import { launchBrowser, type Page } from "../tests/browser.ts";
 import { startTestServer } from "../tests/server.ts";
 import { goLive } from "../tests/studio_page.ts";
 import { concat } from "../lib/media/bytes.ts";
 import { beeps, flashes } from "./flash_beep.ts";
+import { fitSlope } from "./slope.ts";
 import { type TrackClocks, watchTrackClocks } from "./track_clock.ts";
 
 /** The product's lip sync bound (issue #9). */
@@ -116,7 +129,7 @@ const SETTLE_S = 10;
     const met = offsets.length >= SECONDS / 2 && Math.abs(off) <= MAX_OFFSET_MS &&
       inSync >= offsets.length * 0.75 && worstWindow <= MAX_OFFSET_MS;
     const drift = (list: { at: number; offsetMs: number }[]) =>
-      fitSlope(list.map((p) => [p.at / 60_000, p.offsetMs])).toFixed(1);
+      fitSlope(list.map((p) => [p.at / 60_000, p.offsetMs] as const)).toFixed(1);
     console.log(
       `lip sync as played: ${offsets.length} pairs over ${SECONDS} s, median ${fmt(off)} ms, ` +
         `${inSync} (${(inSync / offsets.length * 100).toFixed(0)} %) within ${MAX_OFFSET_MS} ms, ` +
@@ -148,21 +161,6 @@ function pairs(p: Probed): { at: number; offsetMs: number }[] {
 
 function probed(page: Page): Promise<Probed> {
   return page.evaluate(() => (globalThis as unknown as { __sync: Probed }).__sync);
-}
-
-/** Least-squares slope of [x, y] points (NaN for fewer than two). */
-function fitSlope(points: [number, number][]): number {
-  const n = points.length;
-  if (n < 2) return NaN;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [x, y] of points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-  }
-  return sxy / sxx;
 }
 
 /** The value of the sample nearest in time to `at` (0 when there is none). */

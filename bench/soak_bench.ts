@@ -13,10 +13,24 @@
  * (+4.3 %); stable viewers lost 0 of 1,715,680 frames; 519 churn joins,
  * 0 lost, no viewer closed by the server. That was before recording
  * landed; with recording on, 30 minutes went 112.0 → 131.8 MiB (+17.7 %,
- * 0 lost), and two 10-minute runs side by side gave +11.6 % recording,
- * +2.1 % with --no-record: the growth follows the recorder.
+ * 0 lost) on a loaded machine.
+ * Measured again with the memory by kind (V8 heap, external buffers, the
+ * rest of RSS "outside V8") and threads, 10-minute runs unless said:
+ * - Quiet, recording on: +7.9 % from 60 s, then flat: a 30-minute run went
+ *   104.2 MiB at 61 s, 108.8 at 121 s, 110.8 from 8 to 15 min, 111.4 at
+ *   22 min (second half ~0.4 MiB per 10 min). --no-record: +3.6 %. The 10-
+ *   minute figure is mostly warm-up; the second-half slope tells a leak.
+ * - Overloaded (load 20+, thousands of frames lost): everything grows,
+ *   --no-record too (+7.9 %). Recording then ran its file I/O on 31 threads
+ *   of Deno's blocking pool (0 without recording) whose malloc arenas held
+ *   ~16 MiB more; MALLOC_ARENA_MAX=1 cut +7.9 % to +5.7 %. With writes
+ *   once a second per file and a recording's file operations one at a time
+ *   (lib/record/disk_lane.ts), the same overload showed 11 pool threads and
+ *   arenas at the --no-record level; media writes are now synchronous and
+ *   use no pool thread at all.
  */
 import { startServerProcess } from "./server_process.ts";
+import { fitSlope } from "./slope.ts";
 import { soakSource } from "./soak_source.ts";
 
 const seconds = Number(Deno.env.get("SOAK_SECONDS") ?? Deno.args[0] ?? 3600);
@@ -104,10 +118,16 @@ const startRss = after[0]?.rss ?? rss[0]?.rss ?? 0;
 const maxRss = Math.max(...after.map((s) => s.rss), endRss);
 const growth = (endRss - startRss) / startRss;
 const maxGrowth = (maxRss - startRss) / startRss;
+// A leak keeps climbing; a warm-up levels off (measured: 10-minute runs gained 6–8 % from 60 s,
+// then stayed flat). The slope over the second half of the run tells them apart.
+const secondHalf = rss.filter((s) => s.t >= seconds / 2 && s.t <= seconds);
+const slope = fitSlope(secondHalf.map((s) => [s.t / 600, s.rss / 1048576] as const));
 console.log(JSON.stringify({ ...last, seconds, totalViewers: total, churn, loadExit: code }));
 console.log(
   `RSS start ${mb(startRss)} MiB (at ${after[0]?.t.toFixed(0)} s), end ${mb(endRss)} MiB ` +
-    `(${(growth * 100).toFixed(1)} %), max ${mb(maxRss)} MiB (${(maxGrowth * 100).toFixed(1)} %)`,
+    `(${(growth * 100).toFixed(1)} %), max ${mb(maxRss)} MiB (${
+      (maxGrowth * 100).toFixed(1)
+    } %); second half: ${slope.toFixed(2)} MiB per 10 min`,
 );
 console.log(
   `stable viewers: ${last.stableLost} segments lost, ${last.stableClosed} closed by the server; ` +

@@ -346,7 +346,8 @@ Deno.test("bursts into 8 tracks of a room stay within the track, room and server
     for (let i = 0; i < 4; i++) {
       const room = await publishRoom();
       assert.deepEqual(room.statuses, Array(8).fill(200), `room ${i} fits`);
-      assert.ok(server.state.hub.get(room.id).memory.used > 3 * MiB, "the room's cap is used");
+      // Used, less what its 8 parsers (up to 128 KiB each) took from its media while they ran.
+      assert.ok(server.state.hub.get(room.id).memory.used > 2.5 * MiB, "the room's cap is used");
       rooms.push(room);
     }
     // The server holds 4 rooms' worth; the rest is less than a room: more rooms are refused.
@@ -377,8 +378,9 @@ Deno.test("bursts into 8 tracks of a room stay within the track, room and server
     const value = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\d+)`, "m"))?.[1]);
     assert.ok(value("chalkcast_media_memory_bytes") <= 16 * MiB);
     assert.equal(value("chalkcast_media_memory_bytes"), server.state.hub.memory.used);
-    // Near the cap: the refused parser made what room it could (older media went) before the 1013.
-    assert.ok(value("chalkcast_media_memory_bytes") > 14 * MiB);
+    // Near the cap: the refused parser made what room it could in its own room (older media went)
+    // before the 1013, so at most that room's 4 MiB is gone.
+    assert.ok(value("chalkcast_media_memory_bytes") > 11 * MiB);
     assert.equal(value("chalkcast_media_memory_limit_bytes"), 16 * MiB);
     assert.ok(value("chalkcast_media_rejected_total") >= 2);
     // Ending a room gives its memory back: the refused room can publish now.

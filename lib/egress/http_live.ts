@@ -24,9 +24,10 @@
  * connection's task runs between turns, Deno's writer takes the piece, finds
  * nothing more ready and flushes it to the socket, so its buffer stays one
  * piece. (Smaller pieces cut it further but cost a turn and an op each:
- * 4 KiB doubled the server's CPU per byte in a bare-Deno harness.) Nothing is copied in
- * JavaScript; the only queue of this viewer's own is its Subscriber's list
- * of references to shared packets. A viewer whose socket is full still gets
+ * 4 KiB doubled the server's CPU per byte in a bare-Deno harness.) Measured
+ * in bench/fanout_bench.ts: about half the memory per HTTP viewer (README
+ * "Capacity"). Nothing is copied in JavaScript; the only queue of this
+ * viewer's own is its Subscriber's list of references to shared packets. A viewer whose socket is full still gets
  * up to 64 KiB into Deno's writer and 64 KiB of views into the channel
  * (Deno's bounds); then Deno stops asking and the Subscriber holds, skips
  * and, past its stall limit, closes as for any viewer.

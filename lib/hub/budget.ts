@@ -66,10 +66,13 @@ export class MemoryBudget {
  * Memory one holder takes from a budget in steps (a publisher's parser
  * buffer, lib/media/bytes.ts) and gives back all at once with `release()`.
  * `grow()` first asks `makeRoom` (which frees what it can, or throws the
- * refusal), then counts the bytes. Releasing twice gives back nothing more.
+ * refusal), then counts the bytes. Once released it counts nothing more: a
+ * parser still finishing a push after its stream was ended (the room ended
+ * under an HTTP ingest) cannot leave bytes in the budget for good.
  */
 export class MemoryLease implements ParserMemory {
   #held = 0;
+  #released = false;
 
   constructor(
     private readonly budget: MemoryBudget,
@@ -82,6 +85,7 @@ export class MemoryLease implements ParserMemory {
   }
 
   grow(bytes: number): void {
+    if (this.#released) return;
     this.makeRoom(bytes);
     this.budget.add(bytes);
     this.#held += bytes;
@@ -90,5 +94,6 @@ export class MemoryLease implements ParserMemory {
   release(): void {
     this.budget.add(-this.#held);
     this.#held = 0;
+    this.#released = true;
   }
 }

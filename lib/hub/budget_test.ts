@@ -133,6 +133,8 @@ Deno.test("a parser's memory counts like media: older media makes room, then Cap
   parser.release();
   parser.release();
   equal(room.used, 100, "the init stays");
+  parser.grow(500); // a push that was under way when the stream ended
+  equal(room.used, 100, "a released lease counts nothing more");
 });
 
 Deno.test("Publisher.start() gives each stream its own parser memory and takes the last one back", () => {

@@ -4,11 +4,13 @@
  *
  * Why: each Deno file operation runs on a thread of the runtime's blocking
  * pool, and the pool starts a thread whenever none is idle. A recording whose
- * four files each wrote and synced on their own kept 10–20 such threads
- * (a server without recording: none), and each thread's first allocation
- * claims a glibc malloc arena of its own; those arenas held 10–20 MiB and
- * grew with fragmentation over a long lesson. Serialised, one idle thread
- * serves them all. Pure promise plumbing; no I/O of its own.
+ * files each wrote (once per segment) and synced on their own kept up to 31
+ * such threads on a loaded machine (a server without recording: none), and
+ * each thread's first allocation claims a glibc malloc arena of its own;
+ * those arenas held ~16 MiB more than without recording and grew over a
+ * lesson. Media writes now run on the server's own thread (file_queue.ts);
+ * what still needs the pool (syncs, meta.json) goes one at a time, so a few
+ * threads serve it all. Pure promise plumbing.
  */
 export class DiskLane {
   #tail: Promise<unknown> = Promise.resolve();

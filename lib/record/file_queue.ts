@@ -4,12 +4,16 @@
  * disk, and the sockets' message buffers are not kept alive), and `flush()`
  * hands everything buffered to the OS in one write. The recording flushes
  * every second (and a buffer past FLUSH_BYTES flushes at once), so a live
- * track costs about one write a second instead of one per segment (~80 a
- * second for camera and voice). Bytes that reached the OS survive a
- * `kill -9`; `sync()` asks the OS to put them on the disk. Every operation
- * goes through the recording's DiskLane (one at a time). The first error
- * (disk full, permissions, a disk that cannot keep up) ends the queue:
- * `onError` is called once, later appends are ignored.
+ * track costs about one write a second instead of one per segment (about ten
+ * a second). That write is synchronous, on the server's own thread: it only
+ * copies into the OS's page cache (tens of µs for a second of media), while
+ * Deno runs an async write on a blocking-pool thread whose malloc arena is
+ * what grew over a lesson (see disk_lane.ts). Bytes that reached the OS
+ * survive a `kill -9`; `sync()` asks the OS to put them on the disk (async:
+ * that may take long). Every operation goes through the recording's DiskLane
+ * (one at a time). The first error (disk full, permissions, a disk
+ * that cannot keep up) ends the queue: `onError` is called once, later
+ * appends are ignored.
  */
 import { DiskLane } from "./disk_lane.ts";
 
@@ -24,11 +28,9 @@ export class FileQueue {
   readonly path: string;
   readonly file: Deno.FsFile;
   readonly #lane: DiskLane;
-  /** Appends land here… */
+  /** Appends land here; reused after each write. */
   #fill = new Uint8Array(FIRST_BUFFER_BYTES);
   #filled = 0;
-  /** …while the previous fill is being written; the two swap at each write. */
-  #spare = new Uint8Array(FIRST_BUFFER_BYTES);
   #size: number;
   /** A flush waiting in the lane (one is enough: it writes whatever is there when it runs). */
   #queuedFlush: Promise<void> | null = null;
@@ -116,7 +118,7 @@ export class FileQueue {
     return this.drain(last).then(() => {
       if (this.#closed) return;
       this.#closed = true;
-      this.#fill = this.#spare = new Uint8Array(0);
+      this.#fill = new Uint8Array(0);
       this.file.close();
     });
   }
@@ -129,16 +131,16 @@ export class FileQueue {
     this.#onError(err);
   }
 
-  /** Writes the buffer in one go; appends meanwhile fill the other buffer. */
+  /** Writes the buffer in one go (synchronously: see the top of this file). */
+  // deno-lint-ignore require-await
   async #write(): Promise<void> {
     this.#queuedFlush = null;
     if (this.#filled === 0 || this.#error || this.#closed) return;
     const bytes = this.#fill.subarray(0, this.#filled);
-    [this.#fill, this.#spare] = [this.#spare, this.#fill];
     this.#filled = 0;
     try {
       let at = 0;
-      while (at < bytes.length) at += await this.file.write(bytes.subarray(at));
+      while (at < bytes.length) at += this.file.writeSync(bytes.subarray(at));
     } catch (err) {
       this.fail(err as Error);
     }

@@ -81,7 +81,7 @@ export class PartFile {
    * Ends the part: writes what is queued, finishes a WebM in place (Cues,
    * Duration, sizes) or remuxes a fragmented MP4 into a regular one, closes.
    * Resolves to a warning when an MP4 could not be remuxed (it stays
-   * fragmented and playable), else null.
+   * fragmented and playable) or was remuxed with damaged codec data, else null.
    */
   async finish(): Promise<string | null> {
     await this.#queue.close(async (file) => {
@@ -98,10 +98,10 @@ export class PartFile {
     }
     if (this.container !== "mp4") return null;
     try {
-      const { bytes, durationMs } = await remuxToMp4(this.path);
+      const { bytes, durationMs, warning } = await remuxToMp4(this.path);
       this.#finalSize = bytes;
       this.#finalDurationMs = durationMs;
-      return null;
+      return warning && `${this.path}: ${warning}`;
     } catch (err) {
       return `${this.path} stays fragmented MP4: ${(err as Error).message}`;
     }

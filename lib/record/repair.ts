@@ -59,7 +59,11 @@ export async function repairRecording(dir: string, meta: RecordingMeta): Promise
       : await repairMp4(path, part.durationMs);
     if (fixed && part.file.endsWith(".mp4")) {
       await Deno.remove(`${path}.remux`).catch(() => {}); // a remux the crash interrupted
-      fixed = await remuxToMp4(path).catch(() => fixed); // else it stays fragmented, still playable
+      // Else it stays fragmented, still playable.
+      fixed = await remuxToMp4(path).then(
+        ({ bytes, durationMs }) => ({ bytes, durationMs }),
+        () => fixed,
+      );
     }
     if (fixed) parts.push({ ...part, ...fixed });
     else await Deno.remove(path).catch(() => {});

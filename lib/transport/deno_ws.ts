@@ -17,6 +17,38 @@ export class UpgradeRequiredError extends AppError {
 }
 
 /**
+ * A Deno WebSocket as a Peer. A class, not an object of closures: its
+ * methods live once on the prototype instead of once per viewer.
+ */
+class SocketPeer implements Peer {
+  constructor(readonly socket: WebSocket) {}
+
+  sendText(text: string): void {
+    this.socket.send(text);
+  }
+
+  sendBinary(bytes: Uint8Array): void {
+    this.socket.send(bytes as Uint8Array<ArrayBuffer>);
+  }
+
+  get buffered(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  close(code: number, reason: string): void {
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // already closing
+    }
+  }
+}
+
+/**
  * Upgrades `req` and runs the session `create` makes for it. `slot` (a place
  * among the connections that have not said hello) is released at the hello
  * or the close.
@@ -41,23 +73,7 @@ export function acceptWebSocket(
   }
   const { socket, response } = upgraded;
   socket.binaryType = "arraybuffer";
-  const peer: Peer = {
-    sendText: (text) => socket.send(text),
-    sendBinary: (bytes) => socket.send(bytes as Uint8Array<ArrayBuffer>),
-    get buffered() {
-      return socket.bufferedAmount;
-    },
-    get open() {
-      return socket.readyState === WebSocket.OPEN;
-    },
-    close: (code, reason) => {
-      try {
-        socket.close(code, reason);
-      } catch {
-        // already closing
-      }
-    },
-  };
+  const peer = new SocketPeer(socket);
   const session = create(peer);
   socket.onopen = () => ticker.add(session);
   socket.onmessage = (event) => {
