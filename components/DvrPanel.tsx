@@ -8,6 +8,8 @@ export interface DvrPanelProps {
   /** The viewer plays the live stream. */
   live: boolean;
   enabled: boolean;
+  /** How often to ask the room for its recording, ms (longer on a slow link: each is ~2 KB). */
+  pollMs?: number;
 }
 
 const POLL_MS = 5000;
@@ -46,7 +48,7 @@ function getRecording(id: string): Promise<RecordingInfo | null> {
  * yet, so the browser finds a point in it by reading clusters from the start:
  * fine for a lesson's first hour on a LAN, slower beyond.
  */
-export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
+export function DvrPanel({ roomId, live, enabled, pollMs = POLL_MS }: DvrPanelProps) {
   const [recording, setRecording] = useState<RecordingInfo | null>(null);
   const [rewound, setRewound] = useState(false);
   const [positionMs, setPositionMs] = useState(0);
@@ -87,12 +89,12 @@ export function DvrPanel({ roomId, live, enabled }: DvrPanelProps) {
       }
     };
     poll();
-    const timer = setInterval(poll, POLL_MS);
+    const timer = setInterval(poll, pollMs);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [roomId, live || rewound]);
+  }, [roomId, live || rewound, pollMs]);
 
   const backToLive = () => {
     const p = player.current;

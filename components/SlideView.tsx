@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { InkMirror } from "../lib/client/ink_mirror.ts";
-import { pickRendition } from "../lib/slides/renditions.ts";
+import { type Box, pickRendition } from "../lib/slides/renditions.ts";
+import { cappedRenditions } from "../lib/client/profiles.ts";
 
 export interface SlideViewProps {
   /** The presentation as the server sent it; this view redraws on its `onChange`. */
   mirror: InkMirror;
+  /** The largest rendition to fetch (the viewer's profile); none: any. */
+  maxBox?: Box;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface SlideViewProps {
  * 16:9 like the presenter's; the slide sits fitted inside it. While the
  * presenter shares a screen, the latest board snapshot shows instead.
  */
-export function SlideView({ mirror }: SlideViewProps) {
+export function SlideView({ mirror, maxBox }: SlideViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [, setVersion] = useState(0);
@@ -45,7 +48,8 @@ export function SlideView({ mirror }: SlideViewProps) {
     board.redraw(ctx);
   });
 
-  const image = pickRendition(mirror.renditions, { w: size.w * dpr, h: size.h * dpr });
+  const renditions = maxBox ? cappedRenditions(mirror.renditions, maxBox) : mirror.renditions;
+  const image = pickRendition(renditions, { w: size.w * dpr, h: size.h * dpr });
   return (
     <div
       class="slide-view"

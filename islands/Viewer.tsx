@@ -16,17 +16,36 @@ import { ChatPanel } from "../components/ChatPanel.tsx";
 import { DvrPanel } from "../components/DvrPanel.tsx";
 import { SlideView } from "../components/SlideView.tsx";
 import { InkMirror } from "../lib/client/ink_mirror.ts";
+import { ProfileControl } from "../components/ProfileControl.tsx";
+import { CameraStill } from "../components/CameraStill.tsx";
+import { Lane } from "../lib/client/lane.ts";
+import { type ConnectionLike, ProfileRunner } from "../lib/client/profile_runner.ts";
+import type { Mode } from "../lib/client/profile_policy.ts";
+import { type ProfileName, PROFILES } from "../lib/client/profiles.ts";
 
 export interface Props {
   roomId: string;
+  /** A profile picked in the URL (`?profile=low`): manual from the start; null: automatic. */
+  profile?: ProfileName | null;
 }
 
 type Layout = "side-by-side" | "focus";
 type Phase = "connecting" | "waiting" | "live" | "ended" | "not-found" | "unsupported";
 const TRACKS = ["whiteboard", "camera"] as const;
+type VideoTrack = typeof TRACKS[number];
+/**
+ * The camera slot's element plays `camera` or, on `medium`, `camera-low`
+ * (never both: a profile takes one), so the page keeps one camera element.
+ */
+const ELEMENT: Record<string, VideoTrack> = { "camera-low": "camera" };
 
-/** A viewer: camera and whiteboard videos, live, near the live edge. */
-export default function Viewer({ roomId }: Props) {
+/**
+ * A viewer: voice, then slides and ink, then video as the link allows (the
+ * profiles of lib/client/profiles.ts, picked by lib/client/profile_runner.ts
+ * or by hand), live, near the live edge. Voice comes over the main socket;
+ * video over the lane (lib/client/lane.ts), which a step down closes at once.
+ */
+export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const hydrated = useHydrated();
   const [layout, setLayout] = useState<Layout>("side-by-side");
   const [phase, setPhase] = useState<Phase>("connecting");
@@ -38,10 +57,15 @@ export default function Viewer({ roomId }: Props) {
   const [active, setActive] = useState<Record<string, boolean>>({});
   const [transport, setTransport] = useState<Transport>("ws");
   const stage = useRef<HTMLDivElement>(null);
-  const videos = {
+  const videos: Record<VideoTrack, { current: HTMLVideoElement | null }> = {
     whiteboard: useRef<HTMLVideoElement>(null),
     camera: useRef<HTMLVideoElement>(null),
   };
+  const [profile, setProfile] = useState<ProfileName>(urlProfile ?? "ultra-low");
+  const [mode, setMode] = useState<Mode>(urlProfile ? "manual" : "auto");
+  const runner = useRef<ProfileRunner | null>(null);
+  /** The latest camera snapshot (`camera` message), for profiles without camera video. */
+  const [cameraSnapshot, setCameraSnapshot] = useState<string | null>(null);
   /** The voice track plays here; it leads, the videos follow it (lib/client/player_group.ts). */
   const voice = useRef<HTMLAudioElement>(null);
   const liveTracks = useRef<Record<string, boolean>>({});
@@ -55,7 +79,14 @@ export default function Viewer({ roomId }: Props) {
   const slides = useRef(new InkMirror()).current;
   const [hasDeck, setHasDeck] = useState(false);
   const [boardView, setBoardView] = useState<"video" | "slides" | null>(null);
-  const view = boardView ?? (hasDeck ? "slides" : "video");
+  const p = PROFILES[profile];
+  // Below high there is no whiteboard video: the board is slides and ink (or snapshots).
+  const view = p.boardAsData ? "slides" : boardView ?? (hasDeck ? "slides" : "video");
+  const cameraKind = p.camera === "camera-low" && active["camera-low"] !== true
+    ? (cameraSnapshot ? "snapshot" : "none") // a publisher without the small encode
+    : p.camera === "snapshot" && !cameraSnapshot
+    ? "none"
+    : p.camera;
 
   useEffect(() => {
     const MediaSource = mediaSourceClass();
@@ -66,73 +97,137 @@ export default function Viewer({ roomId }: Props) {
       revokeObjectURL: (url) => URL.revokeObjectURL(url),
       now: () => performance.now(),
     };
+    const r = new ProfileRunner({
+      fetch: (url, init) => fetch(url, init),
+      now: () => performance.now(),
+      connection: (navigator as { connection?: ConnectionLike }).connection ?? null,
+      manual: urlProfile,
+    });
+    runner.current = r;
+    /** The profile in effect: what to receive and show. */
+    let current = r.profile;
+    const laneTracks = (): readonly string[] => PROFILES[current].lane;
+    const wanted = (track: string) =>
+      PROFILES[current].main.includes(track) || laneTracks().includes(track);
     const player = (track: string) => {
       const video = track === "audio"
         ? voice.current
-        : videos[track as keyof typeof videos]?.current;
+        : videos[ELEMENT[track] ?? track as VideoTrack]?.current;
       if (!video) return null; // A track this page does not show (yet).
       let p = players.current.get(track);
       if (!p) {
-        p = new MsePlayer(video, env);
+        p = new MsePlayer(video, env, track === "audio" ? PROFILES[current].voiceEdge : {});
         p.onPlayBlocked = () => setBlocked(true);
         players.current.set(track, p);
       }
       return p;
     };
     const onInit = (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => {
+      if (!wanted(track)) return; // left over from before a switch
       if (!MediaSource.isTypeSupported(mime)) return setPhase("unsupported");
+      r.reinit(track);
       player(track)?.init(mime, bytes, clockMs);
       setPhase("live");
     };
-    // Pull mode (lib/client/pull_track.ts): media over cacheable HTTP pieces;
-    // the WebSocket then carries only state and chat.
-    const pulls: PullTrack[] = [];
+    const onMedia = (track: string, bytes: Uint8Array, keyframe: boolean, ts: number | null) => {
+      if (!wanted(track)) return;
+      r.media(track, bytes.byteLength, ts, laneTracks().includes(track));
+      player(track)?.media(bytes, keyframe);
+    };
+    // Pull mode (lib/client/pull_track.ts): media over cacheable HTTP pieces, the
+    // profile's tracks only; the WebSocket then carries only state and chat.
+    const pulls = new Map<string, PullTrack>();
+    let pulling = false;
     let roomPoll: ReturnType<typeof setInterval> | undefined;
-    const startPull = () => {
-      if (pulls.length > 0) return;
-      setTransport("http");
-      for (const track of [...TRACKS, "audio"]) {
+    const syncPulls = () => {
+      for (const [track, t] of pulls) {
+        if (!wanted(track)) (t.stop(), pulls.delete(track));
+      }
+      for (const track of [...PROFILES[current].main, ...laneTracks()]) {
+        if (pulls.has(track)) continue;
         const t = new PullTrack({
           base: `/s/${encodeURIComponent(roomId)}/${track}`,
           fetch: (url, init) => fetch(url, init),
         });
         t.onInit = (mime, bytes, clockMs) => onInit(track, mime, bytes, clockMs);
-        t.onMedia = (bytes, keyframe) => player(track)?.media(bytes, keyframe);
+        t.onMedia = (bytes, keyframe) => onMedia(track, bytes, keyframe, null);
         t.onGone = () => player(track)?.reset();
         t.start();
-        pulls.push(t);
+        pulls.set(track, t);
       }
     };
+    const watchUrl = socketUrl(location, `/api/rooms/${encodeURIComponent(roomId)}/watch`);
     chatName.current = loadName(globalThis.localStorage);
     const w = new Watcher({
-      url: socketUrl(location, `/api/rooms/${encodeURIComponent(roomId)}/watch`),
+      url: watchUrl,
       room: roomId,
       name: () => chatName.current,
-      media: () => pulls.length === 0,
+      media: () => !pulling,
     });
     watcher.current = w;
+    // Video travels on the lane; a server without lanes (no `welcome.lane`) sends it here.
+    const lane = new Lane({ url: watchUrl, room: roomId });
+    let laneToken = "";
+    let lanes = true;
+    const mainTracks = () => ["audio", ...(lanes ? [] : laneTracks())];
+    let subscribed = "";
+    const subscribeMain = () => {
+      const tracks = mainTracks();
+      if (tracks.join() === subscribed) return;
+      subscribed = tracks.join();
+      w.subscribe(tracks);
+    };
+    const openLane = () => {
+      if (pulling || !lanes || !laneToken) return lane.close();
+      lane.open(laneToken, laneTracks());
+      r.laneChanged();
+    };
+    lane.onInit = (track, mime, bytes, clockMs) => !pulling && onInit(track, mime, bytes, clockMs);
+    lane.onMedia = (track, bytes, keyframe, ts) => !pulling && onMedia(track, bytes, keyframe, ts);
+    lane.onDelivery = (d) => r.laneDelivery(d);
+    const applyProfile = (name: ProfileName) => {
+      current = name;
+      setProfile(name);
+      setMode(r.mode);
+      // What this profile does not take stops at once, so lip sync waits for nothing gone.
+      for (const [track, p] of players.current) if (!wanted(track)) p.reset();
+      players.current.get("audio")?.tune(PROFILES[name].voiceEdge);
+      if (pulling) return syncPulls();
+      subscribeMain(); // voice stays: only video tracks come or go
+      openLane();
+    };
+    r.onChange = (name, mode) => name === current ? setMode(mode) : applyProfile(name);
+    applyProfile(current); // the tracks said in the first hello
     w.onMessage = (m) => {
       slides.apply(m); // slide, ink, ink-replay, screen; the rest it ignores
       if (m.type === "slide") setHasDeck(m.deck !== null);
-      // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
+      if (m.type === "camera") setCameraSnapshot(m.snapshot);
       if (m.type === "stats") {
+        r.bitrates(m.tracks);
+        // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
         for (const t of m.tracks) players.current.get(t.name)?.shiftClock(t.clockShiftMs ?? 0);
+      }
+      if (m.type === "welcome") {
+        laneToken = m.lane ?? "";
+        lanes = m.lane !== undefined;
+        subscribeMain();
+        openLane();
       }
       setChat((c) => reduceChat(c, m));
     };
     w.onTitle = setTitle;
     w.onViewers = setViewers;
-    w.onInit = (track, mime, bytes, clockMs) =>
-      pulls.length === 0 && onInit(track, mime, bytes, clockMs);
-    w.onMedia = (track, bytes, keyframe) =>
-      pulls.length === 0 && player(track)?.media(bytes, keyframe);
+    w.onInit = (track, mime, bytes, clockMs) => !pulling && onInit(track, mime, bytes, clockMs);
+    w.onMedia = (track, bytes, keyframe, ts) => !pulling && onMedia(track, bytes, keyframe, ts);
     w.onState = (s) => {
       liveTracks.current = Object.fromEntries(s.tracks.map((t) => [t.name, t.live]));
       setActive(liveTracks.current);
+      r.live((t) => liveTracks.current[t] === true);
       setPhase((p) => (s.live ? (p === "live" ? p : "waiting") : "waiting"));
       if (!s.live) { for (const p of players.current.values()) p.reset(); }
     };
     w.onEnded = () => {
+      lane.close();
       for (const p of players.current.values()) p.reset();
       setPhase("ended");
     };
@@ -142,12 +237,19 @@ export default function Viewer({ roomId }: Props) {
     // Without a WebSocket, `GET /api/rooms/:id` says what `state` would.
     const pollRoom = async () => {
       if (open) return;
-      const r = await roomStatus(fetch, roomId);
-      if (r === "not-found") return setPhase("not-found");
-      if (!r) return;
-      setTitle(r.title);
-      setViewers(r.viewers);
-      if (!r.live) setPhase("waiting");
+      const status = await roomStatus(fetch, roomId);
+      if (status === "not-found") return setPhase("not-found");
+      if (!status) return;
+      setTitle(status.title);
+      setViewers(status.viewers);
+      if (!status.live) setPhase("waiting");
+    };
+    const startPull = () => {
+      if (pulling) return;
+      pulling = true;
+      setTransport("http");
+      lane.close();
+      syncPulls();
     };
     w.onStatus = (s, close) => {
       open = s === "open";
@@ -163,6 +265,7 @@ export default function Viewer({ roomId }: Props) {
     };
     if (requestedTransport(location.search) === "http") startPull();
     w.start();
+    r.start();
     roomExists(fetch, roomId).then((ok) => ok === false && (w.stop(), setPhase("not-found")));
 
     const timer = setInterval(() => {
@@ -174,8 +277,11 @@ export default function Viewer({ roomId }: Props) {
     return () => {
       clearInterval(timer);
       clearInterval(roomPoll);
-      for (const t of pulls) t.stop();
+      r.stop();
+      runner.current = null;
+      for (const t of pulls.values()) t.stop();
       watcher.current = null;
+      lane.close();
       w.stop();
       for (const p of players.current.values()) p.destroy();
     };
@@ -222,6 +328,7 @@ export default function Viewer({ roomId }: Props) {
       data-phase={phase}
       data-transport={transport}
       data-board-view={view}
+      data-profile={profile}
     >
       <div class="toolbar viewer-bar">
         <h1 class="viewer-title">{title || "Live session"}</h1>
@@ -241,6 +348,12 @@ export default function Viewer({ roomId }: Props) {
           </span>
         )}
         <span class="toolbar-spacer" />
+        <ProfileControl
+          profile={profile}
+          mode={mode}
+          enabled={hydrated}
+          onPick={(choice) => runner.current?.override(choice)}
+        />
         <button
           type="button"
           class={muted || blocked ? "button button-primary" : "button"}
@@ -264,7 +377,10 @@ export default function Viewer({ roomId }: Props) {
           class="button"
           data-testid="slides-toggle"
           aria-pressed={view === "slides"}
-          disabled={!hydrated}
+          disabled={!hydrated || p.boardAsData}
+          title={p.boardAsData
+            ? "This quality level shows slides and ink, not the board video"
+            : undefined}
           onClick={() => setBoardView(view === "slides" ? "video" : "slides")}
         >
           {view === "slides" ? "Board video" : "Slides + ink"}
@@ -281,18 +397,32 @@ export default function Viewer({ roomId }: Props) {
       </div>
       <div class="viewer-body">
         <div class="stage" ref={stage}>
-          {view === "slides" && <SlideView mirror={slides} />}
-          {TRACKS.map((track) => (
-            <video
-              key={track}
-              ref={videos[track]}
-              data-track={track}
-              data-active={active[track] === false ? "false" : "true"}
-              muted
-              playsInline
-              autoPlay
+          {view === "slides" && <SlideView mirror={slides} maxBox={p.slideBox} />}
+          {TRACKS.map((element) => {
+            const track = element === "camera" && cameraKind === "camera-low"
+              ? "camera-low"
+              : element;
+            return (
+              <video
+                key={element}
+                ref={videos[element]}
+                class={element === "camera" ? "camera-view" : undefined}
+                data-track={track}
+                data-active={active[track] === false ? "false" : "true"}
+                hidden={element === "camera" && cameraKind !== "camera" &&
+                  cameraKind !== "camera-low"}
+                muted
+                playsInline
+                autoPlay
+              />
+            );
+          })}
+          {(cameraKind === "snapshot" || cameraKind === "none") && (
+            <CameraStill
+              snapshot={cameraKind === "snapshot" ? cameraSnapshot : null}
+              voiceOnly={profile === "ultra-low"}
             />
-          ))}
+          )}
           <audio
             ref={voice}
             data-track="audio"
@@ -312,7 +442,12 @@ export default function Viewer({ roomId }: Props) {
             </div>
           )}
         </div>
-        <DvrPanel roomId={roomId} live={phase === "live"} enabled={hydrated} />
+        <DvrPanel
+          roomId={roomId}
+          live={phase === "live"}
+          enabled={hydrated}
+          pollMs={p.lane.length > 0 ? undefined : 30_000}
+        />
         <ChatPanel
           messages={chat.messages}
           me={chat.me?.participant}

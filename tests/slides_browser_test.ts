@@ -8,16 +8,11 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { launchBrowser, type Page } from "./browser.ts";
-import { goLive } from "./studio_page.ts";
+import { DECK_UPLOAD_MS as UPLOAD_MS, goLive } from "./studio_page.ts";
 import { startTestServer } from "./server.ts";
 import { colourPagesPdf } from "./pdf_fixture.ts";
 import { slideImage } from "./slide_images.ts";
-
-/**
- * Rendering and encoding 4 renditions a page happens in the studio's browser while it is also
- * live (two video encoders): seconds on an idle machine, far more on a loaded one.
- */
-const UPLOAD_MS = 180_000;
+import { latency, markStudio, markViewer, press, stroke } from "./slide_latency.ts";
 
 const RED: [number, number, number] = [0.9, 0.1, 0.1];
 const GREEN: [number, number, number] = [0.1, 0.7, 0.2];
@@ -69,67 +64,6 @@ async function until(
 
 const near = (rgb: number[] | null, want: [number, number, number]) =>
   rgb !== null && rgb.every((v, i) => Math.abs(v - want[i] * 255) < 40);
-
-/** Draws a short stroke; resolves with the time the pen went down. */
-async function stroke(studio: Page, y: number, penDown: (at: number) => void = () => {}) {
-  const box = (await studio.locator('[data-testid="whiteboard"]').boundingBox())!;
-  await studio.mouse.move(box.x + box.width * 0.2, box.y + box.height * y);
-  penDown(Date.now());
-  await studio.mouse.down();
-  for (let i = 1; i <= 10; i++) {
-    await studio.mouse.move(box.x + box.width * (0.2 + i * 0.04), box.y + box.height * y + i * 3);
-  }
-  await studio.mouse.up();
-}
-
-/**
- * Latency measured inside the browser (both pages share its clock), so the test's own polling
- * and the machine's load on the test runner do not count: the studio notes when the pen went
- * down or the key was pressed, the viewer when its slide view met the condition.
- */
-async function markStudio(studio: Page, event: "pointerdown" | "keydown") {
-  await studio.evaluate((event) => {
-    const w = globalThis as unknown as { markedAt?: number };
-    delete w.markedAt;
-    document.addEventListener(event, () => (w.markedAt ??= Date.now()), {
-      capture: true,
-      once: true,
-    });
-  }, event);
-}
-
-/** The viewer notes when its slide view's `data-<attr>` reaches `atLeast`. */
-async function markViewer(viewer: Page, attr: "strokes" | "slideIndex", atLeast: number) {
-  await viewer.evaluate(([attr, atLeast]) => {
-    const w = globalThis as unknown as { shownAt?: number };
-    delete w.shownAt;
-    const el = document.querySelector<HTMLElement>('[data-testid="slide"]')!;
-    new MutationObserver(() => {
-      if (w.shownAt === undefined && Number(el.dataset[attr]) >= Number(atLeast)) {
-        w.shownAt = Date.now();
-      }
-    }).observe(el, { attributes: true });
-  }, [attr, atLeast] as const);
-}
-
-async function latency(studio: Page, viewer: Page, timeoutMs: number): Promise<number> {
-  await viewer.waitForFunction(
-    () => (globalThis as { shownAt?: number }).shownAt !== undefined,
-    undefined,
-    {
-      timeout: timeoutMs,
-    },
-  );
-  const shown = await viewer.evaluate(() => (globalThis as { shownAt?: number }).shownAt!);
-  const marked = await studio.evaluate(() => (globalThis as { markedAt?: number }).markedAt!);
-  return shown - marked;
-}
-
-/** A key as a clicker sends it, with nothing focused. */
-async function press(studio: Page, key: string) {
-  await studio.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await studio.keyboard.press(key);
-}
 
 Deno.test("slides: a 3-page PDF uploads and shows, PageDown moves viewers, ink follows as data", async (t) => {
   const server = await startTestServer();

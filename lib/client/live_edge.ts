@@ -74,6 +74,13 @@ export interface LiveEdgeOptions {
   trimAboveS?: number;
   /** Rate while the playhead is ahead of `liveEnd`. */
   holdBackRate?: number;
+  /**
+   * Rate while the lowest lag is under half the target, until it is back near
+   * the target (1: off). A viewer joins at the newest media, so a deep target
+   * is only reached by playing a little slower for a while (on a slow link,
+   * media never arrives faster than it plays).
+   */
+  fillRate?: number;
 }
 
 /** The controller's defaults; exported so tests hold the player to its own bounds. */
@@ -90,6 +97,7 @@ export const LIVE_EDGE_DEFAULTS: Required<LiveEdgeOptions> = {
   keepBehindS: 3,
   trimAboveS: 8,
   holdBackRate: 0.95,
+  fillRate: 1,
 };
 
 /** Seconds of slack when asking whether the playhead is inside a range. */
@@ -103,6 +111,7 @@ const SETTLE_MS = 400;
 export class LiveEdge {
   readonly #o: Required<LiveEdgeOptions>;
   #catchingUp = false;
+  #filling = false;
   #lastTime = NaN;
   #frozenSince = 0;
   #seekedAt = -Infinity;
@@ -171,6 +180,10 @@ export class LiveEdge {
       decision.rate = margin > o.fastAboveS ? o.catchUpFastRate : o.catchUpRate;
     } else if (t > live + DRY_S) {
       decision.rate = o.holdBackRate;
+    } else if (o.fillRate < 1) {
+      if (margin < o.targetS / 2) this.#filling = true;
+      else if (margin >= o.targetS * 0.9) this.#filling = false;
+      if (this.#filling) decision.rate = o.fillRate;
     }
 
     const first = ranges[0].start;

@@ -85,7 +85,7 @@ export class MsePlayer {
   onPlayBlocked: () => void = () => {};
   readonly #video: VideoLike;
   readonly #env: MseEnv;
-  readonly #edgeOptions: LiveEdgeOptions;
+  #edgeOptions: LiveEdgeOptions;
   #edge: LiveEdge;
   #ms: MediaSource | null = null;
   #sb: SourceBuffer | null = null;
@@ -138,6 +138,15 @@ export class MsePlayer {
   /** The element's playback rate. */
   get rate(): number {
     return this.#video.playbackRate;
+  }
+
+  /**
+   * New live-edge tuning from now on, over the defaults for the stream's
+   * kind: e.g. a deeper voice buffer on a poor link (lib/client/profiles.ts).
+   */
+  tune(edge: LiveEdgeOptions): void {
+    this.#edgeOptions = edge;
+    this.#edge = this.#newEdge();
   }
 
   /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */
@@ -251,6 +260,13 @@ export class MsePlayer {
     this.#video.removeEventListener("error", this.#onError);
   }
 
+  #newEdge(): LiveEdge {
+    return new LiveEdge({
+      ...(hasAudio(this.#mime) ? AUDIBLE_EDGE : SILENT_EDGE),
+      ...this.#edgeOptions,
+    });
+  }
+
   #ranges(): Range[] {
     const b = this.#video.buffered;
     const ranges: Range[] = [];
@@ -275,10 +291,7 @@ export class MsePlayer {
   #open(): void {
     this.#teardown();
     this.stats.resets++;
-    this.#edge = new LiveEdge({
-      ...(hasAudio(this.#mime) ? AUDIBLE_EDGE : SILENT_EDGE),
-      ...this.#edgeOptions,
-    });
+    this.#edge = this.#newEdge();
     const ms = new this.#env.MediaSource();
     this.#ms = ms;
     this.#queue = [this.#init!];

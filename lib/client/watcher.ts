@@ -27,7 +27,9 @@ export const CLOSE_NOT_FOUND = 4404;
 export class Watcher {
   /** `clockMs`: where the stream's media time 0 sits on the presenter's clock, when known. */
   onInit: (track: string, mime: string, bytes: Uint8Array, clockMs?: number) => void = () => {};
-  onMedia: (track: string, bytes: Uint8Array, keyframe: boolean) => void = () => {};
+  /** `timestampMs`: the segment's media time, for measuring arrival against real time. */
+  onMedia: (track: string, bytes: Uint8Array, keyframe: boolean, timestampMs: number) => void =
+    () => {};
   onState: (state: StateMessage) => void = () => {};
   onViewers: (count: number) => void = () => {};
   onTitle: (title: string) => void = () => {};
@@ -73,7 +75,7 @@ export class Watcher {
     };
     this.#socket.onMedia = (f) => {
       if (f.kind === "init") this.onInit(f.track, f.mime, f.payload, f.clockMs);
-      else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe);
+      else if (f.kind === "media") this.onMedia(f.track, f.payload, f.keyframe, f.timestampMs);
     };
     this.#socket.onMessage = (m) => {
       switch (m.type) {

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { ProfileRunner } from "./profile_runner.ts";
+
+/** A downlink hint the test moves, as `navigator.connection` would. */
+class Connection extends EventTarget {
+  constructor(public downlink: number) {
+    super();
+  }
+  set(mbps: number) {
+    this.downlink = mbps;
+    this.dispatchEvent(new Event("change"));
+  }
+}
+
+const noFetch = () => Promise.reject(new Error("no probes in this test"));
+
+Deno.test("profile runner: late voice steps down; the hint's fall acts at once; picks hold", () => {
+  let now = 0;
+  const connection = new Connection(10);
+  const r = new ProfileRunner({ fetch: noFetch, now: () => now, connection });
+  const changes: string[] = [];
+  r.onChange = (p, mode) => changes.push(`${p} ${mode}`);
+  r.start();
+  try {
+    assert.equal(r.profile, "high");
+    r.bitrates([
+      { name: "audio", bitrate: 24_000, keyframeIntervalMs: null },
+      { name: "camera", bitrate: 900_000, keyframeIntervalMs: 2000 },
+      { name: "whiteboard", bitrate: 100_000, keyframeIntervalMs: 2000 },
+    ]);
+    // Voice arrives in step with real time, then stops coming: 1.5 s late, held 1.5 s.
+    for (; now <= 2000; now += 100) r.media("audio", 300, now, false);
+    for (; now <= 6000; now += 500) r.tick();
+    assert.equal(r.profile, "ultra-low"); // nothing arrived: only voice fits
+    assert.deepEqual(changes, ["ultra-low auto"]);
+
+    r.override("high");
+    assert.deepEqual(changes.at(-1), "high manual");
+    connection.set(0.05); // manual: the hint does not move it
+    assert.equal(r.profile, "high");
+    r.override(null);
+    assert.equal(r.mode, "auto");
+    connection.set(0.04);
+    // Back to auto, a falling hint steps down at once: 40 kbit/s carries voice alone.
+    assert.equal(r.profile, "ultra-low");
+    assert.deepEqual(changes.at(-1), "ultra-low auto");
+  } finally {
+    r.stop();
+  }
+});
+
+Deno.test("profile runner: a lane that falls behind steps down; a publisher's pause does not", () => {
+  let now = 0;
+  const r = new ProfileRunner({ fetch: noFetch, now: () => now, manual: null });
+  r.bitrates([
+    { name: "audio", bitrate: 24_000, keyframeIntervalMs: null },
+    { name: "camera", bitrate: 800_000, keyframeIntervalMs: 2000 },
+    { name: "whiteboard", bitrate: 100_000, keyframeIntervalMs: 2000 },
+  ]);
+  r.override("high");
+  r.override(null); // auto, on high
+  r.laneChanged();
+  const second = (media: (t: number) => void) => {
+    for (let i = 0; i < 10; i++, now += 100) media(now);
+    r.tick();
+  };
+  const voice = (t: number) => r.media("audio", 300, t, false);
+  const both = (t: number) => (voice(t), r.media("camera", 10_000, t, true));
+  for (let s = 0; s < 5; s++) second(both);
+  assert.equal(r.profile, "high");
+  // The publisher's camera pauses 2 s (a busy machine), then catches up: no step.
+  for (let s = 0; s < 2; s++) second(voice);
+  second((t) => (voice(t), r.media("camera", 30_000, t - 2000, true)));
+  for (let s = 0; s < 3; s++) second(both);
+  assert.equal(r.profile, "high");
+  // Now the link: camera media a tenth of real time, falling further behind.
+  const start = now;
+  for (let s = 0; s < 5 && r.profile === "high"; s++) {
+    second((t) => (voice(t), r.media("camera", 1000, start + (t - start) / 10, true)));
+  }
+  assert.notEqual(r.profile, "high");
+  assert.ok(now - start <= 5000, `stepped down after ${now - start} ms`);
+});
