@@ -17,14 +17,25 @@
  * HTTP stream needs the track to exist, so the publishing process starts the
  * track before it opens its viewers and says "ready"; the orchestrator starts
  * the other processes after that.
+ *
+ * TRACKS `audio` loads ultra-low viewers (issue #9): each says hello with
+ * `tracks: ["audio"]`; the publisher sends, besides the camera, a 24 kbit/s
+ * Opus voice track (bench/voice_source.ts) and teaches a lesson
+ * (bench/lesson_events.ts: a deck, a stroke every 3 s, a slide move every
+ * 10 s). The voice is then what is measured. `all` (the default): every
+ * track, the camera measured.
  * Usage: deno run -A bench/fanout_load.ts ORIGIN ROOM KEY VIEWERS SECONDS PUBLISH(0|1) [EGRESS]
+ *        [TRACKS=all|audio]
  */
 import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { sourceSeconds, streamSource } from "./stream_source.ts";
 import { WebmClock } from "./webm_clock.ts";
 import { ChunkedReader } from "./chunked_reader.ts";
+import { voiceSource } from "./voice_source.ts";
+import { teach, uploadLessonDeck } from "./lesson_events.ts";
 
-const [origin, room, key, viewersArg, secondsArg, publishArg, egressArg = "ws"] = Deno.args;
+const [origin, room, key, viewersArg, secondsArg, publishArg, egressArg = "ws", tracksArg] =
+  Deno.args;
 const viewers = Number(viewersArg);
 const seconds = Number(secondsArg);
 const publishes = publishArg === "1";
@@ -33,7 +44,11 @@ const WARMUP_MS = 3000;
 const wsOrigin = origin.replace(/^http/, "ws");
 const clock = () => performance.timeOrigin + performance.now();
 
-const source = await streamSource(sourceSeconds(seconds));
+const camera = await streamSource(sourceSeconds(seconds));
+const voiceOnly = tracksArg === "audio";
+/** The track the viewers take and the load measures. */
+const track = voiceOnly ? "audio" : "camera";
+const source = voiceOnly ? await voiceSource(sourceSeconds(seconds)) : camera;
 const due = new Set(source.chunks.flatMap((c) => c.timestamps));
 const firstTs = source.chunks[0].atMs;
 const chunkStarts = source.chunks.map((c) => c.atMs);
@@ -54,6 +69,8 @@ let bytes = 0;
 let frames = 0;
 let unmatched = 0;
 let closedEarly = 0;
+/** Slide and ink messages the viewers received while measuring (the lesson's, with TRACKS audio). */
+let lessonMessages = 0;
 const backlogs: number[] = [];
 
 function onMedia(data: ArrayBuffer, received: number) {
@@ -77,7 +94,7 @@ async function openHttpViewer(): Promise<{ close(): void }> {
   const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
   await conn.write(
     new TextEncoder().encode(
-      `GET /s/${room}/camera/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`,
+      `GET /s/${room}/${track}/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`,
     ),
   );
   let lastChunk = NaN;
@@ -132,18 +149,27 @@ async function openViewer(): Promise<WebSocket> {
   }
 }
 
+/** Every viewer's hello: ultra-low viewers take the voice alone. */
+const hello = encodeClient({
+  type: "hello",
+  v: PROTOCOL_VERSION,
+  role: "viewer",
+  room,
+  ...(voiceOnly ? { tracks: [track] } : {}),
+});
+
 function tryViewer(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${wsOrigin}/api/rooms/${room}/watch`);
     ws.binaryType = "arraybuffer";
-    ws.onopen = () =>
-      ws.send(encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "viewer", room }));
+    ws.onopen = () => ws.send(hello);
     ws.onmessage = (e) => {
       if (typeof e.data !== "string") return onMedia(e.data as ArrayBuffer, clock());
       if (e.data.includes('"welcome"')) {
         welcomed = true;
         resolve(ws);
       } else if (e.data.includes('"ping"')) ws.send(encodeClient({ type: "pong" }));
+      else if (measuring && /^\{"type":"(ink|slide)"/.test(e.data)) lessonMessages++;
     };
     let welcomed = false;
     ws.onclose = () => {
@@ -161,12 +187,16 @@ if (publisher) {
   publisher.send(
     encodeClient({ type: "hello", v: PROTOCOL_VERSION, role: "publisher", room, key }),
   );
-  publisher.send(encodeClient({ type: "track-start", track: "camera", mime: source.mime }));
+  publisher.send(encodeClient({ type: "track-start", track: "camera", mime: camera.mime }));
+  if (voiceOnly) {
+    publisher.send(encodeClient({ type: "track-start", track, mime: source.mime }));
+  }
   await new Promise<void>((resolve) => {
     publisher.onmessage = (e) => {
-      if (String(e.data).includes('"state"') && String(e.data).includes('"camera"')) resolve();
+      if (String(e.data).includes('"state"') && String(e.data).includes(`"${track}"`)) resolve();
     };
   });
+  if (voiceOnly) await uploadLessonDeck({ origin, id: room, key });
 }
 
 const sockets: { close(): void }[] = [];
@@ -187,21 +217,27 @@ const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t
 let publisherLateMs = 0;
 const publishing = (async () => {
   if (!publisher) return;
-  for (const chunk of source.chunks) {
-    const at = startAt + chunk.atMs - firstTs;
+  const lesson = voiceOnly
+    ? teach({ origin, id: room, key }, (m) => publisher.send(encodeClient(m)))
+    : null;
+  // Camera and voice chunks in time order (each stream starts at its own first timestamp).
+  const sent = [camera, ...(voiceOnly ? [source] : [])].flatMap((s, i) =>
+    s.chunks.map((chunk) => ({
+      track: i === 0 ? "camera" : track,
+      chunk,
+      at: startAt + chunk.atMs - s.chunks[0].atMs,
+    }))
+  ).sort((a, b) => a.at - b.at);
+  for (const { track, chunk, at } of sent) {
     if (at > endAt + holdMs) break;
     await sleepUntil(at);
     publisherLateMs = Math.max(publisherLateMs, clock() - at);
     publisher.send(
-      encodeMedia({
-        kind: "chunk",
-        track: "camera",
-        timestampMs: chunk.atMs,
-        payload: chunk.bytes,
-      }),
+      encodeMedia({ kind: "chunk", track, timestampMs: chunk.atMs, payload: chunk.bytes }),
     );
   }
   await sleepUntil(endAt + holdMs + 500);
+  lesson?.stop();
   publisher.close();
 })();
 await sleepUntil(startAt + WARMUP_MS);
@@ -218,6 +254,7 @@ console.log(JSON.stringify({
   deliveredMbps: (bytes * 8) / 1e6 / seconds,
   frames,
   unmatched,
+  lessonMessages,
   publisherLateMs,
   backlogs,
 }));

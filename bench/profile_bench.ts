@@ -11,7 +11,8 @@
  * response (`loadingFinished` encodedDataLength: headers and body as they came
  * over the wire — the page, slide images, probes, camera snapshots). Printed
  * per profile: the first 5 s (start-up) and the steady rate after it, scaled
- * to a minute, with the profile the page showed (`data-profile`).
+ * to a minute, with the profile the page showed (`data-profile`), and what
+ * the steady bytes carried (tracks, message types, HTTP responses).
  *
  * Target (issue #9, not asserted): ultra-low ≤ 300 KB per minute.
  * Needs `deno task build` first (the bench task does it).
@@ -22,7 +23,14 @@ import { launchBrowser, type Page } from "../tests/browser.ts";
 import { goLive, uploadImageDeck } from "../tests/studio_page.ts";
 import { press, stroke } from "../tests/slide_latency.ts";
 import { startServerProcess } from "./server_process.ts";
-import { frameBytes, type Received, totals } from "./received_bytes.ts";
+import {
+  byLabel,
+  frameBytes,
+  frameLabel,
+  httpLabel,
+  type Received,
+  totals,
+} from "./received_bytes.ts";
 
 const SECONDS = Number(Deno.args[0] ?? 40);
 const PROFILES = (Deno.args[1] ?? "ultra-low,low,medium,high").split(",");
@@ -47,10 +55,14 @@ async function watch(page: Page, url: string, profile: string): Promise<Watch> {
   const at = () => performance.now() - w.startedAt;
   cdp.on("Network.webSocketFrameReceived", (e) => {
     const { opcode, payloadData } = e.response;
-    w.received.push({ at: at(), kind: "ws", bytes: frameBytes(opcode, payloadData) });
+    const bytes = frameBytes(opcode, payloadData);
+    w.received.push({ at: at(), kind: "ws", bytes, label: frameLabel(opcode, payloadData) });
   });
+  const urls = new Map<string, string>();
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
   cdp.on("Network.loadingFinished", (e) => {
-    w.received.push({ at: at(), kind: "http", bytes: e.encodedDataLength });
+    const label = httpLabel(urls.get(e.requestId) ?? "http://x/");
+    w.received.push({ at: at(), kind: "http", bytes: e.encodedDataLength, label });
   });
   const address = `${url}?profile=${encodeURIComponent(profile)}`;
   await page.goto(address);
@@ -100,7 +112,10 @@ try {
   console.log(
     "profile   | shown     | start-up KB | steady KB/min | kbit/s | WebSocket KB/min | HTTP KB/min",
   );
+  const parts: string[] = [];
   watches.forEach((w, i) => {
+    const top = byLabel(w.received, STARTUP_MS, SECONDS * 1000).slice(0, 6);
+    parts.push(`${w.profile}: ${top.map((p) => `${p.label} ${kb(p.perMinute)}`).join(", ")}`);
     const t = totals(w.received, STARTUP_MS, SECONDS * 1000);
     console.log(
       [
@@ -114,6 +129,8 @@ try {
       ].join(" | "),
     );
   });
+  console.log("steady KB/min by what it carried (track, message or HTTP response):");
+  for (const p of parts) console.log(`  ${p}`);
 } finally {
   await browser.close();
   await server.stop();

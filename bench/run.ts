@@ -10,6 +10,8 @@
 const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "parser_bench.ts", args: [] },
   { file: "fanout_bench.ts", args: [] },
+  // 500 ultra-low viewers (voice, slides and ink only): the server's CPU (issue #9).
+  { file: "fanout_bench.ts", args: ["500", "10", "2", "ws", "audio"] },
   { file: "latency_bench.ts", args: [] },
   { file: "lip_sync_bench.ts", args: [] },
   { file: "pull_bench.ts", args: [] },

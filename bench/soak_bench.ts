@@ -16,10 +16,12 @@
  * 0 lost) on a loaded machine.
  * Measured again with the memory by kind (V8 heap, external buffers, the
  * rest of RSS "outside V8") and threads, 10-minute runs unless said:
- * - Quiet, recording on: +7.9 % from 60 s, then flat: a 30-minute run went
- *   104.2 MiB at 61 s, 108.8 at 121 s, 110.8 from 8 to 15 min, 111.4 at
- *   22 min (second half ~0.4 MiB per 10 min). --no-record: +3.6 %. The 10-
- *   minute figure is mostly warm-up; the second-half slope tells a leak.
+ * - Quiet, recording on: +7.9 % from 60 s, then nearly flat: a 30-minute
+ *   run went 104.2 MiB at 61 s, 108.8 at 121 s, 110.8 from 8 to 15 min,
+ *   113.2 at 30 min (+4.1 % from 121 s). --no-record: +3.6 % in 10 min.
+ *   The 10-minute figure is mostly warm-up; the second-half slope tells a
+ *   leak. With the changes below, side by side: 112.9 → 119.5 MiB in 25
+ *   minutes (+5.8 % from 120 s): no gain on a quiet machine.
  * - Overloaded (load 20+, thousands of frames lost): everything grows,
  *   --no-record too (+7.9 %). Recording then ran its file I/O on 31 threads
  *   of Deno's blocking pool (0 without recording) whose malloc arenas held

@@ -90,7 +90,11 @@ export async function streamSource(seconds = 30, chunkMs = 100, kbps = 900): Pro
   } catch {
     await encode(path, seconds, kbps);
   }
-  const bytes = await Deno.readFile(path);
+  return cutStream(await Deno.readFile(path), chunkMs);
+}
+
+/** A live WebM's bytes cut into `chunkMs` chunks the way a MediaRecorder delivers them. */
+export function cutStream(bytes: Uint8Array, chunkMs: number): StreamSource {
   const demuxer = createDemuxer();
   const segments = [...demuxer.push(bytes), ...demuxer.end()];
   const init = segments.find((s) => s.type === "init");

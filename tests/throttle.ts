@@ -42,17 +42,19 @@ export class ThrottledPage {
 
   /**
    * The link from now on: `kbitps` down and up with {@linkcode LATENCY_MS} round trip,
-   * or null for no emulation. Returns the page time at which it took effect.
+   * or null for no emulation. Returns the page time just before it took effect (the page may
+   * see it, e.g. as a `navigator.connection` change, before this call returns).
    */
   async setLink(kbitps: number | null): Promise<number> {
     const bytesPerSecond = kbitps === null ? -1 : (kbitps * 1000) / 8;
+    const before = await this.now();
     await this.#cdp.send("Network.emulateNetworkConditions", {
       offline: false,
       latency: kbitps === null ? 0 : LATENCY_MS,
       downloadThroughput: bytesPerSecond,
       uploadThroughput: bytesPerSecond,
     });
-    return await this.now();
+    return before;
   }
 
   /** The page's clock, ms (the samples' time base). */
@@ -87,7 +89,12 @@ function installSampler(): void {
     samples.push({
       t: performance.now(),
       audio: audio
-        ? { currentTime: audio.currentTime, paused: audio.paused, readyState: audio.readyState }
+        ? {
+          currentTime: audio.currentTime,
+          paused: audio.paused,
+          readyState: audio.readyState,
+          playbackRate: audio.playbackRate,
+        }
         : null,
       profile: profile?.dataset.profile ?? null,
       slide: number(slide?.dataset.slideIndex),

@@ -4,17 +4,21 @@
  * longest gap, and the profile over time. Pure, so the arithmetic the
  * low-bandwidth acceptance test relies on is itself tested.
  *
- * "Playing" is judged by the voice element's clock, not its flags: an
- * interval counts as played for as much as `currentTime` advanced in it,
- * never more than the wall time (catch-up at a faster rate, or a skip ahead,
- * plays no extra time), nothing while paused or when it went back (a reset).
+ * "Playing" is judged by the voice element's clock, not its flags. An
+ * interval (100 ms) in which `currentTime` advanced at least 80 % of the
+ * wall time, at the element's playback rate (a player holding back at 0.9×
+ * plays all the time, slower), counts as played in full: a headless
+ * Chromium's audio clock runs a few per cent slow on a loaded machine, and
+ * that is not a gap. Below that, the interval counts for what it advanced (a
+ * stall that begins or ends in it), nothing while paused or when the clock
+ * went back (a reset). A skip ahead plays no extra time.
  */
 
 /** One sample of the viewer page, times in ms of the page's own clock (performance.now). */
 export interface ViewerSample {
   t: number;
   /** The `<audio data-track="audio">` element, or null while there is none. */
-  audio: { currentTime: number; paused: boolean; readyState: number } | null;
+  audio: { currentTime: number; paused: boolean; readyState: number; playbackRate: number } | null;
   /** `[data-testid=profile]` `data-profile`, or null while there is none. */
   profile: string | null;
   /** `[data-testid=slide]` `data-slide-index` and `data-strokes`, or null while not shown. */
@@ -28,7 +32,7 @@ export interface Span {
   to?: number;
 }
 
-/** Below this share of an interval played, the interval is part of a gap. */
+/** From this share of an interval played on, it counts in full; below, it is part of a gap. */
 const PLAYED_SHARE = 0.8;
 
 interface Interval {
@@ -47,11 +51,14 @@ function intervals(samples: readonly ViewerSample[], span: Span): Interval[] {
     const start = Math.max(a.t, span.from), end = Math.min(b.t, to);
     if (end <= start) continue;
     const wall = b.t - a.t;
+    // Media time over the rate it played at (the mean of the two ends'): wall time spent playing.
     const advanced = a.audio && b.audio && !b.audio.paused
-      ? (b.audio.currentTime - a.audio.currentTime) * 1000
+      ? ((b.audio.currentTime - a.audio.currentTime) * 1000) /
+        Math.max((a.audio.playbackRate + b.audio.playbackRate) / 2, 0.1)
       : 0;
+    const share = Math.max(advanced, 0) / wall;
     // Clipped to the span: the part of the interval inside it plays in proportion.
-    const played = Math.min(Math.max(advanced, 0), wall) * (end - start) / wall;
+    const played = (share >= PLAYED_SHARE ? 1 : share) * (end - start);
     out.push({ start, end, played });
   }
   return out;
@@ -68,18 +75,32 @@ export function playingShare(samples: readonly ViewerSample[], span: Span): numb
 }
 
 /**
- * The longest stretch of `span` the voice did not play, ms: the unplayed time
- * of consecutive intervals that each played less than most of their length.
+ * The stretches of `span` the voice did not play, in order: where each began (page ms) and how
+ * much voice it lost (ms), the unplayed time of consecutive intervals that did not play in full.
  */
-export function longestGap(samples: readonly ViewerSample[], span: Span): number {
-  let longest = 0, run = 0;
+export function gaps(samples: readonly ViewerSample[], span: Span): { at: number; ms: number }[] {
+  const out: { at: number; ms: number }[] = [];
+  let run: { at: number; ms: number } | null = null;
   for (const i of intervals(samples, span)) {
     const wall = i.end - i.start;
-    if (i.played < wall * PLAYED_SHARE) run += wall - i.played;
-    else run = 0;
-    longest = Math.max(longest, run);
+    if (i.played >= wall) run = null;
+    else if (run) run.ms += wall - i.played;
+    else out.push(run = { at: i.start, ms: wall - i.played });
   }
-  return longest;
+  return out;
+}
+
+/** The longest stretch of `span` the voice did not play, ms (see {@linkcode gaps}). */
+export function longestGap(samples: readonly ViewerSample[], span: Span): number {
+  return Math.max(0, ...gaps(samples, span).map((g) => g.ms));
+}
+
+/** "1.8 s at 4.1 s, 0.6 s at 9.0 s": the gaps of at least `minMs`, for a printed figure. */
+export function describeGaps(list: { at: number; ms: number }[], minMs = 200): string {
+  const shown = list.filter((g) => g.ms >= minMs);
+  if (shown.length === 0) return `none of ${minMs} ms or more`;
+  return shown.map((g) => `${(g.ms / 1000).toFixed(1)} s at ${(g.at / 1000).toFixed(1)} s`)
+    .join(", ");
 }
 
 /** The wall time the samples cover, ms (0 for fewer than two). */

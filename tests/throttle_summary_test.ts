@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  describeGaps,
   describeTimeline,
   firstSample,
+  gaps,
   longestGap,
   playingShare,
   profileRank,
@@ -15,18 +17,24 @@ function near(actual: number, expected: number) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 }
 
-/** Samples every 100 ms; `clock(t)` is the voice's currentTime (s) at page time t, null: no audio. */
+/**
+ * Samples every 100 ms; `clock(t)` is the voice's currentTime (s) at page time t (null: no
+ * audio element), played at `rate`.
+ */
 function sampled(
   ms: number,
   clock: (t: number) => number | null,
   profile: (t: number) => string | null = () => null,
+  rate = 1,
 ): ViewerSample[] {
   const out: ViewerSample[] = [];
   for (let t = 0; t <= ms; t += 100) {
     const ct = clock(t);
     out.push({
       t,
-      audio: ct === null ? null : { currentTime: ct, paused: false, readyState: 4 },
+      audio: ct === null
+        ? null
+        : { currentTime: ct, paused: false, readyState: 4, playbackRate: rate },
       profile: profile(t),
       slide: 0,
       strokes: 0,
@@ -50,7 +58,22 @@ Deno.test("playingShare: a 1 s stall in 10 s after the first 3 s is 90 %", () =>
   near(longestGap(s, { from: 3000 }), 1000);
 });
 
-Deno.test("playingShare: catching up faster, or skipping ahead, plays no extra time", () => {
+Deno.test("playingShare: at another rate the voice plays all the time; faster is no extra", () => {
+  const slower = sampled(5000, (t) => (t * 0.9) / 1000, () => null, 0.9);
+  near(playingShare(slower, { from: 0 }), 1);
+  near(longestGap(slower, { from: 0 }), 0);
+  const faster = sampled(5000, (t) => (t * 1.1) / 1000, () => null, 1.1);
+  near(playingShare(faster, { from: 0 }), 1);
+  // A clock a little slow (a loaded headless browser's) is no gap; much slower is a stall.
+  const slowClock = sampled(5000, (t) => (t * 0.85) / 1000);
+  near(playingShare(slowClock, { from: 0 }), 1);
+  near(longestGap(slowClock, { from: 0 }), 0);
+  const stalling = sampled(5000, (t) => (t * 0.45) / 1000, () => null, 0.9);
+  near(playingShare(stalling, { from: 0 }), 0.5);
+  near(longestGap(stalling, { from: 0 }), 2500);
+});
+
+Deno.test("playingShare: skipping ahead plays no extra time", () => {
   const fast = sampled(5000, (t) => (t * 1.5) / 1000);
   near(playingShare(fast, { from: 0 }), 1);
   // Stalls from 1 s, then jumps ahead to the live edge at 3 s: the samples see it stand still
@@ -90,6 +113,10 @@ Deno.test("longestGap: short hiccups apart are not one gap; the longest run coun
   };
   const s = sampled(6000, (t) => clock(t) / 1000);
   near(longestGap(s, { from: 0 }), 600);
+  assert.deepEqual(gaps(s, { from: 0 }), [{ at: 1000, ms: 300 }, { at: 3000, ms: 600 }]);
+  assert.equal(describeGaps(gaps(s, { from: 0 })), "0.3 s at 1.0 s, 0.6 s at 3.0 s");
+  assert.equal(describeGaps(gaps(s, { from: 0 }), 500), "0.6 s at 3.0 s");
+  assert.equal(describeGaps([]), "none of 200 ms or more");
   near(longestGap(s, { from: 0, to: 2000 }), 300);
   // A slow interval (half played) belongs to the gap; a jittery but full one does not.
   const slow = sampled(2000, (t) => (t < 1000 ? t : 1000 + (t - 1000) / 2) / 1000);
