@@ -222,8 +222,12 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       voiceNow = track;
       setVoiceTrack(track);
       players.current.get("audio")?.tune(voiceEdgeFor(current, track));
-      if (pulling) syncPulls();
-      else subscribeMain(); // the new encode's init splices into the voice element
+      if (pulling) return syncPulls();
+      subscribeMain(); // the new encode's init splices into the voice element
+      // Going small means the link could not carry the voice: what the server already wrote to
+      // this socket sits in the slow link ahead of the new encode (measured at 24 kbit/s: ~18 s).
+      // A fresh socket starts clean; closing the old one drops that backlog (as a lane's does).
+      if (track === "audio-low") w.reconnect();
     };
     applyProfile(current); // the tracks said in the first hello
     w.onMessage = (m) => {
