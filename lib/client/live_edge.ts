@@ -43,6 +43,8 @@ export interface EdgeDecision {
   lag: number;
   /** Why a seek was decided, for logs and tests. */
   reason?: "start" | "gap" | "stall" | "behind";
+  /** Keep the element paused: the buffer is filling to `prerollS` at the start. */
+  hold?: boolean;
 }
 
 /** Tuning; the defaults suit ~100 ms MediaRecorder chunks. */
@@ -81,6 +83,14 @@ export interface LiveEdgeOptions {
    * media never arrives faster than it plays).
    */
   fillRate?: number;
+  /**
+   * Seconds to buffer before playing at the start (0: off). On a slow,
+   * shared link a voice that starts on a sliver stutters on every late chunk
+   * until `fillRate` has deepened the buffer (seconds); one short wait that
+   * fills it at once rides them out. Not after running dry mid-stream: a
+   * rebuffer wait would only lengthen that gap.
+   */
+  prerollS?: number;
 }
 
 /** The controller's defaults; exported so tests hold the player to its own bounds. */
@@ -98,6 +108,7 @@ export const LIVE_EDGE_DEFAULTS: Required<LiveEdgeOptions> = {
   trimAboveS: 8,
   holdBackRate: 0.95,
   fillRate: 1,
+  prerollS: 0,
 };
 
 /** Seconds of slack when asking whether the playhead is inside a range. */
@@ -112,6 +123,8 @@ export class LiveEdge {
   readonly #o: Required<LiveEdgeOptions>;
   #catchingUp = false;
   #filling = false;
+  /** Waiting for `prerollS` of buffer before playing. */
+  #holding: boolean;
   #lastTime = NaN;
   #frozenSince = 0;
   #seekedAt = -Infinity;
@@ -120,14 +133,21 @@ export class LiveEdge {
 
   constructor(options: LiveEdgeOptions = {}) {
     this.#o = { ...LIVE_EDGE_DEFAULTS, ...options };
+    this.#holding = this.#o.prerollS > 0;
   }
 
   /** Forget history, e.g. after the player re-created its MediaSource. */
   reset(): void {
     this.#catchingUp = false;
+    this.#holding = this.#o.prerollS > 0;
     this.#lastTime = NaN;
     this.#seekedAt = -Infinity;
     this.#recent = [];
+  }
+
+  /** The element is already playing (new tuning mid-stream): no start pre-roll. */
+  playing(): void {
+    this.#holding = false;
   }
 
   update({ ranges, currentTime: t, paused = false, now, liveEnd }: EdgeInput): EdgeDecision {
@@ -140,6 +160,18 @@ export class LiveEdge {
     const lag = Math.max(0, live - t);
     const edge = Math.max(last.start, live - o.landingS);
     const decision: EdgeDecision = { rate: 1, lag };
+
+    if (this.#o.prerollS > 0) {
+      if (this.#holding) {
+        const inside = ranges.some((r) => r.start - EPS <= t && t <= r.end + EPS);
+        if (lag >= this.#o.prerollS || lag > o.maxLagS) this.#holding = false;
+        else if (inside) {
+          this.#lastTime = t;
+          this.#frozenSince = now;
+          return { ...decision, hold: true };
+        }
+      }
+    }
 
     if (t !== this.#lastTime || paused) {
       this.#lastTime = t;

@@ -127,3 +127,35 @@ Deno.test("LiveEdge with a fill rate plays slower until a deep target is reached
   // Off by default: the same start plays at 1.
   assert.equal(new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 9.8, now: 0 }).rate, 1);
 });
+
+Deno.test("LiveEdge with a pre-roll holds at the start until that much is buffered, not after playing() nor mid-stream", () => {
+  const e = new LiveEdge({ targetS: 1, landingS: 1.3, prerollS: 1 });
+  // Joined with 0.1 s buffered; media arrives in real time while held.
+  let end = 10.1;
+  const t = 10;
+  let now = 0;
+  let d = e.update({ ranges: [r(10, end)], currentTime: t, paused: true, now });
+  assert.equal(d.hold, true);
+  while (d.hold) {
+    now += 100;
+    end += 0.1;
+    d = e.update({ ranges: [r(10, end)], currentTime: t, paused: true, now });
+    assert.ok(now < 2000, "the hold ends once the pre-roll is buffered");
+  }
+  assert.ok(end - t >= 1 && end - t < 1.1, `released at ${end - t} s buffered`);
+  assert.equal(d.rate, 1);
+  // Playing on, the buffer runs dry (the link stalled): no new hold, which would lengthen the gap.
+  d = e.update({ ranges: [r(10, 12)], currentTime: 11, now: now += 1000 });
+  assert.equal(d.hold, undefined);
+  d = e.update({ ranges: [r(10, 12)], currentTime: 11.99, now: now += 1000 });
+  assert.equal(d.hold, undefined);
+  // A controller told the element already plays does not hold at its start.
+  const tuned = new LiveEdge({ targetS: 1, prerollS: 1 });
+  tuned.playing();
+  assert.equal(tuned.update({ ranges: [r(0, 10)], currentTime: 9.8, now: 0 }).hold, undefined);
+  // Off by default.
+  assert.equal(
+    new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 9.9, now: 0 }).hold,
+    undefined,
+  );
+});

@@ -33,6 +33,7 @@ export interface VideoLike extends EventTarget {
   readonly buffered: TimeRanges;
   readonly paused: boolean;
   play(): Promise<void>;
+  pause(): void;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
   load(): void;
@@ -157,6 +158,8 @@ export class MsePlayer {
   tune(edge: LiveEdgeOptions): void {
     this.#edgeOptions = edge;
     this.#edge = this.#newEdge();
+    // A switch must not pause a voice that plays: pre-roll is for starts and dry runs.
+    if (!this.#video.paused) this.#edge.playing();
   }
 
   /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */
@@ -248,6 +251,11 @@ export class MsePlayer {
     if (d.removeUpTo !== undefined) {
       this.#removeUpTo = d.removeUpTo;
       this.#pump();
+    }
+    if (d.hold) {
+      // Filling the pre-roll: stay paused (the controller counts this as no stall).
+      if (!v.paused) v.pause();
+      return d;
     }
     if (v.paused && ranges.length > 0 && !this.#blocked && !this.#starting) this.#play();
     return d;

@@ -71,6 +71,9 @@ class FakeVideo extends EventTarget implements VideoLike {
     this.paused = false;
     return Promise.resolve();
   }
+  pause() {
+    this.paused = true;
+  }
   attributes = new Map<string, string>();
   setAttribute(name: string, value: string) {
     this.attributes.set(name, value);
@@ -272,4 +275,23 @@ Deno.test("MsePlayer maps its media later by the clock shift the server measured
   assert.equal(video.attributes.get("data-clock-ms"), "10120");
   player.init("audio/webm;codecs=opus", b(1), 20_000);
   assert.equal(player.clockMs, 20_000);
+});
+
+Deno.test("MsePlayer with a voice pre-roll stays paused until it is buffered; a retune while playing does not pause", () => {
+  const { video, player, ms } = setup();
+  player.tune({ targetS: 1, prerollS: 1 });
+  player.init("audio/webm;codecs=opus", b(1));
+  ms().open();
+  video.buffered = new FakeRanges([[40, 40.2]]) as unknown as TimeRanges;
+  video.currentTime = 40;
+  assert.equal(player.tick()?.hold, true);
+  assert.equal(video.plays, 0);
+  video.buffered = new FakeRanges([[40, 41.1]]) as unknown as TimeRanges;
+  assert.equal(player.tick()?.hold, undefined);
+  assert.equal(video.plays, 1);
+  assert.equal(video.paused, false);
+  // Switching profile mid-stream re-tunes: the voice must keep playing.
+  player.tune({ targetS: 1.5, prerollS: 1.5 });
+  assert.equal(player.tick()?.hold, undefined);
+  assert.equal(video.paused, false);
 });
