@@ -20,6 +20,7 @@ const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "replay_bench.ts", args: [] },
   { file: "ink_bench.ts", args: [] },
   { file: "profile_bench.ts", args: [] },
+  { file: "low_bandwidth_bench.ts", args: [] },
   // An hour by default (SOAK_SECONDS): runs only when asked for, `deno task bench soak`.
   { file: "soak_bench.ts", args: [], onlyByName: true },
 ];
