@@ -10,7 +10,7 @@ Deno.test("an island hydrates in Chromium: its control enables and a click chang
     const errors: string[] = [];
     page.on("pageerror", (err) => errors.push(err.message));
     page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
-    await page.goto(`${server.origin}/s/hydration-check`);
+    await page.goto(`${server.origin}/s/island-check`);
     const toggle = page.locator('[data-testid="layout-toggle"]');
     await toggle.waitFor();
     // Server-rendered controls stay disabled until the island has hydrated.
