@@ -6,6 +6,8 @@ export interface ProfileControlProps {
   profile: ProfileName;
   mode: Mode;
   enabled: boolean;
+  /** The last probe's estimate of the link, kbit/s; null before one finished. */
+  probeKbps?: number | null;
   /** A profile picked by hand, or null for automatic. */
   onPick: (profile: ProfileName | null) => void;
 }
@@ -21,15 +23,19 @@ const LABELS: Record<ProfileName, string> = {
 /**
  * The quality in effect and a manual override (docs/profiles.md). The
  * `data-profile`/`data-mode` attributes and the option values are a public
- * contract (tests and embedders read them).
+ * contract (tests and embedders read them); `data-probe-kbps` says what the
+ * last probe of the link measured (the figure the automatic choice went by).
  */
-export function ProfileControl({ profile, mode, enabled, onPick }: ProfileControlProps) {
+export function ProfileControl(
+  { profile, mode, enabled, probeKbps = null, onPick }: ProfileControlProps,
+) {
   return (
     <label
       class="profile-control"
       data-testid="profile"
       data-profile={profile}
       data-mode={mode}
+      data-probe-kbps={probeKbps ?? undefined}
       title="Quality: automatic follows your connection; pick one to keep it"
     >
       <span class="muted">Quality</span>

@@ -67,6 +67,8 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const [profile, setProfile] = useState<ProfileName>(urlProfile ?? "ultra-low");
   const [mode, setMode] = useState<Mode>(urlProfile ? "manual" : "auto");
   const [voiceTrack, setVoiceTrack] = useState<VoiceTrack>("audio");
+  /** What the last probe of the link measured, kbit/s (`data-probe-kbps`). */
+  const [probeKbps, setProbeKbps] = useState<number | null>(null);
   const runner = useRef<ProfileRunner | null>(null);
   /** The latest camera snapshot (`camera` message), for profiles without camera video. */
   const [cameraSnapshot, setCameraSnapshot] = useState<string | null>(null);
@@ -217,6 +219,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       subscribeMain(); // voice stays: only video tracks come or go
       openLane();
     };
+    r.onProbe = (bps) => setProbeKbps(Math.round(bps / 1000));
     r.onChange = (name, mode) => name === current ? setMode(mode) : applyProfile(name);
     r.onVoice = (track) => {
       voiceNow = track;
@@ -391,6 +394,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
           profile={profile}
           mode={mode}
           enabled={hydrated}
+          probeKbps={probeKbps}
           onPick={(choice) => runner.current?.override(choice)}
         />
         <button

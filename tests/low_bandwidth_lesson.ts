@@ -12,11 +12,11 @@
  * reloaded, so the page, its socket and its media all come over the slow
  * link.
  */
-import { launchBrowser, type Page } from "./browser.ts";
-import { goLive, uploadImageDeck } from "./studio_page.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { uploadImageDeck } from "./studio_page.ts";
+import { openThrottledRoom } from "./throttled_room.ts";
 import { latency, markStudio, markViewer, press, stroke } from "./slide_latency.ts";
-import { ThrottledPage } from "./throttle.ts";
+import type { ThrottledPage } from "./throttle.ts";
 import {
   describeGaps,
   describeTimeline,
@@ -71,7 +71,11 @@ async function profileBecomes(viewer: Page, allowed: string[], ms: number): Prom
 }
 
 /** Loads the viewer on `kbitps` with its assets cached; page time 0 is the reload under throttling. */
-async function openOnLink(viewer: ThrottledPage, url: string, kbitps: number): Promise<void> {
+export async function openOnLink(
+  viewer: ThrottledPage,
+  url: string,
+  kbitps: number,
+): Promise<void> {
   await viewer.setLink(null);
   await viewer.page.goto(url);
   await viewer.page.waitForSelector('[data-testid="unmute"]:not([disabled])');
@@ -163,28 +167,13 @@ export class LowBandwidthLesson {
   }
 
   static async open(): Promise<LowBandwidthLesson> {
-    const server = await startTestServer();
-    const studioBrowser = await launchBrowser();
-    // The viewer in its own browser: its throttled link is nobody else's.
-    const viewerBrowser = await launchBrowser();
-    const close = async () => {
-      await viewerBrowser.close();
-      await studioBrowser.close();
-      await server.close();
-    };
+    const room = await openThrottledRoom();
     try {
-      const errors: string[] = [];
-      const studio = await studioBrowser.newPage();
-      studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-      const { viewerUrl } = await goLive(studio, server.origin);
-      await uploadImageDeck(studio, 3);
-      await stroke(studio, 0.3);
-      const page = await viewerBrowser.newPage();
-      page.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
-      const viewer = await ThrottledPage.of(page);
-      return new LowBandwidthLesson({ studio, viewer, viewerUrl, errors, close });
+      await uploadImageDeck(room.studio, 3);
+      await stroke(room.studio, 0.3);
+      return new LowBandwidthLesson(room);
     } catch (err) {
-      await close();
+      await room.close();
       throw err;
     }
   }

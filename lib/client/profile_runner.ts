@@ -56,6 +56,8 @@ export class ProfileRunner {
   onChange: (profile: ProfileName, mode: Mode) => void = () => {};
   /** The voice encode to receive changed (`audio` or `audio-low`). */
   onVoice: (voice: VoiceTrack) => void = () => {};
+  /** A probe finished: the link's estimate it gave (probe plus media meanwhile), bits/s. */
+  onProbe: (estimateBps: number) => void = () => {};
   readonly #o: RunnerOptions;
   readonly #policy: ProfilePolicy;
   readonly #bitrates = new Map<string, number>();
@@ -184,6 +186,8 @@ export class ProfileRunner {
     }
     const now = this.#o.now();
     const mediaBps = ((this.#all.total - before) * 8 * 1000) / Math.max(1, now - start);
+    // Said before the decision, so a page shows the figure with the switch it caused.
+    if (bps !== null) this.onProbe(bps + mediaBps);
     this.#apply(() => this.#policy.probed(bps === null ? null : { probeBps: bps, mediaBps }, now));
   }
 
