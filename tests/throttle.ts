@@ -77,8 +77,11 @@ export class ThrottledPage {
   }
 }
 
-/** Runs in the page (an init script): one sample every 100 ms from the first script on. */
-function installSampler(): void {
+/**
+ * Runs in the page (an init script): one sample every 100 ms from the first script on, into
+ * `globalThis.__viewerSamples`. Self-contained, so any browser's init script can take it.
+ */
+export function installSampler(): void {
   const samples: ViewerSample[] = [];
   (globalThis as Sampled).__viewerSamples = samples;
   const sample = () => {

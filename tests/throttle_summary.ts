@@ -95,6 +95,23 @@ export function longestGap(samples: readonly ViewerSample[], span: Span): number
   return Math.max(0, ...gaps(samples, span).map((g) => g.ms));
 }
 
+/**
+ * The most voice skipped in one step inside `span`, ms: how far the voice's clock ran ahead of
+ * the wall time at its playback rate (a seek forward: speech never heard), which `gaps` does not
+ * count. A clock that went back (a reset) skips nothing.
+ */
+export function longestSkip(samples: readonly ViewerSample[], span: Span): number {
+  let worst = 0;
+  for (let i = 1; i < samples.length; i++) {
+    const [a, b] = [samples[i - 1], samples[i]];
+    if (b.t <= span.from || a.t >= (span.to ?? Infinity) || !a.audio || !b.audio) continue;
+    const rate = Math.max(a.audio.playbackRate, b.audio.playbackRate);
+    const ahead = (b.audio.currentTime - a.audio.currentTime) * 1000 - (b.t - a.t) * rate;
+    worst = Math.max(worst, ahead);
+  }
+  return worst;
+}
+
 /** "1.8 s at 4.1 s, 0.6 s at 9.0 s": the gaps of at least `minMs`, for a printed figure. */
 export function describeGaps(list: { at: number; ms: number }[], minMs = 200): string {
   const shown = list.filter((g) => g.ms >= minMs);

@@ -5,6 +5,7 @@ import {
   firstSample,
   gaps,
   longestGap,
+  longestSkip,
   playingShare,
   profileRank,
   profileTimeline,
@@ -144,4 +145,17 @@ Deno.test("profileTimeline, firstSample, profileRank", () => {
   );
   assert.equal(sampledMs(s), 3000);
   assert.equal(sampledMs(s.slice(0, 1)), 0);
+});
+
+Deno.test("longestSkip: a seek forward is the voice skipped; playing, fast or stalled is none", () => {
+  const seek = sampled(6000, (t) => (t < 3000 ? t : t + 2000) / 1000);
+  near(longestSkip(seek, { from: 0 }), 2000);
+  near(longestSkip(seek, { from: 3500 }), 0);
+  near(longestSkip(sampled(6000, (t) => t / 1000), { from: 0 }), 0);
+  assert.equal(
+    longestSkip(sampled(6000, (t) => (t * 1.25) / 1000, () => null, 1.25), { from: 0 }),
+    0,
+  );
+  near(longestSkip(sampled(6000, (t) => (t < 3000 ? t : 3000) / 1000), { from: 0 }), 0);
+  near(longestSkip(sampled(6000, (t) => (t < 3000 ? t : t - 2500) / 1000), { from: 0 }), 0);
 });

@@ -10,7 +10,8 @@
  * `audio-low`; once the link is lifted to 2 Mbit/s, a later probe measures
  * 64 kbit/s or more and takes it back to `audio`, spliced into the same
  * `<audio data-track="audio">` element and MediaSource, with no voice gap
- * over the issue's 500 ms at the switch. What each deciding probe measured is
+ * (nor skip ahead: the step up to high must not seek past the small voice's
+ * deep buffer) over the issue's 500 ms at the switch. What each deciding probe measured is
  * read from the page (`[data-testid=profile]` `data-probe-kbps`). Figures are
  * printed before the checks.
  */
@@ -19,7 +20,7 @@ import type { Page } from "./browser.ts";
 import type { ThrottledPage } from "./throttle.ts";
 import { openThrottledRoom } from "./throttled_room.ts";
 import { openOnLink } from "./low_bandwidth_lesson.ts";
-import { describeGaps, gaps, longestGap } from "./throttle_summary.ts";
+import { describeGaps, gaps, longestGap, longestSkip } from "./throttle_summary.ts";
 import { POLICY_DEFAULTS } from "../lib/client/profile_policy.ts";
 
 /** The issue's bound on a voice gap at a switch, ms. */
@@ -100,7 +101,7 @@ Deno.test("voice switch by probe: 32 kbit/s takes audio-low, a lifted link takes
     } s; lifted to 2 Mbit/s: audio after ${((switched - liftAt) / 1000).toFixed(1)} s on a ` +
       `probe of ${up.probeKbps} kbit/s; voice gaps at the switch: ${
         describeGaps(gaps(samples, atSwitch), 100)
-      }`,
+      }, skipped ${longestSkip(samples, atSwitch).toFixed(0)} ms`,
   );
   assert.ok(
     down.probeKbps !== null && down.probeKbps * 1000 < POLICY_DEFAULTS.voiceLowBps,
@@ -116,4 +117,6 @@ Deno.test("voice switch by probe: 32 kbit/s takes audio-low, a lifted link takes
   assert.deepEqual(room.errors, [], "no page errors");
   const gap = longestGap(samples, atSwitch);
   assert.ok(gap <= SWITCH_GAP_MS, `voice gap at the switch ${gap.toFixed(0)} ms`);
+  const skip = longestSkip(samples, atSwitch);
+  assert.ok(skip <= SWITCH_GAP_MS, `voice skipped at the switch: ${skip.toFixed(0)} ms`);
 });

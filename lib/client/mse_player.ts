@@ -22,7 +22,13 @@
  * place (see av_sync.ts and player_group.ts).
  */
 import { type ClockedView, follow } from "./av_sync.ts";
-import { type EdgeDecision, LiveEdge, type LiveEdgeOptions, type Range } from "./live_edge.ts";
+import {
+  type EdgeDecision,
+  LIVE_EDGE_DEFAULTS,
+  LiveEdge,
+  type LiveEdgeOptions,
+  type Range,
+} from "./live_edge.ts";
 
 /** The part of HTMLVideoElement the player uses. */
 export interface VideoLike extends EventTarget {
@@ -74,6 +80,9 @@ export function hasAudio(mime: string): boolean {
 const TRIM_ABOVE_S = 8;
 /** …down to this much. */
 const KEEP_BEHIND_S = 3;
+
+/** A retune while playing seeks only this far beyond the lag it found (see `tune()`), s. */
+const SWITCH_LAG_SLACK_S = 0.5;
 
 /** Queued bytes above which the player drops media and waits for a keyframe. */
 const MAX_QUEUE_BYTES = 8 * 1024 * 1024;
@@ -157,9 +166,18 @@ export class MsePlayer {
    */
   tune(edge: LiveEdgeOptions): void {
     this.#edgeOptions = edge;
-    this.#edge = this.#newEdge();
-    // A switch must not pause a voice that plays: pre-roll is for starts and dry runs.
-    if (!this.#video.paused) this.#edge.playing();
+    if (this.#video.paused || !this.#sb) {
+      this.#edge = this.#newEdge();
+      return;
+    }
+    // A switch must not skip a voice that plays either: a buffer deeper than the new tuning's
+    // `maxLagS` (a step up from a slow link's deep buffer, measured 2.4–2.8 s against high's
+    // 2 s) is played down at the catch-up rate, not seeked past (seconds of speech lost). Until
+    // the next tuning, the lag it had is the one that seeks.
+    const lag = Math.max(0, (this.#ranges().at(-1)?.end ?? 0) - this.#video.currentTime);
+    this.#edge = this.#newEdge(lag + SWITCH_LAG_SLACK_S);
+    // Nor pause it: pre-roll is for starts and dry runs.
+    this.#edge.playing();
   }
 
   /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */
@@ -302,11 +320,14 @@ export class MsePlayer {
     this.#video.removeEventListener("error", this.#onError);
   }
 
-  #newEdge(): LiveEdge {
-    return new LiveEdge({
+  /** A controller for the stream's kind and the tuning; `minMaxLagS` raises its `maxLagS`. */
+  #newEdge(minMaxLagS = 0): LiveEdge {
+    const options = {
       ...(hasAudio(this.#mime) ? AUDIBLE_EDGE : SILENT_EDGE),
       ...this.#edgeOptions,
-    });
+    };
+    const maxLagS = Math.max(options.maxLagS ?? LIVE_EDGE_DEFAULTS.maxLagS, minMaxLagS);
+    return new LiveEdge({ ...options, maxLagS });
   }
 
   #ranges(): Range[] {

@@ -295,3 +295,33 @@ Deno.test("MsePlayer with a voice pre-roll stays paused until it is buffered; a 
   assert.equal(player.tick()?.hold, undefined);
   assert.equal(video.paused, false);
 });
+
+Deno.test("MsePlayer: a retune while playing plays a deeper buffer down fast, not by a seek", () => {
+  const { video, player, ms } = setup();
+  player.tune({ targetS: 1.5, maxLagS: 6 }); // the small voice's deep buffer
+  player.init("audio/webm;codecs=opus", b(1));
+  ms().open();
+  video.paused = false;
+  video.currentTime = 40;
+  video.buffered = new FakeRanges([[38, 42.6]]) as unknown as TimeRanges;
+  assert.equal(player.tick()?.seekTo, undefined);
+  // A step up to high (maxLagS 2) with 2.6 s buffered: catch up at 1.25×, keep every word.
+  player.tune({ targetS: 0.3, landingS: 0.45 });
+  const d = player.tick();
+  assert.equal(d?.seekTo, undefined);
+  assert.equal(d?.rate, 1.25);
+  assert.equal(video.currentTime, 40);
+  // Further behind than it was at the switch (a stall later on): the seek comes back.
+  video.buffered = new FakeRanges([[38, 44]]) as unknown as TimeRanges;
+  assert.equal(player.tick()?.reason, "behind");
+});
+
+Deno.test("MsePlayer: a retune while paused keeps the tuning's own maxLagS", () => {
+  const { video, player, ms } = setup();
+  player.init("audio/webm;codecs=opus", b(1));
+  ms().open();
+  player.tune({ targetS: 0.3 });
+  video.currentTime = 40;
+  video.buffered = new FakeRanges([[38, 42.6]]) as unknown as TimeRanges;
+  assert.equal(player.tick()?.reason, "behind");
+});
