@@ -2,17 +2,21 @@
  * The voice splice (`MsePlayer.splice`, docs/profiles.md "The small voice")
  * in Firefox ESR, whose Media Source Extensions differ from Chromium's: a
  * Firefox viewer of a Chromium presenter starts on the small voice
- * (`audio-low`), then goes over to `audio` mid-lesson, and the new encode's
- * init and media go into the same SourceBuffer of the same
- * `<audio data-track="audio">` element: its MediaSource stays, its clock
- * plays on with no gap (nor skip ahead) over the issue's 500 ms at the switch, its buffer
- * stays one stretch around the playhead, and it has no error.
+ * (`audio-low`), goes over to `audio` mid-lesson, then back to `audio-low`,
+ * and each new encode's init and media go into the same SourceBuffer of the
+ * same `<audio data-track="audio">` element: its MediaSource stays, its clock
+ * plays on with no gap (nor skip ahead) over the issue's 500 ms at either
+ * switch, its buffer stays one stretch around the playhead, and it has no
+ * error.
  *
- * Firefox has no `navigator.connection`; the page gets a stand-in whose
- * downlink the test sets, as Chromium's network emulation sets its own: 0.05
- * Mbit/s at the start takes the small voice (a start under 75 kbit/s), 10
- * Mbit/s later takes `audio` back at once (a rising hint). Everything else
- * is the product's own path: the policy, the `subscribe`, the splice.
+ * Firefox has no `navigator.connection` and no network emulation over
+ * WebDriver BiDi, so the page gets two stand-ins the test drives: a
+ * `navigator.connection` whose downlink it sets (as Chromium's emulation sets
+ * its own: 0.05 Mbit/s at the start takes the small voice, 10 Mbit/s takes
+ * `audio` back at once), and probes (`GET /api/probe`) that find a link with
+ * no room (the body's first chunk at once, a few bytes more after 1.5 s), so
+ * that the next probe takes the voice small again. Everything else is the
+ * product's own path: the policy, `subscribe`, the fresh socket, the splice.
  */
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.ts";
@@ -31,25 +35,42 @@ import {
 /** The issue's bound on a voice gap at a switch, ms. */
 const SWITCH_GAP_MS = 500;
 
-/** Runs in the page: a `navigator.connection` whose downlink `__setDownlink(mbps)` changes. */
-function installConnection(): void {
+/**
+ * Runs in the page: a `navigator.connection` whose downlink `__setDownlink(mbps)` changes (0:
+ * none, as Firefox has), and `__slowProbes` making every probe find a link with no room.
+ */
+function installStandIns(): void {
   const connection = Object.assign(new EventTarget(), { downlink: 0.05 });
   Object.defineProperty(Navigator.prototype, "connection", {
     get: () => connection,
     configurable: true,
   });
-  Object.assign(globalThis, {
-    __setDownlink(mbps: number) {
-      connection.downlink = mbps;
-      connection.dispatchEvent(new Event("change"));
-    },
-  });
+  const realFetch = globalThis.fetch;
+  const g = globalThis as unknown as Record<string, unknown>;
+  g.__setDownlink = (mbps: number) => {
+    connection.downlink = mbps;
+    connection.dispatchEvent(new Event("change"));
+  };
+  g.__slowProbes = false;
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!g.__slowProbes || !String(input).startsWith("/api/probe")) return realFetch(input, init);
+    const body = new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(new Uint8Array(1024));
+        await new Promise((r) => setTimeout(r, 1500));
+        c.enqueue(new Uint8Array(64));
+        c.close();
+      },
+    });
+    return Promise.resolve(new Response(body));
+  };
 }
 
 /** The voice element: its encode, MediaSource, clock, buffered ranges and error. */
 function voiceState(page: FirefoxPage) {
   return page.evaluate(() => {
     const a = document.querySelector<HTMLAudioElement>('audio[data-track="audio"]')!;
+    const seek = a.dataset.seek ?? null;
     const ranges: [number, number][] = [];
     for (let i = 0; i < a.buffered.length; i++) {
       ranges.push([a.buffered.start(i), a.buffered.end(i)]);
@@ -59,6 +80,7 @@ function voiceState(page: FirefoxPage) {
       src: a.src,
       currentTime: a.currentTime,
       ranges,
+      seek,
       error: a.error ? `${a.error.code} ${a.error.message}` : null,
       now: performance.now(),
     };
@@ -85,7 +107,65 @@ async function voicePasses(page: FirefoxPage, t: number) {
   );
 }
 
-Deno.test("Firefox: the voice goes from audio-low to audio in the same element and plays on", async () => {
+/**
+ * Makes the voice switch to `voice` by `trigger` while it plays, and measures the switch: the
+ * element before and 2 s of voice after it, and the longest gap and skip from just before it.
+ */
+async function splice(page: FirefoxPage, voice: string, trigger: () => Promise<unknown>) {
+  const playing = await voiceState(page);
+  await voicePasses(page, playing.currentTime + 1);
+  const before = await voiceState(page);
+  await trigger();
+  // The probe that decides takes 1.5 s; the socket and the join another second or two.
+  await voiceBecomes(page, voice, 10_000);
+  const at = await voiceState(page);
+  await voicePasses(page, at.currentTime + 2);
+  const after = await voiceState(page);
+  const samples = await page.evaluate(() =>
+    (globalThis as unknown as { __viewerSamples: ViewerSample[] }).__viewerSamples
+  );
+  const span = { from: at.now - SWITCH_GAP_MS, to: after.now };
+  const gap = longestGap(samples, span);
+  const skip = longestSkip(samples, span);
+  console.log(
+    `Firefox splice ${before.voice} → ${voice} at ${at.currentTime.toFixed(2)} s: played on to ${
+      after.currentTime.toFixed(2)
+    } s in ${((after.now - at.now) / 1000).toFixed(1)} s; buffered before ${
+      JSON.stringify(before.ranges)
+    }, after ${JSON.stringify(after.ranges)}; voice gaps: ${
+      describeGaps(gaps(samples, span), 100)
+    }, skipped ${skip.toFixed(0)} ms (last seek: ${after.seek})`,
+  );
+  return { before, at, after, gap, skip };
+}
+
+/** What every splice must keep: one element, one MediaSource, one stretch of buffer, no gap. */
+function assertSpliced(s: Awaited<ReturnType<typeof splice>>, voice: string) {
+  const { before, at, after } = s;
+  assert.equal(after.voice, voice);
+  assert.equal(after.src, before.src, "the voice element kept its MediaSource (spliced)");
+  assert.equal(after.error, null, "the voice element has no error");
+  assert.ok(s.gap <= SWITCH_GAP_MS, `voice gap at the switch to ${voice}: ${s.gap.toFixed(0)} ms`);
+  assert.ok(s.skip <= SWITCH_GAP_MS, `voice skipped at the switch to ${voice}: ${s.skip} ms`);
+  // One stretch of buffer around the playhead, from before the switch on: the new encode
+  // continues the old one's timeline instead of leaving holes or a second timeline.
+  const holding = after.ranges.find(([s, e]) => s <= after.currentTime && after.currentTime <= e);
+  assert.ok(
+    holding && holding[0] <= at.currentTime,
+    `one buffered stretch from before the switch to the playhead: ${JSON.stringify(after)}`,
+  );
+}
+
+/** Calls one of the page's stand-ins (`installStandIns`). */
+function standIn(page: FirefoxPage, name: "__setDownlink" | "__slowProbes", value: unknown) {
+  return page.evaluate(([name, value]) => {
+    const g = globalThis as unknown as Record<string, unknown>;
+    if (name === "__setDownlink") (g.__setDownlink as (mbps: unknown) => void)(value);
+    else g[name] = value;
+  }, [name, value] as const);
+}
+
+Deno.test("Firefox: the voice splices audio-low → audio → audio-low in the same element and plays on", async () => {
   const server = await startTestServer({ record: false });
   await using chromium = await launchBrowser();
   await using firefox = await launchFirefox();
@@ -95,54 +175,29 @@ Deno.test("Firefox: the voice goes from audio-low to audio in the same element a
     const page = await firefox.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    await page.evaluateOnNewDocument(installConnection);
+    await page.evaluateOnNewDocument(installStandIns);
     await page.evaluateOnNewDocument(installSampler);
     await page.goto(viewerUrl);
 
-    // The small voice from the first hello, playing.
+    // The small voice from the first hello (a hint of 0.05 Mbit/s), playing.
     await voiceBecomes(page, "audio-low", 20_000);
     await voicePasses(page, 0);
-    const first = await voiceState(page);
-    await voicePasses(page, first.currentTime + 1);
-    const before = await voiceState(page);
 
-    // The link rises: the full voice, spliced in.
-    await page.evaluate(() =>
-      (globalThis as unknown as { __setDownlink(m: number): void })
-        .__setDownlink(10)
-    );
-    await voiceBecomes(page, "audio", 5_000);
-    const at = await voiceState(page);
-    await voicePasses(page, at.currentTime + 2);
-    const after = await voiceState(page);
-    const samples = await page.evaluate(() =>
-      (globalThis as unknown as { __viewerSamples: ViewerSample[] }).__viewerSamples
-    );
-    const atSwitch = { from: at.now - SWITCH_GAP_MS, to: after.now };
-    console.log(
-      `Firefox splice audio-low → audio at ${at.currentTime.toFixed(2)} s: played on to ${
-        after.currentTime.toFixed(2)
-      } s in ${((after.now - at.now) / 1000).toFixed(1)} s; buffered before ${
-        JSON.stringify(before.ranges)
-      }, after ${JSON.stringify(after.ranges)}; voice gaps: ${
-        describeGaps(gaps(samples, atSwitch), 100)
-      }, skipped ${longestSkip(samples, atSwitch).toFixed(0)} ms`,
-    );
-    assert.equal(after.voice, "audio");
-    assert.equal(after.src, before.src, "the voice element kept its MediaSource (spliced)");
-    assert.equal(after.error, null, "the voice element has no error");
+    // The link rises: the full voice at once (and a probe takes the profile up).
+    const up = await splice(page, "audio", () => standIn(page, "__setDownlink", 10));
+
+    // No hint (as Firefox has) and a link with no room: back on voice alone, then automatic,
+    // whose first probe finds under 40 kbit/s and takes the small voice on a fresh socket.
+    await standIn(page, "__setDownlink", 0);
+    await standIn(page, "__slowProbes", true);
+    const select = '[data-testid="profile"] select';
+    await page.select(select, "ultra-low");
+    await page.waitForSelector('[data-testid="profile"][data-profile="ultra-low"]');
+    const down = await splice(page, "audio-low", () => page.select(select, "auto"));
+
+    assertSpliced(up, "audio");
+    assertSpliced(down, "audio-low");
     assert.deepEqual(errors, [], "no page errors");
-    const gap = longestGap(samples, atSwitch);
-    assert.ok(gap <= SWITCH_GAP_MS, `voice gap at the switch ${gap.toFixed(0)} ms`);
-    const skip = longestSkip(samples, atSwitch);
-    assert.ok(skip <= SWITCH_GAP_MS, `voice skipped at the switch: ${skip.toFixed(0)} ms`);
-    // One stretch of buffer around the playhead, from before the switch on: the new encode
-    // continues the old one's timeline instead of leaving holes or a second timeline.
-    const holding = after.ranges.find(([s, e]) => s <= after.currentTime && after.currentTime <= e);
-    assert.ok(
-      holding && holding[0] <= at.currentTime,
-      `one buffered stretch from before the switch to the playhead: ${JSON.stringify(after)}`,
-    );
   } finally {
     await firefox.close();
     await chromium.close();

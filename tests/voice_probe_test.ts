@@ -35,12 +35,14 @@ const PROBE_WAIT_MS = POLICY_DEFAULTS.probeMaxEveryMs + 10_000 + 2_000;
 function voiceState(page: Page) {
   return page.evaluate(() => {
     const a = document.querySelector<HTMLAudioElement>('audio[data-track="audio"]')!;
+    const seek = a.dataset.seek ?? null;
     const kbps = document.querySelector<HTMLElement>('[data-testid="profile"]')?.dataset
       .probeKbps;
     return {
       voice: a.dataset.voice ?? null,
       src: a.src,
       currentTime: a.currentTime,
+      seek,
       error: a.error?.message ?? a.error?.code ?? null,
       probeKbps: kbps === undefined ? null : Number(kbps),
     };
@@ -101,7 +103,7 @@ Deno.test("voice switch by probe: 32 kbit/s takes audio-low, a lifted link takes
     } s; lifted to 2 Mbit/s: audio after ${((switched - liftAt) / 1000).toFixed(1)} s on a ` +
       `probe of ${up.probeKbps} kbit/s; voice gaps at the switch: ${
         describeGaps(gaps(samples, atSwitch), 100)
-      }, skipped ${longestSkip(samples, atSwitch).toFixed(0)} ms`,
+      }, skipped ${longestSkip(samples, atSwitch).toFixed(0)} ms (last seek: ${after.seek})`,
   );
   assert.ok(
     down.probeKbps !== null && down.probeKbps * 1000 < POLICY_DEFAULTS.voiceLowBps,

@@ -264,7 +264,11 @@ export class MsePlayer {
       now: this.#env.now(),
       liveEnd,
     });
-    if (d.seekTo !== undefined) v.currentTime = d.seekTo;
+    if (d.seekTo !== undefined) {
+      // On the element, for tests and debugging: why and from where the live edge last seeked.
+      v.setAttribute("data-seek", `${d.reason} ${v.currentTime.toFixed(2)}→${d.seekTo.toFixed(2)}`);
+      v.currentTime = d.seekTo;
+    }
     if (v.playbackRate !== d.rate) v.playbackRate = d.rate;
     if (d.removeUpTo !== undefined) {
       this.#removeUpTo = d.removeUpTo;
