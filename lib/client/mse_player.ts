@@ -171,7 +171,7 @@ export class MsePlayer {
       return;
     }
     // A switch must not skip a voice that plays either: a buffer deeper than the new tuning's
-    // `maxLagS` (a step up from a slow link's deep buffer, measured 2.4–2.8 s against high's
+    // `maxLagS` (a step up from a slow link's deep buffer, measured 2.4–3.3 s against high's
     // 2 s) is played down at the catch-up rate, not seeked past (seconds of speech lost). Until
     // the next tuning, the lag it had is the one that seeks.
     const lag = Math.max(0, (this.#ranges().at(-1)?.end ?? 0) - this.#video.currentTime);
