@@ -64,6 +64,13 @@ async function eventually(what: string, ms: number, check: () => Promise<boolean
 
 /** Waits until the track's time moves on by `seconds` (and, for video, frames are shown). */
 async function waitPlaying(page: AnyPage, track: string, ms = 15_000, seconds = 0.5) {
+  // The viewer island renders its media elements once it has hydrated, which may be after
+  // the page load that goto() waits for: probing before then read `null`.
+  await eventually(`the ${track} element is there`, ms, () =>
+    page.evaluate(
+      (track: string) => document.querySelector(`[data-track="${track}"]`) !== null,
+      track,
+    ));
   const before = await probe(page, track);
   await eventually(`${track} plays`, ms, async () => {
     const now = await probe(page, track);
