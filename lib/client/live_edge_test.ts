@@ -128,6 +128,28 @@ Deno.test("LiveEdge with a fill rate plays slower until a deep target is reached
   assert.equal(new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 9.8, now: 0 }).rate, 1);
 });
 
+Deno.test("LiveEdge told to fill plays slower at once, from a buffer over half the target, until near it", () => {
+  const options = { targetS: 1, landingS: 1.3, fastAboveS: 2.5, fillRate: 0.9 };
+  // Just stepped down: 0.6 s buffered, over half the new target, under it.
+  const plain = new LiveEdge(options);
+  assert.equal(plain.update({ ranges: [r(0, 10)], currentTime: 9.4, now: 0 }).rate, 1);
+  const e = new LiveEdge(options);
+  e.fill();
+  let t = 9.4, end = 10;
+  const rates: number[] = [];
+  for (let now = 0; now <= 10_000; now += 250) {
+    const d = e.update({ ranges: [r(0, end)], currentTime: t, now });
+    rates.push(d.rate);
+    t += 0.25 * d.rate;
+    end += 0.25;
+  }
+  assert.equal(rates[0], 0.9);
+  const lag = end - t;
+  assert.ok(lag >= 0.85 && lag <= 1.1, `lag ${lag}`);
+  assert.deepEqual(rates.slice(-10), Array(10).fill(1));
+  assert.equal(e.targetS, 1);
+});
+
 Deno.test("LiveEdge with a pre-roll holds at the start until that much is buffered, not after playing() nor mid-stream", () => {
   const e = new LiveEdge({ targetS: 1, landingS: 1.3, prerollS: 1 });
   // Joined with 0.1 s buffered; media arrives in real time while held.
