@@ -156,10 +156,15 @@ export class MsePlayer {
    * kind: e.g. a deeper voice buffer on a poor link (lib/client/profiles.ts).
    */
   tune(edge: LiveEdgeOptions): void {
+    const before = this.#edge.targetS;
     this.#edgeOptions = edge;
     this.#edge = this.#newEdge();
+    if (this.#video.paused) return;
     // A switch must not pause a voice that plays: pre-roll is for starts and dry runs.
-    if (!this.#video.paused) this.#edge.playing();
+    this.#edge.playing();
+    // A deeper target (a step down): play slower from now on, so the buffer there is lasts
+    // while the poorer link's first chunks come late (fillRate, live_edge.ts).
+    if (this.#edge.targetS > before) this.#edge.fill();
   }
 
   /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */
