@@ -105,16 +105,24 @@ function viewerLag(page: Page): Promise<number> {
   });
 }
 
-/** Records, per track, the first presented frame (ms after navigation start) into `__join`. */
+/**
+ * Records, per track, the first presented frame (ms after navigation start)
+ * into `__join`. It listens to every frame, not only an element's first: the
+ * camera element plays `camera-low` on medium, and a viewer that showed
+ * camera-low before it stepped up to high would otherwise never record
+ * `camera` (a join counted as failed while its video played).
+ */
 const JOIN_HOOK = `(() => {
   const join = globalThis.__join = {};
   const hook = () => {
     for (const v of document.querySelectorAll("video[data-track]")) {
       if (v.__joinHooked) continue;
       v.__joinHooked = true;
-      v.requestVideoFrameCallback((now, meta) => {
+      const onFrame = (now, meta) => {
         join[v.dataset.track] ??= { callback: now, display: meta.expectedDisplayTime };
-      });
+        v.requestVideoFrameCallback(onFrame);
+      };
+      v.requestVideoFrameCallback(onFrame);
     }
   };
   new MutationObserver(hook).observe(document, { childList: true, subtree: true });
