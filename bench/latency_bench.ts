@@ -213,8 +213,9 @@ async function lateJoins(url: string) {
   try {
     for (let i = 0; i < JOINS; i++) {
       const context = await browser.newContext();
+      let page: Page | undefined;
       try {
-        const page = await context.newPage();
+        page = await context.newPage();
         await page.addInitScript(JOIN_HOOK);
         await page.goto(url);
         const handle = await page.waitForFunction(
@@ -232,7 +233,15 @@ async function lateJoins(url: string) {
         both.push(Math.max(j.camera.display, j.whiteboard.display));
       } catch (err) {
         failed++;
-        console.error(`late join ${i + 1}: ${(err as Error).message.split("\n")[0]}`);
+        // What the page shows says why: a step down (data-profile) or a track with no frame.
+        const seen = await page?.evaluate(() => ({
+          profile: document.querySelector(".viewer")?.getAttribute("data-profile"),
+          frames: Object.keys((globalThis as unknown as { __join: object }).__join),
+        })).catch(() => null);
+        console.error(
+          `late join ${i + 1}: ${(err as Error).message.split("\n")[0]}` +
+            (seen ? ` (profile ${seen.profile}, first frames on ${seen.frames.join(", ")})` : ""),
+        );
       } finally {
         await context.close();
       }
