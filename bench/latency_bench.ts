@@ -105,16 +105,24 @@ function viewerLag(page: Page): Promise<number> {
   });
 }
 
-/** Records, per track, the first presented frame (ms after navigation start) into `__join`. */
+/**
+ * Records, per track, the first presented frame (ms after navigation start)
+ * into `__join`. It listens to every frame, not only an element's first: the
+ * camera element plays `camera-low` on medium, and a viewer that showed
+ * camera-low before it stepped up to high would otherwise never record
+ * `camera` (a join counted as failed while its video played).
+ */
 const JOIN_HOOK = `(() => {
   const join = globalThis.__join = {};
   const hook = () => {
     for (const v of document.querySelectorAll("video[data-track]")) {
       if (v.__joinHooked) continue;
       v.__joinHooked = true;
-      v.requestVideoFrameCallback((now, meta) => {
+      const onFrame = (now, meta) => {
         join[v.dataset.track] ??= { callback: now, display: meta.expectedDisplayTime };
-      });
+        v.requestVideoFrameCallback(onFrame);
+      };
+      v.requestVideoFrameCallback(onFrame);
     }
   };
   new MutationObserver(hook).observe(document, { childList: true, subtree: true });
@@ -205,8 +213,9 @@ async function lateJoins(url: string) {
   try {
     for (let i = 0; i < JOINS; i++) {
       const context = await browser.newContext();
+      let page: Page | undefined;
       try {
-        const page = await context.newPage();
+        page = await context.newPage();
         await page.addInitScript(JOIN_HOOK);
         await page.goto(url);
         const handle = await page.waitForFunction(
@@ -224,7 +233,15 @@ async function lateJoins(url: string) {
         both.push(Math.max(j.camera.display, j.whiteboard.display));
       } catch (err) {
         failed++;
-        console.error(`late join ${i + 1}: ${(err as Error).message.split("\n")[0]}`);
+        // What the page shows says why: a step down (data-profile) or a track with no frame.
+        const seen = await page?.evaluate(() => ({
+          profile: document.querySelector(".viewer")?.getAttribute("data-profile"),
+          frames: Object.keys((globalThis as unknown as { __join: object }).__join),
+        })).catch(() => null);
+        console.error(
+          `late join ${i + 1}: ${(err as Error).message.split("\n")[0]}` +
+            (seen ? ` (profile ${seen.profile}, first frames on ${seen.frames.join(", ")})` : ""),
+        );
       } finally {
         await context.close();
       }

@@ -12,6 +12,8 @@ const BENCHES: { file: string; args: string[]; onlyByName?: boolean }[] = [
   { file: "fanout_bench.ts", args: [] },
   // 500 ultra-low viewers (voice, slides and ink only): the server's CPU (issue #9).
   { file: "fanout_bench.ts", args: ["500", "10", "2", "ws", "audio"] },
+  // Deno's own cost per streaming HTTP response, by body mechanism (README "Capacity").
+  { file: "http_body_bench.ts", args: [] },
   { file: "latency_bench.ts", args: [] },
   { file: "lip_sync_bench.ts", args: [] },
   { file: "pull_bench.ts", args: [] },

@@ -61,37 +61,55 @@ export function DvrPanel({ roomId, live, enabled, pollMs = POLL_MS }: DvrPanelPr
   const mutedLive = useRef<HTMLMediaElement[]>([]);
   const reloads = useRef(new ReloadPolicy());
 
+  /**
+   * The polling's memory across a change of pace: the room it is for ("" after the lesson
+   * stopped), when the room was last asked, and the recording last read.
+   */
+  const polls = useRef({ key: "", at: -Infinity, known: null as string | null, readAt: 0 });
+
   // A rewound viewer keeps watching the recording when the lesson stops.
   useEffect(() => {
-    if (!live && !rewound) return;
+    if (!live && !rewound) {
+      polls.current.key = ""; // when the lesson comes back, ask at once (a new recording)
+      return;
+    }
     let stopped = false;
     // The room says which recording runs (every 5 s); the recording itself is read when
     // it changes and every 30 s, the edge moving on by the clock in between.
-    let known: string | null = null;
-    let readAt = 0;
+    const s = polls.current;
+    // Only the pace changed (the viewer's profile switched): keep to the schedule and to the
+    // recording already read. Asking at once would put ~3 KB on a link that may just have
+    // fallen to 64 kbit/s, in the very second the voice needs all of it.
+    const samePoll = s.key === roomId;
+    if (!samePoll) Object.assign(s, { key: roomId, at: -Infinity, known: null, readAt: 0 });
     const poll = async () => {
+      s.at = performance.now();
       try {
         const id = await liveRecordingId(roomId);
         if (stopped) return;
         if (id === null) {
-          known = null;
+          s.known = null;
           return setRecording(null);
         }
-        if (id === known && performance.now() - readAt < READ_EVERY_MS) return;
+        if (id === s.known && performance.now() - s.readAt < READ_EVERY_MS) return;
         const rec = await getRecording(id);
         if (stopped || !rec) return;
-        known = id;
-        readAt = performance.now();
+        s.known = id;
+        s.readAt = performance.now();
         setRecording(rec);
         win.current.update(rec.durationSeconds * 1000, rec.live);
       } catch {
         // Offline for a moment: keep what we have.
       }
     };
-    poll();
-    const timer = setInterval(poll, pollMs);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const first = setTimeout(() => {
+      poll();
+      timer = setInterval(poll, pollMs);
+    }, samePoll ? Math.max(0, s.at + pollMs - performance.now()) : 0);
     return () => {
       stopped = true;
+      clearTimeout(first);
       clearInterval(timer);
     };
   }, [roomId, live || rewound, pollMs]);

@@ -98,7 +98,17 @@ Deno.test("a live viewer rewinds to any point of the lesson so far and goes back
       return (await liveEdgeLag(page)) < 1.5;
     });
     // Hidden, the live video may have been paused by the browser: now it shows the present.
-    const live = await probeFrame(page, '.stage video[data-track="camera"]');
+    // Judged on a shown frame: a probe taken while the live video still seeks to its edge
+    // (readyState 1, seeking) reads the frame from before the jump.
+    let live = await probeFrame(page, '.stage video[data-track="camera"]');
+    await eventually(
+      "the live video shows a frame after its jump to the edge",
+      10_000,
+      async () => {
+        live = await probeFrame(page, '.stage video[data-track="camera"]');
+        return live.readyState >= 2 && !live.seeking;
+      },
+    ).catch((err) => assert.fail(`${err.message}: ${JSON.stringify(live)}`));
     assert.ok(
       colourTime("camera", live.rgb) > dvrAt + 4,
       `live shows later frames than the rewound ${dvrAt} s: ${JSON.stringify(live)}`,

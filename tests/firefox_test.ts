@@ -64,11 +64,31 @@ async function eventually(what: string, ms: number, check: () => Promise<boolean
 
 /** Waits until the track's time moves on by `seconds` (and, for video, frames are shown). */
 async function waitPlaying(page: AnyPage, track: string, ms = 15_000, seconds = 0.5) {
+  // The viewer island renders its media elements once it has hydrated, which may be after
+  // the page load that goto() waits for: probing before then read `null`.
+  await eventually(`the ${track} element is there`, ms, () =>
+    page.evaluate(
+      (track: string) => document.querySelector(`[data-track="${track}"]`) !== null,
+      track,
+    ));
   const before = await probe(page, track);
   await eventually(`${track} plays`, ms, async () => {
     const now = await probe(page, track);
     return now.time > before.time + seconds && (track === "audio" || now.frames > before.frames);
   });
+}
+
+/**
+ * The camera gets within 1.5 s of its buffered end (the live edge) within 5 s. Polled, not
+ * sampled once: a sample taken while a late chunk is on its way, or just after the join, may
+ * be over the bound for a moment before the live-edge controller pulls the player back.
+ */
+async function nearLiveEdge(page: AnyPage, who: string) {
+  let cam = await probe(page, "camera");
+  await eventually(`${who} is near the live edge`, 5_000, async () => {
+    cam = await probe(page, "camera");
+    return cam.end! - cam.time < 1.5;
+  }).catch((err) => assert.fail(`${err.message}: ${JSON.stringify(cam)}`));
 }
 
 /** Presented camera frames per second over `ms`, measured in the page. */
@@ -129,8 +149,7 @@ Deno.test("a Firefox viewer of a Chromium presenter plays the camera at the Chro
       firefoxFps > chromiumFps * 0.75,
       `Firefox ${firefoxFps.toFixed(1)} fps vs Chromium ${chromiumFps.toFixed(1)} fps`,
     );
-    const cam = await probe(any(ff), "camera");
-    assert.ok(cam.end! - cam.time < 1.5, `Firefox near the live edge: ${JSON.stringify(cam)}`);
+    await nearLiveEdge(any(ff), "Firefox");
   } finally {
     await firefox.close();
     await chromium.close();
@@ -156,8 +175,7 @@ Deno.test("a Firefox presenter: a Firefox viewer plays every track; a late joine
         for (const track of ["camera", "whiteboard", "audio"]) {
           await waitPlaying(any(viewer), track);
         }
-        const cam = await probe(any(viewer), "camera");
-        assert.ok(cam.end! - cam.time < 1.5, `near the live edge: ${JSON.stringify(cam)}`);
+        await nearLiveEdge(any(viewer), "the Firefox viewer");
         await viewer.close();
       },
     );

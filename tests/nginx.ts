@@ -64,7 +64,8 @@ export async function shippedConfig(
 async function waitForPort(port: number, child: Deno.ChildProcess, prefix: string) {
   let exited = false;
   child.status.then(() => exited = true);
-  for (let i = 0; i < 200; i++) {
+  // A generous deadline: nginx starts in milliseconds, but a loaded CI machine may be slow.
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     if (exited) break;
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });

@@ -14,12 +14,15 @@ import { hashKey, writeMeta } from "../lib/record/meta.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 import { createRoom, loadFixture, publish, replay, tryUpgrade, watch } from "./ws_clients.ts";
 
-/** A monotonic clock that runs with real time plus whatever the test adds. */
+/**
+ * A clock that moves only when the test advances it: the limits' figures (Retry-After, the
+ * hello deadline) then do not depend on how long the requests took on a busy machine.
+ */
 function fakeClock() {
-  let offset = 0;
+  let t = 0;
   return {
-    now: () => performance.now() + offset,
-    advance: (ms: number) => void (offset += ms),
+    now: () => t,
+    advance: (ms: number) => void (t += ms),
   };
 }
 

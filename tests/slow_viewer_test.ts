@@ -63,7 +63,7 @@ Deno.test("a viewer that reads nothing is skipped ahead while a fast viewer gets
     const segmentsIn = () => track.stats(server.state.now()).segmentsIn;
     await fast.until(
       () => fast.frames.length === segmentsIn(),
-      10_000,
+      30_000, // a harness wait: the last segments may still be on their way on a busy machine
       "the fast viewer to receive every segment",
     ).catch((err) => {
       const got = fast.frames.filter((f) => f.kind === "media").length;

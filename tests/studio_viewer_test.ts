@@ -137,8 +137,13 @@ Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload,
       viewerOpenedAt = Date.now();
       await viewer.waitForSelector('.viewer[data-phase="live"]', { timeout: 10_000 });
       await assertPlaying(viewer, 10_000);
-      const cam = await probe(viewer, "camera");
-      assert.ok(cam.end! - cam.time < 1.5, `near the live edge: ${JSON.stringify(cam)}`);
+      // Near the live edge once the controller has settled (as in the soak below): a single
+      // sample taken while a late chunk is on its way may be over the bound for a moment.
+      let cam = await probe(viewer, "camera");
+      await eventually("the camera is near the live edge", 5_000, async () => {
+        cam = await probe(viewer, "camera");
+        return cam.end! - cam.time < 1.5;
+      }).catch((err) => assert.fail(`${err.message}: ${JSON.stringify(cam)}`));
     });
 
     await t.step("drawing on the whiteboard shows up in the viewer's video", async () => {

@@ -47,14 +47,24 @@ Deno.test("a mic-only presenter: the viewer plays the voice track and the whiteb
         { timeout: 15_000 },
       );
     }
-    const room = await (await fetch(`${server.origin}/api/rooms/${id}`)).json();
-    const tracks = Object.fromEntries(
-      room.tracks.map((t: { name: string; mime: string }) => [t.name, t.mime]),
-    );
+    type Detail = { name: string; mime: string; bitrate: number };
+    const room = async (): Promise<{ tracks: Detail[] }> =>
+      await (await fetch(`${server.origin}/api/rooms/${id}`)).json();
+    const tracks = Object.fromEntries((await room()).tracks.map((t) => [t.name, t.mime]));
     assert.deepEqual(Object.keys(tracks).sort(), ["audio", "audio-low", "whiteboard"]);
     assert.match(tracks.audio, /^audio\/webm; codecs="opus"$/);
-    const voice = room.tracks.find((t: { name: string }) => t.name === "audio");
-    assert.ok(voice.bitrate > 8_000 && voice.bitrate < 48_000, `voice at ${voice.bitrate} bit/s`);
+    // The server's meter counts bytes by arrival over 5 s: a busy browser that hands over a
+    // backlog at once reads high for a moment. A speech bitrate (24 kbit/s) is in range once
+    // the burst leaves the window; the default Opus rate (~128 kbit/s) never is.
+    const seen: number[] = [];
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const voice = (await room()).tracks.find((t) => t.name === "audio")!;
+      seen.push(voice.bitrate);
+      if (voice.bitrate > 8_000 && voice.bitrate < 48_000) break;
+      assert.ok(Date.now() < until, `voice at ${seen.join(", ")} bit/s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   } finally {
     await browser.close();
     await server.close();

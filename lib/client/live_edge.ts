@@ -145,9 +145,24 @@ export class LiveEdge {
     this.#recent = [];
   }
 
+  /** The lag this controller keeps at least, seconds. */
+  get targetS(): number {
+    return this.#o.targetS;
+  }
+
   /** The element is already playing (new tuning mid-stream): no start pre-roll. */
   playing(): void {
     this.#holding = false;
+  }
+
+  /**
+   * Fill toward the target from now on (at `fillRate`, if below 1), not only
+   * once the lowest lag has fallen under half of it: the target just grew
+   * mid-stream (a step down to a poorer link), and that link's first late
+   * chunks come out of what is buffered now.
+   */
+  fill(): void {
+    this.#filling = true;
   }
 
   update({ ranges, currentTime: t, paused = false, now, liveEnd }: EdgeInput): EdgeDecision {

@@ -108,24 +108,46 @@ Deno.test("LiveEdge aims at a shared live end older than its own and holds back 
   assert.equal(ahead.seekTo, undefined, "never seeks back into what was played");
 });
 
-Deno.test("LiveEdge with a fill rate plays slower until a deep target is reached, then at 1", () => {
-  const e = new LiveEdge({ targetS: 1, landingS: 1.3, fastAboveS: 2.5, fillRate: 0.9 });
-  // Media arrives in real time; the playhead starts 0.2 s behind the newest.
-  let t = 9.8, end = 10;
+/**
+ * Media arriving in real time from `lag` s ahead of the playhead, 250 ms steps until `untilMs`:
+ * the rates decided and the lag at the end.
+ */
+function playRealTime(e: LiveEdge, lag: number, fromMs: number, untilMs: number) {
+  let t = 10 - lag, end = 10;
   const rates: number[] = [];
-  for (let now = 500; now <= 20_000; now += 250) {
+  for (let now = fromMs; now <= untilMs; now += 250) {
     const d = e.update({ ranges: [r(0, end)], currentTime: t, now });
     rates.push(d.rate);
     t += 0.25 * d.rate;
     end += 0.25;
   }
+  return { rates, lag: end - t };
+}
+
+const FILLING = { targetS: 1, landingS: 1.3, fastAboveS: 2.5, fillRate: 0.9 };
+
+Deno.test("LiveEdge with a fill rate plays slower until a deep target is reached, then at 1", () => {
+  // The playhead starts 0.2 s behind the newest.
+  const { rates, lag } = playRealTime(new LiveEdge(FILLING), 0.2, 500, 20_000);
   assert.equal(rates[0], 0.9);
   // 0.9 s more buffer at 0.1 s per second of slower play: done within ~10 s, and it stays.
-  const lag = end - t;
   assert.ok(lag >= 0.85 && lag <= 1.2, `lag ${lag}`);
   assert.deepEqual(rates.slice(-10), Array(10).fill(1));
   // Off by default: the same start plays at 1.
   assert.equal(new LiveEdge().update({ ranges: [r(0, 10)], currentTime: 9.8, now: 0 }).rate, 1);
+});
+
+Deno.test("LiveEdge told to fill plays slower at once, from a buffer over half the target, until near it", () => {
+  // Just stepped down: 0.6 s buffered, over half the new target, under it.
+  const plain = new LiveEdge(FILLING);
+  assert.equal(plain.update({ ranges: [r(0, 10)], currentTime: 9.4, now: 0 }).rate, 1);
+  const e = new LiveEdge(FILLING);
+  e.fill();
+  const { rates, lag } = playRealTime(e, 0.6, 0, 10_000);
+  assert.equal(rates[0], 0.9);
+  assert.ok(lag >= 0.85 && lag <= 1.1, `lag ${lag}`);
+  assert.deepEqual(rates.slice(-10), Array(10).fill(1));
+  assert.equal(e.targetS, 1);
 });
 
 Deno.test("LiveEdge with a pre-roll holds at the start until that much is buffered, not after playing() nor mid-stream", () => {

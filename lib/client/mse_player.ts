@@ -165,8 +165,9 @@ export class MsePlayer {
    * kind: e.g. a deeper voice buffer on a poor link (lib/client/profiles.ts).
    */
   tune(edge: LiveEdgeOptions): void {
+    const before = this.#edge.targetS;
     this.#edgeOptions = edge;
-    if (this.#video.paused || !this.#sb) {
+    if (this.#video.paused) {
       this.#edge = this.#newEdge();
       return;
     }
@@ -178,6 +179,9 @@ export class MsePlayer {
     this.#edge = this.#newEdge(lag + SWITCH_LAG_SLACK_S);
     // Nor pause it: pre-roll is for starts and dry runs.
     this.#edge.playing();
+    // A deeper target (a step down): play slower from now on, so the buffer there is lasts
+    // while the poorer link's first chunks come late (fillRate, live_edge.ts).
+    if (this.#edge.targetS > before) this.#edge.fill();
   }
 
   /** Starts (or restarts) the stream with a new init segment; `clockMs` as in the init frame. */

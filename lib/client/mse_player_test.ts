@@ -325,3 +325,25 @@ Deno.test("MsePlayer: a retune while paused keeps the tuning's own maxLagS", () 
   video.buffered = new FakeRanges([[38, 42.6]]) as unknown as TimeRanges;
   assert.equal(player.tick()?.reason, "behind");
 });
+
+Deno.test("MsePlayer retuned to a deeper target while playing plays slower at once; to a shallower one, not", () => {
+  const { video, player, ms, advance } = setup();
+  player.tune({ targetS: 0.3, landingS: 0.45 });
+  player.init("audio/webm;codecs=opus", b(1));
+  ms().open();
+  video.buffered = new FakeRanges([[40, 41]]) as unknown as TimeRanges;
+  video.currentTime = 40.4; // 0.6 s buffered
+  player.tick();
+  assert.equal(video.paused, false);
+  advance(250);
+  assert.equal(player.tick()?.rate, 1.1, "above the shallow target: catching up");
+  // A step down: the target grows to 1 s with a fill rate; 0.6 s is over half of it.
+  player.tune({ targetS: 1, landingS: 1.3, fillRate: 0.9 });
+  advance(250);
+  assert.equal(player.tick()?.rate, 0.9);
+  assert.equal(video.playbackRate, 0.9);
+  // Back up: a shallower target does not fill.
+  player.tune({ targetS: 0.3, landingS: 0.45, fillRate: 0.9 });
+  advance(250);
+  assert.notEqual(player.tick()?.rate, 0.9);
+});

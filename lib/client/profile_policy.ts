@@ -31,6 +31,7 @@
  * being late waits `voiceHoldMs` for that, unless the hint rises).
  */
 import { PROFILE_NAMES, type ProfileName, stepProfile } from "./profiles.ts";
+import { SLOW_HINT_BPS, startProfile } from "./start_profile.ts";
 
 export interface PolicyOptions {
   /** Trouble for this long steps down, ms. */
@@ -132,9 +133,6 @@ export type Mode = "auto" | "manual";
 
 const rank = (p: ProfileName) => PROFILE_NAMES.indexOf(p);
 
-/** A downlink hint under this is a slow link (the issue's bound between medium and high). */
-const SLOW_HINT_BPS = 256_000;
-
 export class ProfilePolicy {
   readonly #o: Required<PolicyOptions>;
   #profile: ProfileName;
@@ -171,8 +169,9 @@ export class ProfilePolicy {
     this.#needs = { ...init.needs };
     this.#hint = init.hintBps ?? null;
     this.#manual = Boolean(init.manual);
-    // Voice at once; more only where the hint says it fits, until a probe tells.
-    this.#profile = init.manual ?? this.#fitting(this.#hint ?? 0, this.#o.headroom, "ultra-low");
+    // Voice at once; more where the hint allows (start_profile.ts), until a probe tells.
+    this.#profile = init.manual ??
+      startProfile({ hintBps: this.#hint, needs: this.#needs, ...this.#o });
     // The first hello already asks for the voice the link carries.
     this.#voice = this.#hint !== null && this.#hint < this.#o.voiceLowHintBps
       ? "audio-low"

@@ -206,10 +206,11 @@ Deno.test("profile policy: where the downlink hint says the link is slow and ful
   assert.equal(p.probeBytes(29_000), 0);
   // No estimate yet (64 kbit/s assumed): the hint grows it three times, for 0.25 s.
   assert.equal(p.probeBytes(30_000), 6250);
-  // A hint of a fast link is no reason to wait (Chromium guesses ~1.4 Mbit/s unemulated).
-  const fast = policy({ hintBps: 1_400_000 });
-  assert.equal(fast.profile, "medium");
-  assert.equal(fast.probeBytes(0), 8000);
+  // A fast hint starts where it is no trouble (Chromium guesses 1.5 Mbit/s unemulated):
+  // high at once, nothing to probe (start_profile.ts).
+  const fast = policy({ hintBps: 1_500_000 });
+  assert.equal(fast.profile, "high");
+  assert.equal(fast.probeBytes(0), 0);
 });
 
 Deno.test("profile policy: a rising downlink hint lifts bans and probes at once", () => {

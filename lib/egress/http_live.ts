@@ -7,30 +7,35 @@
  * has been gone for `idleEndMs` (the takeover timeout by default): a player
  * waiting on a stream that will never carry data again is better told so.
  *
- * Memory: what a viewer costs here is mostly Deno's. A JS ReadableStream
- * given to Deno.serve is drained by Deno's own loop (ext/web/06_streams.js
- * `readableStreamReadFn`): it reads again as soon as a chunk is accepted
- * into a per-response channel (ext/web/stream_resource.rs, a fixed
- * 1,024-slot ring, ~32 KiB, that holds up to 64 KiB of views), so `pull()`
- * is not a drain event. The HTTP/1.1 writer (libs/http_h1 conn.rs) copies
- * every chunk of a chunked response into one per-connection write buffer,
- * flushing only when no further chunk is ready (or past 64 KiB), and that
- * buffer keeps its largest capacity until the response ends, which a live
- * one never does. Handing over a whole keyframe at once thus left every
- * viewer with a write buffer the size of a keyframe, for good.
+ * Memory: what a viewer costs here is almost all Deno's (README "Capacity"
+ * has the figures). A JS ReadableStream given to Deno.serve is drained by
+ * Deno's own loop (ext/web/06_streams.js `readableStreamReadFn`) into a
+ * per-response channel (ext/web/stream_resource.rs: a fixed 1,024-slot ring
+ * of 32-byte slices, ~32 KiB allocated per response whatever is sent, that
+ * holds up to 64 KiB of views); it reads again as soon as a chunk is
+ * accepted, so `pull()` is not a drain event. The HTTP/1.1 writer
+ * (libs/http_h1/conn.rs `poll_write_response_chunk_with`) copies every chunk
+ * of a chunked response into one per-connection write buffer and keeps
+ * taking chunks from the channel while the socket is full, up to 64 KiB,
+ * flushing when no further chunk is ready; that buffer keeps its largest
+ * capacity until the response ends, which a live one never does. Only a
+ * response with a Content-Length is written straight from the chunk, and a
+ * live stream has none (a made-up one would end every stream truncated).
+ * Handing over a whole keyframe at once thus left every viewer with a write
+ * buffer the size of a keyframe, for good.
  *
  * So the body hands Deno one view of at most PIECE bytes per event-loop
  * turn (the ticker's `soon` batch, one timer for every viewer): when the
  * connection's task runs between turns, Deno's writer takes the piece, finds
- * nothing more ready and flushes it to the socket, so its buffer stays one
- * piece. (Smaller pieces cut it further but cost a turn and an op each:
- * 4 KiB doubled the server's CPU per byte in a bare-Deno harness.) Measured
- * in bench/fanout_bench.ts: about half the memory per HTTP viewer (README
- * "Capacity"). Nothing is copied in JavaScript; the only queue of this
- * viewer's own is its Subscriber's list of references to shared packets. A viewer whose socket is full still gets
- * up to 64 KiB into Deno's writer and 64 KiB of views into the channel
- * (Deno's bounds); then Deno stops asking and the Subscriber holds, skips
- * and, past its stall limit, closes as for any viewer.
+ * nothing more ready and flushes it to the socket, so a viewer that keeps up
+ * has a one-piece buffer. (Smaller pieces cost a turn and an op each, and
+ * under load, when sockets fill, the buffer is what piled up anyway.)
+ * Nothing is copied in JavaScript; the only queue of this viewer's own is its
+ * Subscriber's list of references to shared packets. A viewer whose socket
+ * is full still gets up to 64 KiB into Deno's writer and 64 KiB of views
+ * into the channel (Deno's bounds); then Deno stops asking and the
+ * Subscriber holds, skips and, past its stall limit, closes as for any
+ * viewer (tests/slow_http_viewer_test.ts).
  *
  * The viewer joins the room only once nothing can fail any more, and leaves
  * it whenever the stream ends (closed, cancelled, errored), so a failed or
