@@ -36,7 +36,7 @@ function serve(variant: string): void {
   }
   const viewers = new Set<Viewer>();
   const soon = new Set<Viewer>();
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const give = (v: Viewer) => {
     const bytes = v.current!;
     const end = Math.min(bytes.byteLength, v.offset + piece);
