@@ -7,11 +7,11 @@
  * queueing, while an HTTP viewer that reads gets every byte, in order.
  */
 import assert from "node:assert/strict";
-import { encodeClient, encodeMedia } from "../lib/protocol.ts";
+import { encodeClient } from "../lib/protocol.ts";
 import { concat } from "../lib/media/bytes.ts";
 import { streamSource } from "../bench/stream_source.ts";
 import { startTestServer } from "./server.ts";
-import { createRoom, publish } from "./ws_clients.ts";
+import { createRoom, publish, sendChunks } from "./ws_clients.ts";
 
 /** An HTTP viewer on a raw TCP socket that reads the response head and then never reads again. */
 async function stalledHttpViewer(port: number, path: string): Promise<Deno.TcpConn> {
@@ -49,21 +49,8 @@ Deno.test("an HTTP viewer that reads nothing is skipped ahead while a reading HT
     assert.equal(room.viewers, 2);
     // 30 s of 4 Mbit/s media (15 MB) in about 15 s: far more than the stalled connection's
     // socket buffers and Deno's 128 KiB hold.
-    const sent: Uint8Array[] = [];
-    const began = performance.now();
-    for (const chunk of source.chunks) {
-      const wait = began + (chunk.atMs - source.chunks[0].atMs) / 2 - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      presenter.ws.send(
-        encodeMedia({
-          kind: "chunk",
-          track: "camera",
-          timestampMs: chunk.atMs,
-          payload: chunk.bytes,
-        }),
-      );
-      sent.push(chunk.bytes);
-    }
+    await sendChunks(presenter, "camera", source.chunks, 2);
+    const sent = source.chunks.map((c) => c.bytes);
     const track = room.track("camera")!;
     const stats = () => track.stats(server.state.now());
     const got = () => received.reduce((n, c) => n + c.byteLength, 0);

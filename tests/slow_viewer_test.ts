@@ -4,10 +4,10 @@
  * viewer on the same track receives every segment, in order, on time.
  */
 import assert from "node:assert/strict";
-import { encodeClient, encodeMedia, PROTOCOL_VERSION } from "../lib/protocol.ts";
+import { encodeClient, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { streamSource } from "../bench/stream_source.ts";
 import { startTestServer } from "./server.ts";
-import { createRoom, publish, watch } from "./ws_clients.ts";
+import { createRoom, publish, replay, watch } from "./ws_clients.ts";
 
 /** A WebSocket client on a raw TCP socket that says hello and then never reads again. */
 async function stalledViewer(port: number, room: string): Promise<Deno.TcpConn> {
@@ -44,21 +44,8 @@ Deno.test("a viewer that reads nothing is skipped ahead while a fast viewer gets
     slow = await stalledViewer(server.port, id);
     const presenter = await publish(server.origin, id, key);
     await presenter.until(() => presenter.messages.some((m) => m.type === "welcome"));
-    presenter.ws.send(encodeClient({ type: "track-start", track: "camera", mime: source.mime }));
     // 30 s of 4 Mbit/s media (15 MB) in about 7.5 s: far more than the stalled socket's buffers hold.
-    const began = performance.now();
-    for (const chunk of source.chunks) {
-      const wait = began + (chunk.atMs - source.chunks[0].atMs) / 4 - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      presenter.ws.send(
-        encodeMedia({
-          kind: "chunk",
-          track: "camera",
-          timestampMs: chunk.atMs,
-          payload: chunk.bytes,
-        }),
-      );
-    }
+    await replay(presenter, "camera", source, { speed: 4 });
     const track = server.state.hub.get(id).track("camera")!;
     const segmentsIn = () => track.stats(server.state.now()).segmentsIn;
     await fast.until(

@@ -153,7 +153,7 @@ export async function publish(origin: string, room: string, key: string): Promis
 export async function replay(
   publisher: Recorder,
   track: string,
-  fixture: Fixture,
+  fixture: Pick<Fixture, "mime" | "chunks">,
   options: {
     speed?: number;
     onChunk?: (index: number) => void | Promise<void>;
@@ -171,15 +171,26 @@ export async function replay(
       ...(clockMs === undefined ? {} : { clockMs }),
     }),
   );
+  await sendChunks(publisher, track, fixture.chunks, speed, options.onChunk);
+}
+
+/** Sends `chunks` of a started track, paced by their `atMs` at `speed`× (`Infinity`: at once). */
+export async function sendChunks(
+  publisher: Recorder,
+  track: string,
+  chunks: readonly { bytes: Uint8Array; atMs: number }[],
+  speed = 1,
+  onChunk?: (index: number) => void | Promise<void>,
+): Promise<void> {
   const began = performance.now();
-  for (const [i, chunk] of fixture.chunks.entries()) {
+  for (const [i, chunk] of chunks.entries()) {
     const due = began + chunk.atMs / speed;
     const wait = due - performance.now();
     if (Number.isFinite(speed) && wait > 0) await new Promise((r) => setTimeout(r, wait));
     publisher.ws.send(
       encodeMedia({ kind: "chunk", track, timestampMs: chunk.atMs, payload: chunk.bytes }),
     );
-    await options.onChunk?.(i);
+    await onChunk?.(i);
   }
 }
 
