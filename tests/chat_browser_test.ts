@@ -5,8 +5,8 @@
  * for everyone; a muted viewer is told so. The viewer count follows along.
  */
 import assert from "node:assert/strict";
-import { launchBrowser, type Page } from "./browser.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { openLesson } from "./lesson_pages.ts";
 
 const MARKUP = `<img src="x" onerror="window.__pwned = 1"><b>bold?</b>`;
 
@@ -39,104 +39,81 @@ async function say(page: Page, text: string) {
 }
 
 Deno.test("viewers chat with the presenter; history, text-only rendering, delete and mute", async () => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser();
-  const errors: string[] = [];
-  const open = async (url: string, label: string) => {
-    const page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(`${label}: ${e.message}`));
-    await page.goto(url);
-    return page;
-  };
-  try {
-    const studio = await open(`${server.origin}/studio`, "studio");
-    const link = studio.locator('[data-testid="viewer-link"]');
-    await link.waitFor();
-    const viewerUrl = (await link.getAttribute("href"))!;
-    await studio.waitForFunction(() =>
-      !document.querySelector<HTMLButtonElement>('[data-testid="go-live"]')?.disabled
-    );
-    await studio.click('[data-testid="go-live"]');
-    await studio.waitForSelector('[data-testid="live-status"][data-status="live"]', {
-      timeout: 15_000,
-    });
+  await using lesson = await openLesson();
+  const { studio, viewerUrl } = lesson;
 
-    const ada = await open(viewerUrl, "ada");
-    const bob = await open(viewerUrl, "bob");
+  const ada = await lesson.page("ada", viewerUrl);
+  const bob = await lesson.page("bob", viewerUrl);
 
-    // Ada picks a name; it is kept in her browser and used from then on.
-    await ada.waitForFunction(() =>
-      /^Guest-/.test(document.querySelector('[data-testid="chat-name"]')?.textContent ?? "")
-    );
-    await ada.click('[data-testid="chat-rename"]');
-    await ada.fill('[data-testid="chat-name-input"]', "Ada");
-    await ada.press('[data-testid="chat-name-input"]', "Enter");
-    await ada.waitForSelector('[data-testid="chat-name"]:text-is("Ada")');
-    assert.equal(await ada.evaluate(() => localStorage.getItem("chalkcast.chat.name")), "Ada");
+  // Ada picks a name; it is kept in her browser and used from then on.
+  await ada.waitForFunction(() =>
+    /^Guest-/.test(document.querySelector('[data-testid="chat-name"]')?.textContent ?? "")
+  );
+  await ada.click('[data-testid="chat-rename"]');
+  await ada.fill('[data-testid="chat-name-input"]', "Ada");
+  await ada.press('[data-testid="chat-name-input"]', "Enter");
+  await ada.waitForSelector('[data-testid="chat-name"]:text-is("Ada")');
+  assert.equal(await ada.evaluate(() => localStorage.getItem("chalkcast.chat.name")), "Ada");
 
-    await say(ada, "Hello from Ada");
-    await say(bob, MARKUP);
-    for (const [page, label] of [[ada, "ada"], [bob, "bob"], [studio, "studio"]] as const) {
-      await waitForTexts(
-        page,
-        `${label} sees both messages`,
-        (t) => t.includes("Hello from Ada") && t.includes(MARKUP),
-      );
-    }
-    // Markup shows as the characters typed, never as elements, and nothing ran.
-    for (const page of [ada, bob, studio]) {
-      assert.equal(
-        await page.locator('[data-testid="chat-log"] img, [data-testid="chat-log"] b').count(),
-        0,
-      );
-      assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
-    }
-    const names = await bob.locator('[data-testid="chat-log"] .chat-name').allTextContents();
-    assert.equal(names[0], "Ada");
-    assert.match(names[1], /^Guest-/);
-
-    await say(studio, "Welcome, everyone");
-    await waitForTexts(ada, "ada sees the presenter", (t) => t.includes("Welcome, everyone"));
-
-    // A late joiner gets the history.
-    const late = await open(viewerUrl, "late");
+  await say(ada, "Hello from Ada");
+  await say(bob, MARKUP);
+  for (const [page, label] of [[ada, "ada"], [bob, "bob"], [studio, "studio"]] as const) {
     await waitForTexts(
-      late,
-      "the late joiner sees the history",
-      (t) => t.join("|") === ["Hello from Ada", MARKUP, "Welcome, everyone"].join("|"),
+      page,
+      `${label} sees both messages`,
+      (t) => t.includes("Hello from Ada") && t.includes(MARKUP),
     );
-    await studio.waitForSelector('[data-testid="viewer-count"]:has-text("3 viewers")');
-    await late.waitForSelector('[data-testid="viewer-count"]:has-text("3 watching")');
-
-    // The presenter deletes Ada's message: it disappears for everyone.
-    const line = studio.locator('[data-testid="chat-message"]', { hasText: "Hello from Ada" });
-    await line.hover();
-    await line.locator('[data-testid="chat-delete"]').click();
-    for (
-      const [page, label] of [[ada, "ada"], [bob, "bob"], [late, "late"], [
-        studio,
-        "studio",
-      ]] as const
-    ) {
-      await waitForTexts(
-        page,
-        `the deleted message is gone for ${label}`,
-        (t) => !t.includes("Hello from Ada") && t.includes("Welcome, everyone"),
-      );
-    }
-
-    // The presenter mutes Bob: Bob is told and cannot send.
-    const bobLine = studio.locator('[data-testid="chat-message"]', { hasText: "bold?" });
-    await bobLine.hover();
-    await bobLine.locator('[data-testid="chat-mute"]').click();
-    await bob.waitForSelector('[data-testid="chat-notice"]:has-text("muted you")');
-    assert.equal(await bob.locator('[data-testid="chat-input"]').isDisabled(), true);
-    await say(ada, "Ada can still talk");
-    await waitForTexts(late, "others still chat", (t) => t.includes("Ada can still talk"));
-
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
   }
+  // Markup shows as the characters typed, never as elements, and nothing ran.
+  for (const page of [ada, bob, studio]) {
+    assert.equal(
+      await page.locator('[data-testid="chat-log"] img, [data-testid="chat-log"] b').count(),
+      0,
+    );
+    assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
+  }
+  const names = await bob.locator('[data-testid="chat-log"] .chat-name').allTextContents();
+  assert.equal(names[0], "Ada");
+  assert.match(names[1], /^Guest-/);
+
+  await say(studio, "Welcome, everyone");
+  await waitForTexts(ada, "ada sees the presenter", (t) => t.includes("Welcome, everyone"));
+
+  // A late joiner gets the history.
+  const late = await lesson.page("late", viewerUrl);
+  await waitForTexts(
+    late,
+    "the late joiner sees the history",
+    (t) => t.join("|") === ["Hello from Ada", MARKUP, "Welcome, everyone"].join("|"),
+  );
+  await studio.waitForSelector('[data-testid="viewer-count"]:has-text("3 viewers")');
+  await late.waitForSelector('[data-testid="viewer-count"]:has-text("3 watching")');
+
+  // The presenter deletes Ada's message: it disappears for everyone.
+  const line = studio.locator('[data-testid="chat-message"]', { hasText: "Hello from Ada" });
+  await line.hover();
+  await line.locator('[data-testid="chat-delete"]').click();
+  for (
+    const [page, label] of [[ada, "ada"], [bob, "bob"], [late, "late"], [
+      studio,
+      "studio",
+    ]] as const
+  ) {
+    await waitForTexts(
+      page,
+      `the deleted message is gone for ${label}`,
+      (t) => !t.includes("Hello from Ada") && t.includes("Welcome, everyone"),
+    );
+  }
+
+  // The presenter mutes Bob: Bob is told and cannot send.
+  const bobLine = studio.locator('[data-testid="chat-message"]', { hasText: "bold?" });
+  await bobLine.hover();
+  await bobLine.locator('[data-testid="chat-mute"]').click();
+  await bob.waitForSelector('[data-testid="chat-notice"]:has-text("muted you")');
+  assert.equal(await bob.locator('[data-testid="chat-input"]').isDisabled(), true);
+  await say(ada, "Ada can still talk");
+  await waitForTexts(late, "others still chat", (t) => t.includes("Ada can still talk"));
+
+  lesson.assertNoPageErrors();
 });

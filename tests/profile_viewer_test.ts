@@ -8,9 +8,8 @@
  * stream (no re-init), and keeps playing.
  */
 import assert from "node:assert/strict";
-import { launchBrowser, type Page } from "./browser.ts";
-import { goLive } from "./studio_page.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { openLesson } from "./lesson_pages.ts";
 
 /** The profile control's state. */
 function control(page: Page): Promise<{ profile?: string; mode?: string; value: string }> {
@@ -50,66 +49,54 @@ async function voicePlaysOn(page: Page, from: number, by = 1) {
 }
 
 Deno.test("viewer profiles: ?profile= starts manual; snapshot, voice only, camera video by hand; the voice never re-inits", async () => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser();
-  const errors: string[] = [];
-  try {
-    const studio = await browser.newPage();
-    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    const { viewerUrl } = await goLive(studio, server.origin);
-    const viewer = await browser.newPage();
-    viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
-    await viewer.goto(`${viewerUrl}?profile=low`);
-    await viewer.waitForSelector('[data-testid="unmute"]:not([disabled])');
-    assert.deepEqual(await control(viewer), { profile: "low", mode: "manual", value: "low" });
+  await using lesson = await openLesson();
+  const viewer = await lesson.page("viewer", `${lesson.viewerUrl}?profile=low`);
+  await viewer.waitForSelector('[data-testid="unmute"]:not([disabled])');
+  assert.deepEqual(await control(viewer), { profile: "low", mode: "manual", value: "low" });
 
-    // low: the studio's camera snapshot (every 5 s) in the camera's place; slides + ink board.
-    await viewer.waitForSelector('img[data-testid="camera-snapshot"]', { timeout: 15_000 });
-    const still = await viewer.evaluate(() => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="camera-snapshot"]')!;
-      return new URL(img.src).pathname;
-    });
-    assert.match(still, /^\/api\/rooms\/[A-Za-z0-9_-]+\/camera-snapshot\.jpg$/);
-    assert.equal(
-      await viewer.getAttribute(".viewer", "data-board-view"),
-      "slides",
-      "below high the board is slides + ink",
-    );
-    assert.ok(await viewer.isHidden('video[data-track="camera"]'));
-    const before = await voice(viewer);
-    await voicePlaysOn(viewer, before.t);
+  // low: the studio's camera snapshot (every 5 s) in the camera's place; slides + ink board.
+  await viewer.waitForSelector('img[data-testid="camera-snapshot"]', { timeout: 15_000 });
+  const still = await viewer.evaluate(() => {
+    const img = document.querySelector<HTMLImageElement>('[data-testid="camera-snapshot"]')!;
+    return new URL(img.src).pathname;
+  });
+  assert.match(still, /^\/api\/rooms\/[A-Za-z0-9_-]+\/camera-snapshot\.jpg$/);
+  assert.equal(
+    await viewer.getAttribute(".viewer", "data-board-view"),
+    "slides",
+    "below high the board is slides + ink",
+  );
+  assert.ok(await viewer.isHidden('video[data-track="camera"]'));
+  const before = await voice(viewer);
+  await voicePlaysOn(viewer, before.t);
 
-    // ultra-low: voice only.
-    await viewer.selectOption('[data-testid="profile"] select', "ultra-low");
-    await viewer.waitForSelector('[data-testid="voice-only"]');
-    assert.equal((await control(viewer)).profile, "ultra-low");
+  // ultra-low: voice only.
+  await viewer.selectOption('[data-testid="profile"] select', "ultra-low");
+  await viewer.waitForSelector('[data-testid="voice-only"]');
+  assert.equal((await control(viewer)).profile, "ultra-low");
 
-    // high by hand: the camera video plays (it comes over the lane).
-    await viewer.selectOption('[data-testid="profile"] select', "high");
-    assert.deepEqual(await control(viewer), { profile: "high", mode: "manual", value: "high" });
-    await viewer.waitForFunction(
-      () => {
-        const v = document.querySelector<HTMLVideoElement>('video[data-track="camera"]')!;
-        return !v.hidden && !v.paused && v.getVideoPlaybackQuality().totalVideoFrames > 5;
-      },
-      null,
-      { timeout: 15_000 },
-    );
+  // high by hand: the camera video plays (it comes over the lane).
+  await viewer.selectOption('[data-testid="profile"] select', "high");
+  assert.deepEqual(await control(viewer), { profile: "high", mode: "manual", value: "high" });
+  await viewer.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('video[data-track="camera"]')!;
+      return !v.hidden && !v.paused && v.getVideoPlaybackQuality().totalVideoFrames > 5;
+    },
+    null,
+    { timeout: 15_000 },
+  );
 
-    // Back to auto: the mode says so (a fast local link settles on high).
-    await viewer.selectOption('[data-testid="profile"] select', "auto");
-    await viewer.waitForFunction(
-      () => document.querySelector<HTMLElement>('[data-testid="profile"]')?.dataset.mode === "auto",
-    );
-    // The voice through all of it: one element, one stream, still playing.
-    const after = await voice(viewer);
-    assert.equal(after.id, before.id);
-    assert.equal(after.src, before.src, "the voice's MediaSource was never re-created");
-    assert.equal(after.clock, before.clock);
-    await voicePlaysOn(viewer, after.t);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  // Back to auto: the mode says so (a fast local link settles on high).
+  await viewer.selectOption('[data-testid="profile"] select', "auto");
+  await viewer.waitForFunction(
+    () => document.querySelector<HTMLElement>('[data-testid="profile"]')?.dataset.mode === "auto",
+  );
+  // The voice through all of it: one element, one stream, still playing.
+  const after = await voice(viewer);
+  assert.equal(after.id, before.id);
+  assert.equal(after.src, before.src, "the voice's MediaSource was never re-created");
+  assert.equal(after.clock, before.clock);
+  await voicePlaysOn(viewer, after.t);
+  lesson.assertNoPageErrors();
 });

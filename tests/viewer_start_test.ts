@@ -12,9 +12,7 @@
  * not what this test is about.)
  */
 import assert from "node:assert/strict";
-import { launchBrowser } from "./browser.ts";
-import { goLive } from "./studio_page.ts";
-import { startTestServer } from "./server.ts";
+import { openLesson } from "./lesson_pages.ts";
 
 /** What the page did from its first script on: lane hellos, profiles shown, first frames. */
 interface Start {
@@ -68,47 +66,34 @@ function recordStart(): void {
 }
 
 Deno.test("viewer start: a fast link starts on high, one lane for camera and whiteboard", async () => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser();
-  const errors: string[] = [];
-  try {
-    const studio = await browser.newPage();
-    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    const { viewerUrl } = await goLive(studio, server.origin);
-    const viewer = await browser.newPage();
-    viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
-    await viewer.addInitScript(recordStart);
-    await viewer.goto(viewerUrl);
-    // The camera shows its frames, and so does the whiteboard. A loaded machine's studio may stall
-    // its recorders a few seconds, and the viewer then steps down (the lane's video is late): what
-    // follows is the policy's business, not the start's, so a step down ends the wait too.
-    await viewer.waitForFunction(
-      () => {
-        const s = (globalThis as unknown as { __start: Start }).__start;
-        // profiles[0] is the server-rendered placeholder: wait for the island's own.
-        return s.profiles.length > 1 &&
-          (((s.frames.camera ?? 0) > 0 && (s.frames.whiteboard ?? 0) > 0) ||
-            s.profiles.at(-1) !== "high");
-      },
-      null,
-      { timeout: 15_000 },
-    );
-    const start = await viewer.evaluate(() =>
-      (globalThis as unknown as { __start: Start }).__start
-    );
-    const hint = await viewer.evaluate(() =>
-      (navigator as unknown as { connection?: { downlink?: number } }).connection?.downlink
-    );
-    const seen = `downlink hint ${hint} Mbit/s: ${JSON.stringify(start)}`;
-    // The server-rendered page says `ultra-low` until the island runs; then it starts on high…
-    assert.equal(start.profiles[1], "high", seen);
-    // …whose lane takes both videos at once (not camera-low first)…
-    assert.deepEqual(start.lanes[0], ["camera", "whiteboard"], seen);
-    // …and no camera-low ever showed in the camera's place before the camera.
-    assert.notEqual(start.cameraSlot, "camera-low", seen);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  await using lesson = await openLesson();
+  const viewer = await lesson.page("viewer");
+  await viewer.addInitScript(recordStart);
+  await viewer.goto(lesson.viewerUrl);
+  // The camera shows its frames, and so does the whiteboard. A loaded machine's studio may stall
+  // its recorders a few seconds, and the viewer then steps down (the lane's video is late): what
+  // follows is the policy's business, not the start's, so a step down ends the wait too.
+  await viewer.waitForFunction(
+    () => {
+      const s = (globalThis as unknown as { __start: Start }).__start;
+      // profiles[0] is the server-rendered placeholder: wait for the island's own.
+      return s.profiles.length > 1 &&
+        (((s.frames.camera ?? 0) > 0 && (s.frames.whiteboard ?? 0) > 0) ||
+          s.profiles.at(-1) !== "high");
+    },
+    null,
+    { timeout: 15_000 },
+  );
+  const start = await viewer.evaluate(() => (globalThis as unknown as { __start: Start }).__start);
+  const hint = await viewer.evaluate(() =>
+    (navigator as unknown as { connection?: { downlink?: number } }).connection?.downlink
+  );
+  const seen = `downlink hint ${hint} Mbit/s: ${JSON.stringify(start)}`;
+  // The server-rendered page says `ultra-low` until the island runs; then it starts on high…
+  assert.equal(start.profiles[1], "high", seen);
+  // …whose lane takes both videos at once (not camera-low first)…
+  assert.deepEqual(start.lanes[0], ["camera", "whiteboard"], seen);
+  // …and no camera-low ever showed in the camera's place before the camera.
+  assert.notEqual(start.cameraSlot, "camera-low", seen);
+  lesson.assertNoPageErrors();
 });
