@@ -9,9 +9,8 @@
  * busy machine they measure the machine more than the product.
  */
 import assert from "node:assert/strict";
-import { launchBrowser } from "./browser.ts";
 import { goLive } from "./studio_page.ts";
-import { startTestServer } from "./server.ts";
+import { openPages } from "./lesson_pages.ts";
 import { startNginx } from "./nginx.ts";
 import { glassToGlass } from "../bench/glass.ts";
 
@@ -26,17 +25,14 @@ async function waitFor(what: () => string, check: () => Promise<boolean>) {
 
 Deno.test("a Chromium viewer through nginx plays pull mode near live", async () => {
   // No recording: the recorder is a subscriber too, and this test counts what subscribers got.
-  const server = await startTestServer({ record: false });
+  await using pages = await openPages({ config: { record: false } });
+  const { server, browser } = pages;
   const nginx = await startNginx(`127.0.0.1:${server.port}`);
-  await using browser = await launchBrowser();
-  const errors: string[] = [];
   try {
-    const studio = await browser.newPage();
-    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
+    const studio = await pages.page("studio");
     const { viewerPath } = await goLive(studio, nginx.origin);
 
-    const viewer = await browser.newPage();
-    viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
+    const viewer = await pages.page("viewer");
     const cacheStatus: string[] = [];
     /** Per track, the highest piece number the viewer has received. */
     const newest: Record<string, number> = { camera: -1, whiteboard: -1 };
@@ -104,10 +100,9 @@ Deno.test("a Chromium viewer through nginx plays pull mode near live", async () 
     const room = await (await fetch(`${server.origin}/api/rooms/${id}`)).json();
     const bytesOut = room.tracks.reduce((n: number, t: { bytesOut: number }) => n + t.bytesOut, 0);
     assert.equal(bytesOut, 0, "no media went out over WebSockets");
-    assert.deepEqual(errors, []);
+    pages.assertNoPageErrors();
   } finally {
     await browser.close();
     await nginx.stop();
-    await server.close();
   }
 });
