@@ -6,8 +6,8 @@
  * and "Back to live" returns to the live stream near its edge.
  */
 import assert from "node:assert/strict";
-import { launchBrowser, type Page } from "./browser.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { openPages } from "./lesson_pages.ts";
 import { createRoom } from "./ws_clients.ts";
 import {
   colourTime,
@@ -29,18 +29,15 @@ function liveEdgeLag(page: Page): Promise<number> {
 }
 
 Deno.test("a live viewer rewinds to any point of the lesson so far and goes back to live", async () => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser();
+  await using pages = await openPages();
+  const { server } = pages;
   const room = await createRoom(server.origin, "DVR lesson");
   const publishers = ["camera", "whiteboard"].map((track) =>
     publishTimecoded(server.origin, room.id, room.key, track, 90)
   );
-  const errors: string[] = [];
   try {
     const recordingId = await waitRecordingId(server.origin, room.id);
-    const page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.origin}/s/${room.id}`);
+    const page = await pages.page("viewer", `${server.origin}/s/${room.id}`);
     await page.waitForSelector('.viewer[data-phase="live"]', { timeout: 15_000 });
     await waitRecorded(server.origin, recordingId, 14);
     await page.waitForSelector('[data-testid="dvr-seek"]:not([disabled])');
@@ -113,7 +110,7 @@ Deno.test("a live viewer rewinds to any point of the lesson so far and goes back
       colourTime("camera", live.rgb) > dvrAt + 4,
       `live shows later frames than the rewound ${dvrAt} s: ${JSON.stringify(live)}`,
     );
-    assert.deepEqual(errors, []);
+    pages.assertNoPageErrors();
   } finally {
     for (const p of publishers) {
       try {
@@ -123,7 +120,5 @@ Deno.test("a live viewer rewinds to any point of the lesson so far and goes back
       }
       await p.output();
     }
-    await browser.close();
-    await server.close();
   }
 });

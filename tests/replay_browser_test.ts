@@ -9,8 +9,8 @@
  */
 import assert from "node:assert/strict";
 import { unzipSync } from "fflate";
-import { launchBrowser, type Page } from "./browser.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { openPages } from "./lesson_pages.ts";
 import { createRoom, watch } from "./ws_clients.ts";
 import { encodeClient } from "../lib/protocol.ts";
 import {
@@ -80,9 +80,10 @@ async function waitHydrated(page: Page) {
 }
 
 Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.zip", async (t) => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser({ extraArgs: ["--allow-file-access-from-files"] });
-  const errors: string[] = [];
+  await using pages = await openPages({
+    launch: { extraArgs: ["--allow-file-access-from-files"] },
+  });
+  const { server } = pages;
   const unzipped = await Deno.makeTempDir({ prefix: "chalkcast-lesson-" });
   try {
     const room = await createRoom(server.origin, "Fractions");
@@ -117,8 +118,7 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
     const chatAt = (text: string) => events.find((e) => e.type === "chat" && e.text === text)!.t;
     assert.ok(chatAt("first question") < 12_000 && chatAt("second question") > 12_000);
 
-    const page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(`replay: ${e.message}`));
+    const page = await pages.page("replay");
 
     await t.step("an unknown id gets the 404 page; its zip a 404 that says why", async () => {
       const res = await page.goto(`${server.origin}/r/AAAAAAAAAAAAAAAAAAAAAA`);
@@ -209,8 +209,7 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
       for (const [name, bytes] of Object.entries(files)) {
         await Deno.writeFile(`${unzipped}/${name}`, bytes);
       }
-      const offline = await browser.newPage();
-      offline.on("pageerror", (e) => errors.push(`offline: ${e.message}`));
+      const offline = await pages.page("offline");
       const requests: string[] = [];
       offline.on("request", (r) => requests.push(r.url()));
       await offline.goto(`file://${unzipped}/index.html`);
@@ -222,10 +221,9 @@ Deno.test("a recorded lesson replays in sync at /r/:id and offline from lesson.z
       await assertPlays(offline);
       assert.deepEqual(requests.filter((u) => !u.startsWith("file://")), [], "nothing but files");
     });
-    assert.deepEqual(errors, []);
+    pages.assertNoPageErrors();
   } finally {
-    await browser.close();
-    await server.close();
+    await pages.close();
     await Deno.remove(unzipped, { recursive: true }).catch(() => {});
   }
 });

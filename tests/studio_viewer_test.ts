@@ -6,8 +6,8 @@
  * server for all steps: each step builds on the one before.
  */
 import assert from "node:assert/strict";
-import { launchBrowser, type Page } from "./browser.ts";
-import { startTestServer } from "./server.ts";
+import type { Page } from "./browser.ts";
+import { openPages } from "./lesson_pages.ts";
 import { LIVE_EDGE_DEFAULTS } from "../lib/client/live_edge.ts";
 
 /** How long the viewer stays open in total before the buffer check (CHALKCAST_SOAK_S). */
@@ -104,130 +104,118 @@ function waitLive(page: Page) {
 }
 
 Deno.test("studio goes live and a viewer plays, sees drawing, survives a reload, stays short", async (t) => {
-  const server = await startTestServer();
-  await using browser = await launchBrowser();
-  const errors: string[] = [];
-  try {
-    const studio = await browser.newPage();
-    studio.on("pageerror", (e) => errors.push(`studio: ${e.message}`));
-    await studio.goto(`${server.origin}/studio`);
-    let viewerUrl = "";
-    let viewer!: Page;
-    let viewerOpenedAt = 0;
+  await using pages = await openPages();
+  const { server } = pages;
+  const studio = await pages.page("studio", `${server.origin}/studio`);
+  let viewerUrl = "";
+  let viewer!: Page;
+  let viewerOpenedAt = 0;
 
-    await t.step("the presenter goes live in a new room", async () => {
+  await t.step("the presenter goes live in a new room", async () => {
+    const link = studio.locator('[data-testid="viewer-link"]');
+    await link.waitFor();
+    viewerUrl = (await link.getAttribute("href"))!;
+    assert.match(viewerUrl, /\/s\/[A-Za-z0-9_-]+$/);
+    await goLive(studio);
+  });
+
+  await t.step("a viewer who joins 5 s into the stream plays both tracks", async () => {
+    const id = viewerUrl.split("/").pop()!;
+    await eventually("the server holds 5 s of camera media", 20_000, async () => {
+      const res = await fetch(`${server.origin}/api/rooms/${id}`);
+      const { tracks } = await res.json();
+      const camera = tracks.find((track: { name: string }) => track.name === "camera");
+      return (camera?.bufferedSeconds ?? 0) >= 5;
+    });
+    viewer = await pages.page("viewer", viewerUrl);
+    viewerOpenedAt = Date.now();
+    await viewer.waitForSelector('.viewer[data-phase="live"]', { timeout: 10_000 });
+    await assertPlaying(viewer, 10_000);
+    // Near the live edge once the controller has settled (as in the soak below): a single
+    // sample taken while a late chunk is on its way may be over the bound for a moment.
+    let cam = await probe(viewer, "camera");
+    await eventually("the camera is near the live edge", 5_000, async () => {
+      cam = await probe(viewer, "camera");
+      return cam.end! - cam.time < 1.5;
+    }).catch((err) => assert.fail(`${err.message}: ${JSON.stringify(cam)}`));
+  });
+
+  await t.step("drawing on the whiteboard shows up in the viewer's video", async () => {
+    const before = await darkShare(viewer);
+    await studio.click('[aria-label="Width 16"]');
+    const box = (await studio.locator('[data-testid="whiteboard"]').boundingBox())!;
+    for (let row = 0; row < 4; row++) {
+      const y = box.y + box.height * (0.2 + row * 0.2);
+      await studio.mouse.move(box.x + box.width * 0.1, y);
+      await studio.mouse.down();
+      for (let i = 1; i <= 16; i++) {
+        await studio.mouse.move(box.x + box.width * (0.1 + i * 0.05), y + (i % 2) * 20);
+      }
+      await studio.mouse.up();
+    }
+    await eventually("the viewer's whiteboard turns darker", 10_000, async () => {
+      return (await darkShare(viewer)) > before + 0.02;
+    });
+  });
+
+  await t.step(
+    "a presenter reload keeps the room and the viewer recovers by itself",
+    async () => {
+      const sources = () =>
+        viewer.evaluate(() => [...document.querySelectorAll("video")].map((v) => v.src).join(" "));
+      const before = await sources();
+      const drawn = await boardDarkShare(studio);
+      assert.ok(drawn > 0.01, `the board has the stroke before the reload (${drawn})`);
+      await studio.reload();
       const link = studio.locator('[data-testid="viewer-link"]');
       await link.waitFor();
-      viewerUrl = (await link.getAttribute("href"))!;
-      assert.match(viewerUrl, /\/s\/[A-Za-z0-9_-]+$/);
-      await goLive(studio);
-    });
-
-    await t.step("a viewer who joins 5 s into the stream plays both tracks", async () => {
-      const id = viewerUrl.split("/").pop()!;
-      await eventually("the server holds 5 s of camera media", 20_000, async () => {
-        const res = await fetch(`${server.origin}/api/rooms/${id}`);
-        const { tracks } = await res.json();
-        const camera = tracks.find((track: { name: string }) => track.name === "camera");
-        return (camera?.bufferedSeconds ?? 0) >= 5;
+      assert.equal(await link.getAttribute("href"), viewerUrl);
+      await eventually("the drawing comes back after the reload", 5_000, async () => {
+        return Math.abs((await boardDarkShare(studio)) - drawn) < drawn * 0.2;
       });
-      viewer = await browser.newPage();
-      viewer.on("pageerror", (e) => errors.push(`viewer: ${e.message}`));
-      await viewer.goto(viewerUrl);
-      viewerOpenedAt = Date.now();
-      await viewer.waitForSelector('.viewer[data-phase="live"]', { timeout: 10_000 });
-      await assertPlaying(viewer, 10_000);
-      // Near the live edge once the controller has settled (as in the soak below): a single
-      // sample taken while a late chunk is on its way may be over the bound for a moment.
-      let cam = await probe(viewer, "camera");
-      await eventually("the camera is near the live edge", 5_000, async () => {
-        cam = await probe(viewer, "camera");
-        return cam.end! - cam.time < 1.5;
-      }).catch((err) => assert.fail(`${err.message}: ${JSON.stringify(cam)}`));
-    });
-
-    await t.step("drawing on the whiteboard shows up in the viewer's video", async () => {
-      const before = await darkShare(viewer);
-      await studio.click('[aria-label="Width 16"]');
-      const box = (await studio.locator('[data-testid="whiteboard"]').boundingBox())!;
-      for (let row = 0; row < 4; row++) {
-        const y = box.y + box.height * (0.2 + row * 0.2);
-        await studio.mouse.move(box.x + box.width * 0.1, y);
-        await studio.mouse.down();
-        for (let i = 1; i <= 16; i++) {
-          await studio.mouse.move(box.x + box.width * (0.1 + i * 0.05), y + (i % 2) * 20);
-        }
-        await studio.mouse.up();
-      }
-      await eventually("the viewer's whiteboard turns darker", 10_000, async () => {
-        return (await darkShare(viewer)) > before + 0.02;
+      await waitLive(studio);
+      await eventually("the viewer takes the new streams", 15_000, async () => {
+        const now = await sources();
+        return !now.split(" ").some((src) => before.includes(src));
       });
-    });
+      await viewer.waitForSelector('.viewer[data-phase="live"]', { timeout: 15_000 });
+      await assertPlaying(viewer, 15_000);
+    },
+  );
 
-    await t.step(
-      "a presenter reload keeps the room and the viewer recovers by itself",
-      async () => {
-        const sources = () =>
-          viewer.evaluate(() =>
-            [...document.querySelectorAll("video")].map((v) => v.src).join(" ")
-          );
-        const before = await sources();
-        const drawn = await boardDarkShare(studio);
-        assert.ok(drawn > 0.01, `the board has the stroke before the reload (${drawn})`);
-        await studio.reload();
-        const link = studio.locator('[data-testid="viewer-link"]');
-        await link.waitFor();
-        assert.equal(await link.getAttribute("href"), viewerUrl);
-        await eventually("the drawing comes back after the reload", 5_000, async () => {
-          return Math.abs((await boardDarkShare(studio)) - drawn) < drawn * 0.2;
-        });
-        await waitLive(studio);
-        await eventually("the viewer takes the new streams", 15_000, async () => {
-          const now = await sources();
-          return !now.split(" ").some((src) => before.includes(src));
-        });
-        await viewer.waitForSelector('.viewer[data-phase="live"]', { timeout: 15_000 });
-        await assertPlaying(viewer, 15_000);
-      },
-    );
-
-    await t.step(`an open viewer keeps its buffer short (open ${SOAK_S} s in all)`, async () => {
-      let longest = 0;
-      let worst: VideoProbe | null = null;
-      // Sampled once a second for the whole soak (the soak's length is the point, not a wait).
-      while (Date.now() - viewerOpenedAt < SOAK_S * 1000) {
-        for (const track of ["camera", "whiteboard"]) {
-          const p = await probe(viewer, track);
-          if (p.start !== null && p.time - p.start > longest) {
-            longest = p.time - p.start;
-            worst = p;
-          }
-        }
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-      assert.ok(
-        longest <= MAX_BEHIND_S,
-        `kept ${longest.toFixed(2)} s behind the playhead, over ${MAX_BEHIND_S} s: ${
-          JSON.stringify(worst)
-        }`,
-      );
-      // Near the live edge: a loaded machine may lag a moment; the controller must pull it back.
+  await t.step(`an open viewer keeps its buffer short (open ${SOAK_S} s in all)`, async () => {
+    let longest = 0;
+    let worst: VideoProbe | null = null;
+    // Sampled once a second for the whole soak (the soak's length is the point, not a wait).
+    while (Date.now() - viewerOpenedAt < SOAK_S * 1000) {
       for (const track of ["camera", "whiteboard"]) {
-        await eventually(`${track} is back near live`, 5_000, async () => {
-          const p = await probe(viewer, track);
-          return p.end! - p.time < 1.5;
-        });
+        const p = await probe(viewer, track);
+        if (p.start !== null && p.time - p.start > longest) {
+          longest = p.time - p.start;
+          worst = p;
+        }
       }
-      await assertPlaying(viewer, 5_000);
-    });
-    await t.step("the viewer shows a latency estimate and the viewer count", async () => {
-      const latency = await viewer.locator('[data-testid="latency"]').textContent();
-      assert.match(latency ?? "", /\d\.\d s/);
-      await studio.waitForSelector('[data-testid="viewer-count"]:has-text("1 viewer")');
-    });
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    assert.ok(
+      longest <= MAX_BEHIND_S,
+      `kept ${longest.toFixed(2)} s behind the playhead, over ${MAX_BEHIND_S} s: ${
+        JSON.stringify(worst)
+      }`,
+    );
+    // Near the live edge: a loaded machine may lag a moment; the controller must pull it back.
+    for (const track of ["camera", "whiteboard"]) {
+      await eventually(`${track} is back near live`, 5_000, async () => {
+        const p = await probe(viewer, track);
+        return p.end! - p.time < 1.5;
+      });
+    }
+    await assertPlaying(viewer, 5_000);
+  });
+  await t.step("the viewer shows a latency estimate and the viewer count", async () => {
+    const latency = await viewer.locator('[data-testid="latency"]').textContent();
+    assert.match(latency ?? "", /\d\.\d s/);
+    await studio.waitForSelector('[data-testid="viewer-count"]:has-text("1 viewer")');
+  });
+  pages.assertNoPageErrors();
 });
