@@ -51,14 +51,7 @@ export async function openPages(options: PagesOptions = {}): Promise<TestPages> 
   }
   const errors: string[] = [];
   let closed: Promise<void> | undefined;
-  const close = () =>
-    closed ??= (async () => {
-      try {
-        await browser.close();
-      } finally {
-        await server.close();
-      }
-    })();
+  const close = () => closed ??= browser.close().finally(() => server.close());
   return {
     server,
     browser,
