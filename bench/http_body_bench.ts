@@ -14,7 +14,13 @@
  * ReadableStream body never fed), `chunked-8k` (one view of ≤ 8 KiB per
  * event-loop turn, what http_live.ts does), `chunked-whole` (whole segments),
  * `length-whole` (whole segments, with a made-up Content-Length: Deno's
- * fixed-length path, which writes without its per-connection buffer).
+ * fixed-length path, which writes without its per-connection buffer),
+ * `ramp` (like chunked-8k, but the first pieces of a response double from
+ * 248 bytes to 8,176, so that Deno's write buffer, a Rust Vec, grows by
+ * doubling to 8 KiB instead of fitting an 8 KiB piece exactly and then
+ * doubling to 16 KiB for its closing CRLF), `socket` (a body backed by a
+ * Deno resource, the read end of a Unix socket that the server writes each
+ * segment into: no JavaScript stream, no ring; Deno reads it 64 KiB at a time).
  * Usage: deno run -A bench/http_body_bench.ts [N=1000] [seconds=8] [variants=all]
  */
 const role = Deno.args[0];
@@ -25,7 +31,10 @@ else await main();
 
 /** The server: answers GET /mem with Deno.memoryUsage(), anything else with the variant's body. */
 function serve(variant: string): void {
-  const piece = variant === "chunked-8k" ? 8 * 1024 : Infinity;
+  const piece = variant === "chunked-8k" ? 8 * 1024 : variant === "ramp" ? 8 * 1024 - 16 : Infinity;
+  /** ramp: the `given`-th piece's limit (at most 8 bytes of chunk framing each). */
+  const limitOf = (given: number) =>
+    variant === "ramp" && given < 5 ? Math.min(piece, (256 << given) - 8) : piece;
   const segment = new Uint8Array(12_800).fill(7);
   const keyframe = new Uint8Array(40_000).fill(8);
   interface Viewer {
@@ -33,13 +42,14 @@ function serve(variant: string): void {
     wanted: boolean;
     current: Uint8Array | null;
     offset: number;
+    given: number;
   }
   const viewers = new Set<Viewer>();
   const soon = new Set<Viewer>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const give = (v: Viewer) => {
     const bytes = v.current!;
-    const end = Math.min(bytes.byteLength, v.offset + piece);
+    const end = Math.min(bytes.byteLength, v.offset + limitOf(v.given++));
     const view = bytes.subarray(v.offset, end);
     v.offset = end;
     if (end === bytes.byteLength) v.current = null;
@@ -52,7 +62,7 @@ function serve(variant: string): void {
   };
   let n = 0;
   setInterval(() => {
-    if (variant === "none" || variant === "idle") return;
+    if (variant === "none" || variant === "idle" || variant === "socket") return;
     const next = n++ % 20 === 0 ? keyframe : segment;
     for (const v of viewers) {
       if (v.current) continue; // behind: skips this one
@@ -62,6 +72,7 @@ function serve(variant: string): void {
     }
   }, 100);
   const never = new Promise<Response>(() => {});
+  const socketBody = variant === "socket" ? socketBodies(segment, keyframe) : null;
   Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -69,10 +80,11 @@ function serve(variant: string): void {
   }, (req) => {
     if (new URL(req.url).pathname === "/mem") return Response.json(Deno.memoryUsage());
     if (variant === "none") return never;
+    if (socketBody) return socketBody();
     let viewer!: Viewer;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        viewer = { controller, wanted: false, current: null, offset: 0 };
+        viewer = { controller, wanted: false, current: null, offset: 0, given: 0 };
         viewers.add(viewer);
       },
       pull() {
@@ -94,6 +106,37 @@ function serve(variant: string): void {
     if (variant === "length-whole") headers["content-length"] = String(2 ** 50);
     return new Response(body, { headers });
   });
+}
+
+/**
+ * `socket`: each response's body is the read end of a Unix socket connection
+ * to this process (a resource-backed stream, which Deno pipes without the
+ * ring); the accepted end gets every segment written into it.
+ */
+function socketBodies(segment: Uint8Array, keyframe: Uint8Array): () => Promise<Response> {
+  const path = Deno.makeTempFileSync({ suffix: ".sock" });
+  Deno.removeSync(path);
+  const listener = Deno.listen({ transport: "unix", path });
+  const accepted: ((conn: Deno.UnixConn) => void)[] = [];
+  (async () => {
+    for await (const conn of listener) accepted.shift()!(conn);
+  })();
+  const writers = new Set<{ conn: Deno.UnixConn; busy: boolean }>();
+  let n = 0;
+  setInterval(() => {
+    const next = n++ % 20 === 0 ? keyframe : segment;
+    for (const w of writers) {
+      if (w.busy) continue; // behind: skips this one
+      w.busy = true;
+      w.conn.write(next).then(() => (w.busy = false), () => writers.delete(w));
+    }
+  }, 100);
+  return async () => {
+    const server = new Promise<Deno.UnixConn>((resolve) => accepted.push(resolve));
+    const client = await Deno.connect({ transport: "unix", path });
+    writers.add({ conn: await server, busy: false });
+    return new Response(client.readable, { headers: { "content-type": "video/webm" } });
+  };
 }
 
 /** A load process: `count` connections to `port`, each reading everything. */
@@ -118,7 +161,7 @@ async function load(port: number, count: number): Promise<void> {
 async function main(): Promise<void> {
   const n = Number(Deno.args[0] ?? 1000);
   const seconds = Number(Deno.args[1] ?? 8);
-  const all = ["none", "idle", "chunked-8k", "chunked-whole", "length-whole"];
+  const all = ["none", "idle", "chunked-8k", "chunked-whole", "length-whole", "ramp", "socket"];
   const variants = Deno.args[2] ? Deno.args[2].split(",") : all;
   const self = new URL(import.meta.url).pathname;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
