@@ -115,6 +115,8 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     /** The voice encode received now, and the one the voice player last started. */
     let voiceNow: VoiceTrack = r.voice;
     let voicePlayed: string | null = null;
+    /** Each voice encode's clock shift, as the last `stats` said (for a splice). */
+    const voiceShifts = new Map<string, number>();
     setVoiceTrack(voiceNow);
     const laneTracks = (): readonly string[] => PROFILES[current].lane;
     const mainTracks = (): string[] =>
@@ -144,6 +146,8 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
       // the same encode (the presenter reconnected) starts afresh.
       if (p && isVoiceTrack(track) && voicePlayed !== null && voicePlayed !== track) {
         p.splice(mime, bytes, clockMs);
+        // That encode's stream runs already: its shift, as the last stats said, holds now.
+        p.shiftClock(voiceShifts.get(track) ?? 0);
       } else p?.init(mime, bytes, clockMs);
       if (isVoiceTrack(track)) voicePlayed = track;
       setPhase("live");
@@ -241,6 +245,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
         r.bitrates(m.tracks);
         // Sound whose page lost samples runs slow against the clock: lip sync needs the shift.
         for (const t of m.tracks) {
+          if (isVoiceTrack(t.name)) voiceShifts.set(t.name, t.clockShiftMs ?? 0);
           if (isVoiceTrack(t.name) && t.name !== voiceNow) continue; // not the voice playing
           players.current.get(key(t.name))?.shiftClock(t.clockShiftMs ?? 0);
         }

@@ -205,6 +205,12 @@ export class MsePlayer {
    * dropped) and its media lands on this timeline (timestampOffset), so the
    * element plays on where it was. Without a clock on either side, another
    * MIME type or no SourceBuffer yet, it starts afresh like `init()`.
+   *
+   * The timeline's clock from here on is the new encode's: the old stream's
+   * shift goes into the base (its media already sits on the timeline by it)
+   * and the shift starts at 0 again, so a later `shiftClock()` (the new
+   * encode's own, from `stats`) moves the new media, not the old and the new
+   * together.
    */
   splice(mime: string, bytes: Uint8Array, clockMs?: number): void {
     const base = this.clockMs;
@@ -212,6 +218,9 @@ export class MsePlayer {
       return this.init(mime, bytes, clockMs);
     }
     this.stats.splices++;
+    this.#clockMs = base;
+    this.#clockShiftMs = 0;
+    this.#video.setAttribute("data-clock-ms", String(base));
     this.#init = bytes.slice();
     this.#offsetS = (clockMs - base) / 1000;
     this.#spliced = true;

@@ -132,13 +132,19 @@ Deno.test("MsePlayer re-creates the MediaSource on a new init segment", () => {
   assert.equal(player.stats.resets, 2);
 });
 
-Deno.test("MsePlayer splices another encode of the sound into the same SourceBuffer, by the clock", () => {
-  const { video, player, ms } = setup();
-  player.init("audio/webm;codecs=opus", b(1), 1_000_000);
-  ms().open();
-  player.media(b(2), true);
-  const sb = ms().sb!;
+/** A voice whose media time 0 is the presenter's 1_000_000, its first media appended. */
+function voicePlaying() {
+  const env = setup();
+  env.player.init("audio/webm;codecs=opus", b(1), 1_000_000);
+  env.ms().open();
+  env.player.media(b(2), true);
+  const sb = env.ms().sb!;
   sb.finish();
+  return { ...env, sb };
+}
+
+Deno.test("MsePlayer splices another encode of the sound into the same SourceBuffer, by the clock", () => {
+  const { video, player, ms, sb } = voicePlaying();
   player.media(b(3), true); // queued while 2 appends: the old stream's, dropped by the splice
   // The small encode started 2.5 s after the voice's media time 0.
   player.splice("audio/webm;codecs=opus", b(7), 1_002_500);
@@ -155,6 +161,24 @@ Deno.test("MsePlayer splices another encode of the sound into the same SourceBuf
   ms().open();
   assert.equal(ms().sb!.timestampOffset, 2.5);
   assert.deepEqual(ms().sb!.ops, ["append 7"]);
+});
+
+Deno.test("MsePlayer.splice() maps the new encode by its own clock shift, not the old one's", () => {
+  const { video, player, sb } = voicePlaying();
+  // The old encode ran 300 ms slow: its media time t is the presenter's 1_000_300 + t.
+  player.shiftClock(300);
+  // The new encode's media time 0 is the presenter's 1_002_500 (+ its own shift, 40 ms, below).
+  player.splice("audio/webm;codecs=opus", b(7), 1_002_500);
+  sb.finish();
+  const presenterAt = (t: number) => player.clockMs! + (t + sb.timestampOffset) * 1000;
+  assert.equal(presenterAt(0), 1_002_500, "until its shift is known, the new media by its clock");
+  assert.equal(video.attributes.get("data-clock-ms"), String(player.clockMs));
+  player.shiftClock(40); // stats: the new encode's shift
+  assert.equal(presenterAt(0), 1_002_540);
+  assert.equal(presenterAt(1.5), 1_004_040);
+  assert.equal(video.attributes.get("data-clock-ms"), String(player.clockMs));
+  player.shiftClock(0);
+  assert.equal(presenterAt(0), 1_002_500);
 });
 
 Deno.test("MsePlayer.splice() without a clock or SourceBuffer starts afresh", () => {
