@@ -211,6 +211,12 @@ export interface TrackHint {
    * page's audio never delivered). Absent or 0: none. See docs/protocol.md.
    */
   clockShiftMs?: number;
+  /**
+   * Ms since the track's publisher last delivered anything, when that is 500
+   * or more (a stalled recorder or uplink, or a publisher gone): what comes
+   * late meanwhile is not the viewer's link. Absent: media flows.
+   */
+  idleMs?: number;
 }
 
 /** In `stats` to a viewer: how delivery to this very connection goes. */
@@ -538,6 +544,7 @@ export function decodeServer(text: string): ServerMessage {
             skipped: t.optInt("skipped"),
             viewers: t.optInt("viewers"),
             clockShiftMs: t.optNum("clockShiftMs"),
+            idleMs: t.optInt("idleMs"),
           })),
         delivery: d && {
           queued: d.int("queued", 0, 1e15),

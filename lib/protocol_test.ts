@@ -214,6 +214,7 @@ const SERVER: ServerMessage[] = [
       skipped: 2,
       viewers: 3,
       clockShiftMs: 140,
+      idleMs: 2400,
     }],
     delivery: { queued: 4, pendingBytes: 1200, skipped: 7, sentBytes: 90_000 },
   },

@@ -46,6 +46,12 @@ const LANE_GRACE_MS = 3000;
  */
 const LANE_LATE_MS = 1500;
 const TIMED_LANE_TRACKS = ["camera", "camera-low"];
+/**
+ * After a track's publisher resumes (`stats` no longer says `idleMs`), its
+ * lateness is still not the link's for this long, ms: the meters start over
+ * then, and the lane's rate window (2 s) refills.
+ */
+const RESUME_GRACE_MS = 3000;
 /** The largest probe (the server's limit). */
 const MAX_PROBE_BYTES = 262_144;
 /** A lane's server-side backlog above this many bytes is trouble. */
@@ -61,6 +67,11 @@ export class ProfileRunner {
   readonly #o: RunnerOptions;
   readonly #policy: ProfilePolicy;
   readonly #bitrates = new Map<string, number>();
+  /**
+   * Tracks whose lateness the publisher explains: until when (Infinity while
+   * `stats` says its publisher is idle, then a grace after it resumed).
+   */
+  readonly #excused = new Map<string, number>();
   #live: (track: string) => boolean = () => true;
   readonly #voice = new ArrivalMeter();
   readonly #video = new Map(TIMED_LANE_TRACKS.map((t) => [t, new ArrivalMeter()]));
@@ -140,10 +151,32 @@ export class ProfileRunner {
     this.#backlog = false;
   }
 
-  /** A `stats` message's tracks (the publisher's bitrates). */
+  /**
+   * A `stats` message's tracks: the publisher's bitrates, and the tracks it
+   * has sent nothing to for a while (`idleMs`). A publisher that stalls (a
+   * busy laptop, its uplink) starves every viewer at once; that silence is
+   * not trouble on this viewer's link, nor is the catch-up right after it.
+   */
   bitrates(tracks: readonly TrackHint[]): void {
-    for (const t of tracks) this.#bitrates.set(t.name, t.bitrate);
+    const now = this.#o.now();
+    for (const t of tracks) {
+      this.#bitrates.set(t.name, t.bitrate);
+      if (t.idleMs !== undefined) this.#excused.set(t.name, Infinity);
+      else if (this.#excused.get(t.name) === Infinity) this.#resumed(t.name, now);
+    }
     this.#policy.setNeeds(this.#needs());
+  }
+
+  /** `track`'s publisher delivers again: judge its arrival afresh, after a grace. */
+  #resumed(track: string, now: number): void {
+    this.#excused.set(track, now + RESUME_GRACE_MS);
+    if (isVoiceTrack(track)) this.#voice.reset();
+    this.#video.get(track)?.reset();
+    if (PROFILES[this.#policy.profile].lane.includes(track)) this.#laneSince = now;
+  }
+
+  #isExcused(track: string, now: number): boolean {
+    return (this.#excused.get(track) ?? 0) > now;
   }
 
   /** Which tracks the room publishes now (`state`). */
@@ -165,7 +198,7 @@ export class ProfileRunner {
     this.#apply(() =>
       this.#policy.sample({
         now,
-        voiceLateMs: this.#voice.lateMs(now),
+        voiceLateMs: this.#isExcused(this.#policy.voice, now) ? null : this.#voice.lateMs(now),
         laneRatio: this.#laneRatio(now),
         goodputBps: this.#all.bps(now),
         serverBacklog: this.#backlog,
@@ -209,6 +242,7 @@ export class ProfileRunner {
     const lane = PROFILES[this.#policy.profile].lane.filter((t) => this.#live(t));
     if (lane.length === 0) return null;
     if (now - this.#laneSince < LANE_GRACE_MS) return null;
+    if (lane.some((t) => this.#isExcused(t, now))) return null;
     // A timed track with no media yet is as late as the lane is old.
     const late = Math.max(
       0,

@@ -104,3 +104,48 @@ Deno.test("profile runner: a lane that falls behind steps down; a publisher's pa
   assert.notEqual(r.profile, "high");
   assert.ok(now - start <= 5000, `stepped down after ${now - start} ms`);
 });
+
+Deno.test("profile runner: a publisher that stalls (stats say idleMs) does not step the viewer down; the same silence unexplained does", () => {
+  const run = (explained: boolean) => {
+    let now = 0;
+    const r = new ProfileRunner({ fetch: noFetch, now: () => now, manual: null });
+    const stats = (idleMs?: number) =>
+      r.bitrates([
+        { name: "audio", bitrate: 24_000, keyframeIntervalMs: null, idleMs },
+        { name: "camera", bitrate: 800_000, keyframeIntervalMs: 2000, idleMs },
+      ]);
+    stats();
+    r.override("high");
+    r.override(null); // auto, on high
+    r.laneChanged();
+    const both = (
+      t: number,
+    ) => (r.media("audio", 300, t, false), r.media("camera", 10_000, t, true));
+    const second = (media: ((t: number) => void) | null) => {
+      for (let i = 0; i < 10; i++, now += 100) {
+        media?.(now);
+        if (now % 500 === 0) r.tick();
+      }
+    };
+    for (let s = 0; s < 5; s++) second(both);
+    assert.equal(r.profile, "high");
+    // 5 s with nothing from the presenter. Stats come every 2 s and say idleMs from 500 ms on:
+    // the latest the first can come is 2.5 s in (the step down would come at 3 s).
+    const stall = now;
+    for (let s = 0; s < 5; s++) {
+      second(null);
+      if (explained && s % 2 === 1) {
+        now += 400;
+        stats(now - stall);
+        now -= 400;
+      }
+    }
+    // Then the uplink's backlog and live again, 5 s late; stats say it flows again.
+    second((t) => both(t - 5000));
+    stats();
+    for (let s = 0; s < 4; s++) second(both);
+    return { profile: r.profile, voice: r.voice };
+  };
+  assert.deepEqual(run(true), { profile: "high", voice: "audio" });
+  assert.notEqual(run(false).profile, "high", "without idleMs the silence reads as the link");
+});

@@ -25,6 +25,8 @@ export interface TrackStats {
   keyframeAgeMs: number | null;
   /** Ms to add to the stream's clockMs: its media time ran slow (see lib/media/clock_drift.ts). */
   clockShiftMs: number;
+  /** Ms since the publisher last delivered to this track (its claim or its latest segment). */
+  idleMs: number;
 }
 
 /** Bytes per time over a sliding window, fed with arrival times from an injected clock. */

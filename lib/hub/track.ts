@@ -305,6 +305,7 @@ export class Track implements Feed {
       keyframeIntervalMs: this.#keyframes.intervalMs,
       keyframeAgeMs: this.#keyframes.ageMs,
       clockShiftMs: this.clockShiftMs,
+      idleMs: Math.max(0, now - this.#lastPushAt),
     };
   }
 }

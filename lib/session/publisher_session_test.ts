@@ -156,3 +156,32 @@ Deno.test("a sound track whose media time runs slow against the clock gets a clo
   assert.ok(after?.type === "stats");
   assert.equal(after.tracks.find((t) => t.name === "audio")?.clockShiftMs, undefined);
 });
+
+Deno.test("a track whose publisher sends nothing for 500 ms or more says how long in stats (idleMs)", () => {
+  const { now, advance, publisher, viewer } = setup();
+  const { session } = publisher();
+  const watcher = viewer();
+  say(session, { type: "track-start", track: "audio", mime: "audio/webm", clockMs: 0 });
+  session.onBinary(chunk("audio", streamHead({ video: false })));
+  let media = 0;
+  const send = () => session.onBinary(chunk("audio", cluster(media++ * 100, simple(2, 0, true))));
+  /** The viewer's next stats (one every 2 s), taken `ms` from now. */
+  const idleIn = (ms: number) => {
+    advance(ms);
+    const before = watcher.peer.messages.length;
+    watcher.session.sendStatsIfDue(now());
+    const stats = watcher.peer.messages.slice(before).find((m) => m.type === "stats");
+    assert.ok(stats?.type === "stats", "stats due");
+    return stats.tracks.find((t) => t.name === "audio")?.idleMs;
+  };
+  advance(1600);
+  send();
+  assert.equal(idleIn(400), undefined, "400 ms since the last chunk: media flows");
+  assert.equal(idleIn(2000), 2400, "a stall");
+  advance(1500);
+  send();
+  assert.equal(idleIn(500), 500, "500 ms: said");
+  advance(1550);
+  send();
+  assert.equal(idleIn(450), undefined, "it flows again");
+});

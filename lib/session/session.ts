@@ -48,6 +48,12 @@ import type { Presentation, PresentationMember, Presentations } from "../slides/
 
 /** How a text frame may be treated on its way out (see TextFrame). */
 export type Delivery = Omit<TextFrame, "text">;
+/**
+ * A track whose publisher has sent nothing for this long says so in `stats`
+ * (`idleMs`): recorders deliver every ~100 ms, so this is a stall, and a
+ * viewer must not take the silence for its own slow link.
+ */
+const IDLE_REPORT_MS = 500;
 /** Every connection gets `stats` this often (the studio's keyframe check, viewers' profiles). */
 export const STATS_INTERVAL_MS = 2000;
 
@@ -200,6 +206,7 @@ export abstract class Session implements ChatMember, StateMember, Tickable, Pres
         skipped: t.skipped,
         viewers: t.viewers,
         ...(t.clockShiftMs ? { clockShiftMs: t.clockShiftMs } : {}),
+        ...(t.idleMs >= IDLE_REPORT_MS ? { idleMs: Math.round(t.idleMs) } : {}),
       })),
       ...(delivery ? { delivery } : {}),
     };
