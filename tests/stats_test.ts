@@ -3,13 +3,14 @@
  * viewer in the track's init frame (lip sync), a viewer that lists its tracks
  * in `hello` gets only those (`subscribe` changes them), and the server sends `stats` every 2 s: to the
  * publisher the keyframe spacing per track (the studio's sparse-keyframe
- * fallback), to a viewer also its own queue, backlog and skips.
+ * fallback), to a viewer also its own queue, backlog and skips. A publisher
+ * that stalls shows in `stats` as the track's `idleMs` until it sends again.
  */
 import assert from "node:assert/strict";
 import { encodeClient, type ServerMessage } from "../lib/protocol.ts";
 import { STATS_INTERVAL_MS } from "../lib/session/session.ts";
 import { startTestServer } from "./server.ts";
-import { createRoom, loadFixture, publish, replay, watch } from "./ws_clients.ts";
+import { createRoom, loadFixture, publish, replay, sendChunks, watch } from "./ws_clients.ts";
 
 type Stats = Extract<ServerMessage, { type: "stats" }>;
 const stats = (messages: ServerMessage[]) => messages.filter((m): m is Stats => m.type === "stats");
@@ -92,6 +93,45 @@ Deno.test("init frames carry the presenter's clock; hello.tracks picks tracks; s
     assert.ok(gap > STATS_INTERVAL_MS * 0.7 && gap < STATS_INTERVAL_MS * 1.8, `gap ${gap} ms`);
 
     await Promise.all([all.close(), audioOnly.close(), presenter.close()]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a publisher that stalls mid-stream shows in every viewer's stats as idleMs, until it sends again", async () => {
+  const server = await startTestServer({ record: false });
+  try {
+    const room = await createRoom(server.origin);
+    const voice = await loadFixture("opus.webm");
+    const viewer = await watch(server.origin, room.id);
+    const presenter = await publish(server.origin, room.id, room.key);
+    await presenter.until(() => presenter.messages.some((m) => m.type === "welcome"));
+    const idle = () =>
+      stats(viewer.messages).map((s) => s.tracks.find((t) => t.name === "audio")?.idleMs);
+    // 1.2 s of voice, then the stall: nothing until a viewer's stats say so.
+    await replay(presenter, "audio", { mime: voice.mime, chunks: voice.chunks.slice(0, 10) });
+    const stalled = idle().length;
+    await viewer.until(
+      () => idle().slice(stalled).some((ms) => ms !== undefined && ms >= 500),
+      3 * STATS_INTERVAL_MS,
+      "stats with idleMs",
+    );
+    // Sending again, at half speed so that it flows across two stats: the next ones drop it.
+    const resumed = idle().length;
+    const rest = voice.chunks.slice(10);
+    const sending = sendChunks(
+      presenter,
+      "audio",
+      rest.map((c) => ({ bytes: c.bytes, atMs: c.atMs - rest[0].atMs })),
+      0.5,
+    );
+    await viewer.until(
+      () => idle().slice(resumed).some((ms) => ms === undefined),
+      3 * STATS_INTERVAL_MS,
+      "stats without idleMs after the stall",
+    );
+    await sending;
+    await Promise.all([viewer.close(), presenter.close()]);
   } finally {
     await server.close();
   }
