@@ -17,6 +17,7 @@ import { DvrPanel } from "../components/DvrPanel.tsx";
 import { SlideView } from "../components/SlideView.tsx";
 import { InkMirror } from "../lib/client/ink_mirror.ts";
 import { ProfileControl } from "../components/ProfileControl.tsx";
+import { stillDelayMs } from "../lib/client/still_delay.ts";
 import { CameraStill } from "../components/CameraStill.tsx";
 import { Lane } from "../lib/client/lane.ts";
 import { type ConnectionLike, ProfileRunner } from "../lib/client/profile_runner.ts";
@@ -72,6 +73,8 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const runner = useRef<ProfileRunner | null>(null);
   /** The latest camera snapshot (`camera` message), for profiles without camera video. */
   const [cameraSnapshot, setCameraSnapshot] = useState<string | null>(null);
+  /** True for a while after a step down: the still is not fetched yet (lib/client/still_delay.ts). */
+  const [stillHeld, setStillHeld] = useState(false);
   /** The voice track plays here; it leads, the videos follow it (lib/client/player_group.ts). */
   const voice = useRef<HTMLAudioElement>(null);
   const liveTracks = useRef<Record<string, boolean>>({});
@@ -90,7 +93,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
   const view = p.boardAsData ? "slides" : boardView ?? (hasDeck ? "slides" : "video");
   const cameraKind = p.camera === "camera-low" && active["camera-low"] !== true
     ? (cameraSnapshot ? "snapshot" : "none") // a publisher without the small encode
-    : p.camera === "snapshot" && !cameraSnapshot
+    : p.camera === "snapshot" && (!cameraSnapshot || stillHeld)
     ? "none"
     : p.camera;
 
@@ -210,7 +213,12 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     lane.onInit = (track, mime, bytes, clockMs) => !pulling && onInit(track, mime, bytes, clockMs);
     lane.onMedia = (track, bytes, keyframe, ts) => !pulling && onMedia(track, bytes, keyframe, ts);
     lane.onDelivery = (d) => r.laneDelivery(d);
+    let stillTimer: ReturnType<typeof setTimeout> | undefined;
     const applyProfile = (name: ProfileName) => {
+      const stillDelay = stillDelayMs(current, name);
+      clearTimeout(stillTimer);
+      setStillHeld(stillDelay > 0);
+      if (stillDelay > 0) stillTimer = setTimeout(() => setStillHeld(false), stillDelay);
       current = name;
       setProfile(name);
       setMode(r.mode);
@@ -324,6 +332,7 @@ export default function Viewer({ roomId, profile: urlProfile = null }: Props) {
     return () => {
       clearInterval(timer);
       clearInterval(roomPoll);
+      clearTimeout(stillTimer);
       r.stop();
       runner.current = null;
       for (const t of pulls.values()) t.stop();

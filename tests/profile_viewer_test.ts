@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "./browser.ts";
 import { openLesson } from "./lesson_pages.ts";
+import { STILL_AFTER_STEP_DOWN_MS } from "../lib/client/still_delay.ts";
 
 /** The profile control's state. */
 function control(page: Page): Promise<{ profile?: string; mode?: string; value: string }> {
@@ -98,5 +99,36 @@ Deno.test("viewer profiles: ?profile= starts manual; snapshot, voice only, camer
   assert.equal(after.src, before.src, "the voice's MediaSource was never re-created");
   assert.equal(after.clock, before.clock);
   await voicePlaysOn(viewer, after.t);
+  lesson.assertNoPageErrors();
+});
+
+Deno.test("viewer profiles: after a step down to low the camera still waits 4 s, so the voice goes first", async () => {
+  await using lesson = await openLesson();
+  const viewer = await lesson.page("viewer", `${lesson.viewerUrl}?profile=low`);
+  await viewer.waitForSelector('img[data-testid="camera-snapshot"]', { timeout: 15_000 });
+  await viewer.selectOption('[data-testid="profile"] select', "medium");
+  await viewer.waitForSelector('img[data-testid="camera-snapshot"]', { state: "detached" });
+  // From just before the pick on: when does the still come back?
+  await viewer.evaluate(() => {
+    const w = globalThis as unknown as { pickedAt: number; stillAt: number | null };
+    w.pickedAt = performance.now();
+    w.stillAt = null;
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('img[data-testid="camera-snapshot"]')) return;
+      w.stillAt = performance.now();
+      observer.disconnect();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await viewer.selectOption('[data-testid="profile"] select', "low");
+  assert.equal((await control(viewer)).profile, "low");
+  await viewer.waitForSelector('img[data-testid="camera-snapshot"]', { timeout: 15_000 });
+  const waited = await viewer.evaluate(() => {
+    const w = globalThis as unknown as { pickedAt: number; stillAt: number | null };
+    return w.stillAt === null ? null : w.stillAt - w.pickedAt;
+  });
+  assert.ok(
+    waited !== null && waited >= STILL_AFTER_STEP_DOWN_MS,
+    `the still came ${waited} ms after`,
+  );
   lesson.assertNoPageErrors();
 });
