@@ -242,7 +242,10 @@ export class ProfileRunner {
     const lane = PROFILES[this.#policy.profile].lane.filter((t) => this.#live(t));
     if (lane.length === 0) return null;
     if (now - this.#laneSince < LANE_GRACE_MS) return null;
-    if (lane.some((t) => this.#isExcused(t, now))) return null;
+    // A stalled camera explains the lane; a whiteboard alone only if nothing else is in it (a still
+    // canvas may send little).
+    const excused = lane.filter((t) => this.#isExcused(t, now));
+    if (excused.some((t) => this.#video.has(t)) || excused.length === lane.length) return null;
     // A timed track with no media yet is as late as the lane is old.
     const late = Math.max(
       0,

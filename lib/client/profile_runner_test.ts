@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ProfileRunner } from "./profile_runner.ts";
+import type { TrackHint } from "../protocol.ts";
 
 /** A downlink hint the test moves, as `navigator.connection` would. */
 class Connection extends EventTarget {
@@ -72,37 +73,50 @@ Deno.test("profile runner: the voice encode starts small on the lowest hint and 
   }
 });
 
-Deno.test("profile runner: a lane that falls behind steps down; a publisher's pause does not", () => {
-  let now = 0;
-  const r = new ProfileRunner({ fetch: noFetch, now: () => now, manual: null });
-  r.bitrates([
-    { name: "audio", bitrate: 24_000, keyframeIntervalMs: null },
-    { name: "camera", bitrate: 800_000, keyframeIntervalMs: 2000 },
-    { name: "whiteboard", bitrate: 100_000, keyframeIntervalMs: 2000 },
-  ]);
+/** A runner in auto on `high` with its lane open, fed media a second at a time. */
+function onHigh(tracks: TrackHint[]) {
+  const clock = { now: 0 };
+  const r = new ProfileRunner({ fetch: noFetch, now: () => clock.now, manual: null });
+  r.bitrates(tracks);
   r.override("high");
   r.override(null); // auto, on high
   r.laneChanged();
   const second = (media: (t: number) => void) => {
-    for (let i = 0; i < 10; i++, now += 100) media(now);
+    for (let i = 0; i < 10; i++, clock.now += 100) media(clock.now);
     r.tick();
   };
   const voice = (t: number) => r.media("audio", 300, t, false);
-  const both = (t: number) => (voice(t), r.media("camera", 10_000, t, true));
+  const camera = (t: number, bytes = 10_000) => r.media("camera", bytes, t, true);
+  /** The link: camera media at a tenth of real time; ms until the runner left `high` (≤ 5 s). */
+  const fallBehind = () => {
+    const start = clock.now;
+    for (let s = 0; s < 5 && r.profile === "high"; s++) {
+      second((t) => (voice(t), camera(start + (t - start) / 10, 1000)));
+    }
+    assert.notEqual(r.profile, "high");
+    return clock.now - start;
+  };
+  return { r, second, voice, camera, fallBehind };
+}
+
+const HIGH_TRACKS: TrackHint[] = [
+  { name: "audio", bitrate: 24_000, keyframeIntervalMs: null },
+  { name: "camera", bitrate: 800_000, keyframeIntervalMs: 2000 },
+  { name: "whiteboard", bitrate: 100_000, keyframeIntervalMs: 2000 },
+];
+
+Deno.test("profile runner: a lane that falls behind steps down; a publisher's pause does not", () => {
+  const { r, second, voice, camera, fallBehind } = onHigh(HIGH_TRACKS);
+  const both = (t: number) => (voice(t), camera(t));
   for (let s = 0; s < 5; s++) second(both);
   assert.equal(r.profile, "high");
   // The publisher's camera pauses 2 s (a busy machine), then catches up: no step.
   for (let s = 0; s < 2; s++) second(voice);
-  second((t) => (voice(t), r.media("camera", 30_000, t - 2000, true)));
+  second((t) => (voice(t), camera(t - 2000, 30_000)));
   for (let s = 0; s < 3; s++) second(both);
   assert.equal(r.profile, "high");
-  // Now the link: camera media a tenth of real time, falling further behind.
-  const start = now;
-  for (let s = 0; s < 5 && r.profile === "high"; s++) {
-    second((t) => (voice(t), r.media("camera", 1000, start + (t - start) / 10, true)));
-  }
-  assert.notEqual(r.profile, "high");
-  assert.ok(now - start <= 5000, `stepped down after ${now - start} ms`);
+  const took = fallBehind();
+  assert.ok(took <= 5000, `stepped down after ${took} ms`);
 });
 
 Deno.test("profile runner: a publisher that stalls (stats say idleMs) does not step the viewer down; the same silence unexplained does", () => {
@@ -148,4 +162,13 @@ Deno.test("profile runner: a publisher that stalls (stats say idleMs) does not s
   };
   assert.deepEqual(run(true), { profile: "high", voice: "audio" });
   assert.notEqual(run(false).profile, "high", "without idleMs the silence reads as the link");
+});
+
+Deno.test("profile runner: an idle whiteboard does not excuse a camera lane that falls behind", () => {
+  const idleBoard = HIGH_TRACKS.map((t) => t.name === "whiteboard" ? { ...t, idleMs: 3000 } : t);
+  const { r, second, voice, camera, fallBehind } = onHigh(idleBoard);
+  for (let s = 0; s < 5; s++) second((t) => (voice(t), camera(t)));
+  assert.equal(r.profile, "high");
+  const took = fallBehind();
+  assert.ok(took <= 5000, `stepped down after ${took} ms`);
 });
